@@ -1,0 +1,306 @@
+//! The hash-chained audit log: every change to a case appends one entry, in the same
+//! transaction as the change. Entry `n` stores the hash of entry `n-1` and its own SHA-256 over a
+//! canonical encoding of all its fields, so an edited, deleted or reordered entry breaks the
+//! chain at a point [`verify`] can name. Triggers refuse UPDATE and DELETE on the table.
+
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use specta::Type;
+
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One entry as stored and as shown.
+#[derive(Debug, Clone, Serialize, Type, PartialEq)]
+pub struct AuditEntry {
+    pub seq: u32,
+    pub at_utc: String,
+    pub actor: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    /// The entity before the change, as canonical JSON text (absent for creations).
+    pub old_value: Option<String>,
+    /// The entity after the change, as canonical JSON text (absent for deletions).
+    pub new_value: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+pub(crate) struct NewEntry<'a> {
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: &'a str,
+    pub old: Option<&'a Value>,
+    pub new: Option<&'a Value>,
+}
+
+/// JSON with object keys sorted at every depth and no insignificant white space, independent
+/// of how serde_json was built (its `preserve_order` feature changes map order).
+pub fn canonical_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(v, &mut out);
+    out
+}
+
+fn write_canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String((*k).clone()).to_string());
+                out.push(':');
+                write_canonical(&map[k.as_str()], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// The SHA-256 of an entry: over a canonical JSON array of every field but the hash itself.
+#[allow(clippy::too_many_arguments)]
+fn entry_hash(
+    seq: u32,
+    at: &str,
+    actor: &str,
+    action: &str,
+    entity_type: &str,
+    entity_id: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    prev_hash: &str,
+) -> String {
+    let canon = canonical_json(&serde_json::json!([
+        seq,
+        at,
+        actor,
+        action,
+        entity_type,
+        entity_id,
+        old,
+        new,
+        prev_hash
+    ]));
+    hex::encode(Sha256::digest(canon.as_bytes()))
+}
+
+pub(crate) fn append(conn: &Connection, e: &NewEntry) -> Result<()> {
+    let (head_seq, head_hash): (u32, String) =
+        conn.query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let seq = head_seq + 1;
+    let old = e.old.map(canonical_json);
+    let new = e.new.map(canonical_json);
+    let hash = entry_hash(
+        seq,
+        e.at,
+        e.actor,
+        e.action,
+        e.entity_type,
+        e.entity_id,
+        old.as_deref(),
+        new.as_deref(),
+        &head_hash,
+    );
+    conn.execute(
+        "INSERT INTO audit_log (seq, at_utc, actor, action, entity_type, entity_id, old_value,
+                                new_value, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            seq,
+            e.at,
+            e.actor,
+            e.action,
+            e.entity_type,
+            e.entity_id,
+            old,
+            new,
+            head_hash,
+            hash
+        ],
+    )?;
+    conn.execute(
+        "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1",
+        params![seq, hash],
+    )?;
+    Ok(())
+}
+
+fn row_to_entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at_utc: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        entity_type: r.get(4)?,
+        entity_id: r.get(5)?,
+        old_value: r.get(6)?,
+        new_value: r.get(7)?,
+        prev_hash: r.get(8)?,
+        hash: r.get(9)?,
+    })
+}
+
+const SELECT_ENTRIES: &str = "SELECT seq, at_utc, actor, action, entity_type, entity_id, \
+     old_value, new_value, prev_hash, hash FROM audit_log";
+
+/// Filter for reading the log: newest first, optionally one entity.
+#[derive(Debug, Clone, Default, serde::Deserialize, Type)]
+pub struct AuditQuery {
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub limit: Option<u32>,
+}
+
+pub(crate) fn list(conn: &Connection, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+    let sql = format!(
+        "{SELECT_ENTRIES} WHERE (?1 IS NULL OR entity_type = ?1) AND (?2 IS NULL OR entity_id = ?2)
+         ORDER BY seq DESC LIMIT ?3"
+    );
+    let limit = q.limit.map(i64::from).unwrap_or(-1);
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params![q.entity_type, q.entity_id, limit], row_to_entry)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The outcome of recomputing the chain.
+#[derive(Debug, Clone, Serialize, Type, PartialEq)]
+pub struct Verification {
+    pub intact: bool,
+    pub entries: u32,
+    /// The hash of the last entry read (the genesis hash for an empty log).
+    pub head_hash: String,
+    pub first_broken: Option<BrokenEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Type, PartialEq)]
+pub struct BrokenEntry {
+    pub seq: u32,
+    pub reason: String,
+}
+
+pub(crate) fn verify(conn: &Connection, progress: &dyn Progress) -> Result<Verification> {
+    let total: u32 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+    let mut stmt = conn.prepare(&format!("{SELECT_ENTRIES} ORDER BY seq ASC"))?;
+    let mut rows = stmt.query([])?;
+    let mut expected_seq = 1u32;
+    let mut prev_hash = GENESIS_HASH.to_string();
+    let mut read = 0u32;
+    let broken = |seq: u32, reason: String, entries: u32, head_hash: String| Verification {
+        intact: false,
+        entries,
+        head_hash,
+        first_broken: Some(BrokenEntry { seq, reason }),
+    };
+    while let Some(row) = rows.next()? {
+        let e = row_to_entry(row)?;
+        read += 1;
+        if read % 1024 == 0 {
+            if progress.cancelled() {
+                return Err(Error::Cancelled);
+            }
+            progress.update(u64::from(read), u64::from(total));
+        }
+        if e.seq != expected_seq {
+            return Ok(broken(
+                expected_seq,
+                format!(
+                    "entry {expected_seq} is missing (the next entry is {}): entries were deleted \
+                     or reordered",
+                    e.seq
+                ),
+                read,
+                prev_hash,
+            ));
+        }
+        if e.prev_hash != prev_hash {
+            return Ok(broken(
+                e.seq,
+                format!(
+                    "entry {} does not follow entry {}: its previous-hash field does not match \
+                     (entries were deleted, reordered or edited)",
+                    e.seq,
+                    e.seq - 1
+                ),
+                read,
+                prev_hash,
+            ));
+        }
+        let recomputed = entry_hash(
+            e.seq,
+            &e.at_utc,
+            &e.actor,
+            &e.action,
+            &e.entity_type,
+            &e.entity_id,
+            e.old_value.as_deref(),
+            e.new_value.as_deref(),
+            &e.prev_hash,
+        );
+        if recomputed != e.hash {
+            return Ok(broken(
+                e.seq,
+                format!(
+                    "entry {} was altered after it was written: its content hashes to {} but it \
+                     records {}",
+                    e.seq, recomputed, e.hash
+                ),
+                read,
+                prev_hash,
+            ));
+        }
+        prev_hash = e.hash;
+        expected_seq += 1;
+    }
+    progress.update(u64::from(read), u64::from(total));
+    let head: Option<(u32, String)> = conn
+        .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    match head {
+        Some((seq, hash)) if seq == read && hash == prev_hash => Ok(Verification {
+            intact: true,
+            entries: read,
+            head_hash: prev_hash,
+            first_broken: None,
+        }),
+        Some((seq, _)) if seq > read => Ok(broken(
+            read + 1,
+            format!(
+                "the log ends at entry {read} but the chain head records {seq} entries: entries \
+                 were cut off the end"
+            ),
+            read,
+            prev_hash,
+        )),
+        _ => Ok(broken(
+            read.max(1),
+            "the chain head does not match the last entry: the log or its head was edited".into(),
+            read,
+            prev_hash,
+        )),
+    }
+}

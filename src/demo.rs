@@ -1,0 +1,242 @@
+//! A complete demo case modelled on the reference incident: a security vendor's support
+//! database is raided by an employee who sells customer contact data to phone scammers, found
+//! when customers report scam calls. Every person and organisation in it is synthetic. Each
+//! module adds its part here so a newcomer sees a full case at once.
+
+use crate::case::{self, CaseUpdate, EmploymentStatus, NewCase, Severity, Status, Subject};
+use crate::clock::Clock;
+use crate::dates::{KeyDateInput, KeyDateKind, Precision};
+use crate::error::Result;
+use crate::profile::Actor;
+use crate::store::Case;
+use crate::team::{MemberInput, Role};
+use crate::timeline::{Category, EventInput};
+use std::path::Path;
+use std::sync::Arc;
+
+const FOLDER: &str = "operation-switchboard";
+
+/// Creates the demo case in `dir` (made if missing) under a fresh folder name and returns it.
+pub fn build(dir: &Path, passphrase: &str, actor: Actor, clock: Arc<dyn Clock>) -> Result<Case> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| crate::Error::io(format!("creating {}", dir.display()), e))?;
+    let mut path = dir.join(format!("{FOLDER}.casebook"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{FOLDER}-{n}.casebook"));
+        n += 1;
+    }
+    let mut case = case::create(
+        &path,
+        passphrase,
+        NewCase {
+            title: "Support database exfiltration by an insider".into(),
+            code_name: Some("SWITCHBOARD".into()),
+            severity: Some(Severity::High),
+            reference: Some("IR-2019-0142".into()),
+            summary: Some(
+                "Consumer customers of Northwind Security reported calls from people posing as \
+                 Northwind support who quoted real support-ticket numbers. Investigation found that \
+                 a support engineer used a colleague's credentials to query the consumer support \
+                 database and exported names, e-mail addresses, support-ticket numbers and some \
+                 phone numbers, which were sold to a third party running a tech-support scam. No \
+                 payment data and no business or government customer data were taken."
+                    .into(),
+            ),
+        },
+        actor,
+        clock,
+    )?;
+    fill(&mut case)?;
+    Ok(case)
+}
+
+fn fill(case: &mut Case) -> Result<()> {
+    case.set_subject(Subject {
+        name: "Dana Whitlock (synthetic)".into(),
+        employee_id: "NW-10472".into(),
+        role: "Tier-2 consumer support engineer, Dublin support centre".into(),
+        access_rights: "Read access to the consumer support ticket system; no direct database \
+                        rights. Used a team lead's service credentials to run exports."
+            .into(),
+        employment_status: EmploymentStatus::Terminated,
+        notes: "Interviewed with HR and counsel present on 2019-10-28. Access disabled the same \
+                day; employment terminated 2019-10-30."
+            .into(),
+    })?;
+
+    for (name, email, role, org) in [
+        (
+            "Priya Raman",
+            "priya.raman@northwind.example",
+            Role::LeadInvestigator,
+            "Northwind Security — Incident Response",
+        ),
+        (
+            "Marcus Feld",
+            "mfeld@feldpartners.example",
+            Role::Counsel,
+            "Feld & Partners LLP (outside counsel)",
+        ),
+        (
+            "Aiko Tanabe",
+            "aiko.tanabe@northwind.example",
+            Role::PrivacyOfficer,
+            "Northwind Security — Privacy Office",
+        ),
+        (
+            "Owen Gallagher",
+            "owen.gallagher@northwind.example",
+            Role::Hr,
+            "Northwind Security — People Team",
+        ),
+        (
+            "Lucía Ortega",
+            "lucia.ortega@northwind.example",
+            Role::Communications,
+            "Northwind Security — Communications",
+        ),
+    ] {
+        case.add_member(MemberInput {
+            name: name.into(),
+            email: email.into(),
+            role,
+            organisation: org.into(),
+        })?;
+    }
+
+    for (kind, when, tz, precision, basis) in [
+        (
+            KeyDateKind::FirstUnauthorizedAccess,
+            "2019-08-02 22:14",
+            "Europe/Dublin",
+            Precision::Exact,
+            "Database audit log: first export query under the borrowed service account",
+        ),
+        (
+            KeyDateKind::LastUnauthorizedAccess,
+            "2019-10-27 23:51",
+            "Europe/Dublin",
+            Precision::Exact,
+            "Database audit log: last export query before access was disabled",
+        ),
+        (
+            KeyDateKind::FirstIndicator,
+            "2019-08-09 10:30",
+            "America/Chicago",
+            Precision::Day,
+            "First customer report of a scam call quoting a real ticket number",
+        ),
+        (
+            KeyDateKind::Discovery,
+            "2019-10-18 16:00",
+            "Europe/Dublin",
+            Precision::Exact,
+            "Threat-intel team links scam-call reports to the support database",
+        ),
+        (
+            KeyDateKind::Determination,
+            "2019-10-28 15:00",
+            "Europe/Dublin",
+            Precision::Exact,
+            "Interview and log review establish that the employee exported and sold the data",
+        ),
+        (
+            KeyDateKind::Containment,
+            "2019-10-28 15:40",
+            "Europe/Dublin",
+            Precision::Exact,
+            "Employee's and borrowed service account's access disabled",
+        ),
+        (
+            KeyDateKind::LawEnforcementReferral,
+            "2019-10-31 09:00",
+            "Europe/Dublin",
+            Precision::Day,
+            "Referral to national police cyber unit; complaint filed",
+        ),
+        (
+            KeyDateKind::CustomerNotice,
+            "2019-11-05 08:00",
+            "UTC",
+            Precision::Day,
+            "Direct notices to affected customers begin",
+        ),
+    ] {
+        case.set_key_date(KeyDateInput {
+            kind,
+            when: when.into(),
+            tz: tz.into(),
+            precision: Some(precision),
+            basis: Some(basis.into()),
+        })?;
+    }
+
+    for (when, tz, title, source, category, detail) in [
+        (
+            "2019-07-29 11:00",
+            "Europe/Dublin",
+            "Team lead shares service-account password in a team chat",
+            "Chat export",
+            Category::Access,
+            "Later used for every export query.",
+        ),
+        (
+            "2019-08-12 09:00",
+            "America/Chicago",
+            "Support sees a rise in reports of calls from 'Northwind support'",
+            "Support ticket trend report",
+            Category::Detection,
+            "",
+        ),
+        (
+            "2019-10-21 14:00",
+            "Europe/Dublin",
+            "Database audit logs and the subject's mailbox preserved",
+            "IR evidence log",
+            Category::Evidence,
+            "Preserved before the subject was approached.",
+        ),
+        (
+            "2019-10-28 14:00",
+            "Europe/Dublin",
+            "Subject interviewed with HR and counsel",
+            "Interview notes",
+            Category::Hr,
+            "",
+        ),
+        (
+            "2019-10-30 12:00",
+            "Europe/Dublin",
+            "Employment terminated",
+            "HR record",
+            Category::Hr,
+            "",
+        ),
+        (
+            "2019-11-05 07:00",
+            "UTC",
+            "Public statement and customer notices published",
+            "Communications plan",
+            Category::Communication,
+            "Statement reminds customers that support calls are always scheduled in advance.",
+        ),
+    ] {
+        case.add_event(EventInput {
+            when: when.into(),
+            tz: tz.into(),
+            title: title.into(),
+            detail: Some(detail.into()),
+            source: Some(source.into()),
+            category,
+            linked_type: None,
+            linked_id: None,
+        })?;
+    }
+
+    case.update_info(CaseUpdate {
+        status: Some(Status::Contained),
+        ..CaseUpdate::default()
+    })?;
+    Ok(())
+}

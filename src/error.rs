@@ -1,0 +1,102 @@
+//! The core's typed errors. Every failure a user can cause or meet has a [`ErrorKind`] that the
+//! shell sends across IPC as `{kind, message}`, so the UI branches on the kind, never on text.
+
+use serde::Serialize;
+use specta::Type;
+
+/// What went wrong, as a stable machine-readable tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    WrongPassphrase,
+    NotACase,
+    AlreadyExists,
+    NewerVersion,
+    NotFound,
+    Invalid,
+    NoCaseOpen,
+    Cancelled,
+    Io,
+    Database,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("wrong passphrase for the case at {0}")]
+    WrongPassphrase(String),
+    #[error("{0} is not a Casebook case (no case.db inside)")]
+    NotACase(String),
+    #[error("{0} already exists; choose a new folder for the case")]
+    AlreadyExists(String),
+    #[error(
+        "this case was written by a newer Casebook (schema {found}, this version reads up to \
+         {supported}); update Casebook to open it"
+    )]
+    NewerVersion { found: i64, supported: i64 },
+    #[error("{what} not found: {id}")]
+    NotFound { what: &'static str, id: String },
+    /// A value the user supplied breaks a rule; `field` names it so forms can point at it.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("no case is open")]
+    NoCaseOpen,
+    #[error("cancelled")]
+    Cancelled,
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::WrongPassphrase(_) => ErrorKind::WrongPassphrase,
+            Error::NotACase(_) => ErrorKind::NotACase,
+            Error::AlreadyExists(_) => ErrorKind::AlreadyExists,
+            Error::NewerVersion { .. } => ErrorKind::NewerVersion,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Invalid { .. } => ErrorKind::Invalid,
+            Error::NoCaseOpen => ErrorKind::NoCaseOpen,
+            Error::Cancelled => ErrorKind::Cancelled,
+            Error::Io { .. } => ErrorKind::Io,
+            Error::Database(_) => ErrorKind::Database,
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The wire form of an error: what the desktop shell returns and the CLI prints with `--json`.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        ApiError {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
+}

@@ -1,0 +1,821 @@
+//! Evidence items: intake of files and folders into the vault (or registration in place),
+//! verification by rereading and rehashing, and export for hand-over with a manifest. Every
+//! item carries an append-only custody log (see [`crate::custody`]); every step is audited.
+//!
+//! Intake is all-or-nothing per user action: every file is read and copied first, then one
+//! transaction records every item. A failure or cancellation anywhere removes the vault files
+//! this action created and records nothing.
+
+use crate::case::{limited, to_json};
+use crate::custody::{self, CustodyKind, NewCustody};
+use crate::error::{Error, Result};
+use crate::moment::{self, Moment};
+use crate::progress::Progress;
+use crate::store::{Case, VAULT_DIR};
+use crate::vault::{self, Digests, LegacyHashes};
+use crate::vocab::vocabulary;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Component, Path, PathBuf};
+
+vocabulary! {
+    EvidenceCategory {
+        DatabaseExtract = "database_extract", "Database extract";
+        Log = "log", "Log";
+        Document = "document", "Document";
+        Image = "image", "Image";
+        Email = "email", "E-mail";
+        InterviewNote = "interview_note", "Interview note";
+        DeviceImage = "device_image", "Device image";
+        Other = "other", "Other";
+    }
+}
+
+impl EvidenceCategory {
+    /// A first guess from the file extension; the user can always say otherwise.
+    pub fn guess(name: &str) -> EvidenceCategory {
+        let ext = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "csv" | "tsv" | "sql" | "db" | "sqlite" | "xlsx" | "json" | "parquet" => {
+                Self::DatabaseExtract
+            }
+            "log" | "evtx" | "jsonl" => Self::Log,
+            "eml" | "msg" | "mbox" | "pst" => Self::Email,
+            "png" | "jpg" | "jpeg" | "gif" | "webp" | "heic" | "tif" | "tiff" => Self::Image,
+            "e01" | "dd" | "img" | "raw" | "vmdk" | "vhd" | "vhdx" | "aff4" | "iso" => {
+                Self::DeviceImage
+            }
+            "pdf" | "doc" | "docx" | "txt" | "md" | "rtf" | "odt" => Self::Document,
+            _ => Self::Other,
+        }
+    }
+}
+
+vocabulary! {
+    Storage {
+        Vault = "vault", "In the vault";
+        InPlace = "in_place", "In place";
+    }
+}
+
+vocabulary! {
+    VerificationStatus {
+        NeverVerified = "never_verified", "Never verified";
+        Ok = "ok", "OK";
+        Changed = "changed", "Changed";
+        Missing = "missing", "Missing";
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct EvidenceItem {
+    /// `EV-0001`, never reused.
+    pub id: String,
+    pub description: String,
+    pub category: EvidenceCategory,
+    /// The source or custodian the item came from.
+    pub source: String,
+    pub acquisition_method: String,
+    pub acquired_by: String,
+    pub acquired: Moment,
+    pub original_path: String,
+    pub original_name: String,
+    pub size: f64,
+    pub sha256: String,
+    pub sha1: Option<String>,
+    pub md5: Option<String>,
+    pub storage: Storage,
+    /// The earlier item with identical content, when this one duplicates it.
+    pub duplicate_of: Option<String>,
+    /// `zero_length`, `name_not_utf8`.
+    pub flags: Vec<String>,
+    pub status: VerificationStatus,
+    pub last_verified_at: Option<String>,
+}
+
+/// What a user gives to add files or folders.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct IntakeRequest {
+    pub paths: Vec<String>,
+    /// Applies to every file; defaults to the file name.
+    pub description: Option<String>,
+    /// Defaults to a guess from each file's extension.
+    pub category: Option<EvidenceCategory>,
+    pub source: Option<String>,
+    pub acquisition_method: Option<String>,
+    /// When it was acquired; defaults to now.
+    pub acquired_at: Option<String>,
+    pub acquired_tz: Option<String>,
+    /// Keep only hashes and path (too large to copy, or on a write-blocked drive).
+    pub in_place: bool,
+}
+
+/// A symbolic link found during intake: recorded, never followed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct LinkRecord {
+    pub path: String,
+    pub target: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct IntakeReport {
+    pub added: Vec<EvidenceItem>,
+    /// Ids of added items whose content was already in the case.
+    pub duplicates: Vec<String>,
+    pub links: Vec<LinkRecord>,
+    pub bytes: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct VerifyOutcome {
+    pub id: String,
+    pub status: VerificationStatus,
+    pub expected_sha256: String,
+    /// Empty when the file is missing.
+    pub actual_sha256: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct ExportRequest {
+    pub ids: Vec<String>,
+    /// A folder that does not exist yet or is empty.
+    pub destination: String,
+    pub recipient: String,
+    pub purpose: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ExportReport {
+    pub destination: String,
+    pub files: Vec<String>,
+    pub manifest: String,
+}
+
+struct Candidate {
+    path: PathBuf,
+    size: u64,
+}
+
+fn path_text(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+/// Refuses what would make the recorded origin ambiguous or unsafe to recreate on export.
+fn check_path(p: &Path) -> Result<()> {
+    if p.components().any(|c| matches!(c, Component::ParentDir)) {
+        return Err(Error::invalid(
+            "path",
+            format!(
+                "{} contains `..`; give the real path of the file",
+                path_text(p)
+            ),
+        ));
+    }
+    if let Some(name) = p.file_name() {
+        if name.as_bytes().contains(&b'\\') {
+            return Err(Error::invalid(
+                "path",
+                format!(
+                    "{} has a path separator (\\) in its name; rename it first",
+                    path_text(p)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Expands files and folders into the regular files to read, in a stable order, recording
+/// links instead of following them.
+fn collect(
+    paths: &[String],
+    files: &mut Vec<Candidate>,
+    links: &mut Vec<LinkRecord>,
+) -> Result<()> {
+    fn visit(p: &Path, files: &mut Vec<Candidate>, links: &mut Vec<LinkRecord>) -> Result<()> {
+        check_path(p)?;
+        let meta = std::fs::symlink_metadata(p)
+            .map_err(|e| Error::io(format!("cannot read {}", path_text(p)), e))?;
+        let ft = meta.file_type();
+        if ft.is_symlink() {
+            let target = std::fs::read_link(p)
+                .map(|t| path_text(&t))
+                .unwrap_or_default();
+            links.push(LinkRecord {
+                path: path_text(p),
+                target,
+            });
+        } else if ft.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::io(format!("cannot list {}", path_text(p)), e))?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<std::io::Result<_>>()
+                .map_err(|e| Error::io(format!("cannot list {}", path_text(p)), e))?;
+            entries.sort();
+            for e in entries {
+                visit(&e, files, links)?;
+            }
+        } else if ft.is_file() {
+            files.push(Candidate {
+                path: p.to_path_buf(),
+                size: meta.len(),
+            });
+        } else {
+            return Err(Error::invalid(
+                "path",
+                format!(
+                    "{} is not a regular file (a device, socket or pipe)",
+                    path_text(p)
+                ),
+            ));
+        }
+        Ok(())
+    }
+    if paths.is_empty() {
+        return Err(Error::invalid(
+            "paths",
+            "choose at least one file or folder",
+        ));
+    }
+    for p in paths {
+        let p = Path::new(p);
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map_err(|e| Error::io("finding the current folder", e))?
+                .join(p)
+        };
+        visit(&p, files, links)?;
+    }
+    Ok(())
+}
+
+/// Progress across several files: offsets each file's bytes by those already read.
+struct Overall<'a> {
+    inner: &'a dyn Progress,
+    before: u64,
+    total: u64,
+}
+
+impl Progress for Overall<'_> {
+    fn update(&self, done: u64, _: u64) {
+        self.inner.update(self.before + done, self.total);
+    }
+    fn cancelled(&self) -> bool {
+        self.inner.cancelled()
+    }
+}
+
+/// Vault files this action created; removed on drop unless kept.
+struct Created(Vec<PathBuf>);
+
+impl Drop for Created {
+    fn drop(&mut self) {
+        for p in self.0.drain(..) {
+            let _ = std::fs::set_permissions(
+                &p,
+                <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600),
+            );
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}
+
+const SELECT: &str = "SELECT id, description, category, source, acquisition_method, acquired_by, \
+    acquired_at_utc, acquired_tz, original_path, original_name, size, sha256, sha1, md5, storage, \
+    duplicate_of, flags, status, last_verified_at, original_path_raw FROM evidence_items";
+
+type Row = (EvidenceItem, String, String, String);
+
+fn read_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+    let flags: String = r.get(16)?;
+    Ok((
+        EvidenceItem {
+            id: r.get(0)?,
+            description: r.get(1)?,
+            category: r.get(2)?,
+            source: r.get(3)?,
+            acquisition_method: r.get(4)?,
+            acquired_by: r.get(5)?,
+            acquired: Moment {
+                utc: String::new(),
+                tz: String::new(),
+                local: String::new(),
+            },
+            original_path: r.get(8)?,
+            original_name: r.get(9)?,
+            size: r.get::<_, i64>(10)? as f64,
+            sha256: r.get(11)?,
+            sha1: r.get(12)?,
+            md5: r.get(13)?,
+            storage: r.get(14)?,
+            duplicate_of: r.get(15)?,
+            flags: flags
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_string)
+                .collect(),
+            status: r.get(17)?,
+            last_verified_at: r.get(18)?,
+        },
+        r.get(6)?,
+        r.get(7)?,
+        r.get(19)?,
+    ))
+}
+
+fn finish((mut item, at, tz, _raw): Row) -> Result<EvidenceItem> {
+    item.acquired = Moment::from_stored(&at, &tz)?;
+    Ok(item)
+}
+
+impl Case {
+    fn vault_dir(&self) -> PathBuf {
+        self.root().join(VAULT_DIR)
+    }
+
+    pub fn evidence(&self) -> Result<Vec<EvidenceItem>> {
+        let mut stmt = self.conn().prepare(&format!("{SELECT} ORDER BY num"))?;
+        let rows = stmt
+            .query_map([], read_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish).collect()
+    }
+
+    fn evidence_row(&self, id: &str) -> Result<Row> {
+        self.conn()
+            .query_row(&format!("{SELECT} WHERE id = ?1"), [id.trim()], read_row)
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "evidence item",
+                id: id.to_string(),
+            })
+    }
+
+    pub fn evidence_item(&self, id: &str) -> Result<EvidenceItem> {
+        finish(self.evidence_row(id)?)
+    }
+
+    /// Adds files and folders as evidence items: reads, hashes and (unless in place) copies
+    /// every file, then records all of them in one transaction.
+    pub fn add_evidence(
+        &mut self,
+        req: IntakeRequest,
+        progress: &dyn Progress,
+    ) -> Result<IntakeReport> {
+        let description = limited(
+            "description",
+            req.description.as_deref().unwrap_or(""),
+            2_000,
+        )?;
+        let source = limited("source", req.source.as_deref().unwrap_or(""), 300)?;
+        let method = limited(
+            "acquisition_method",
+            req.acquisition_method.as_deref().unwrap_or(""),
+            2_000,
+        )?;
+        let acquired = match req
+            .acquired_at
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(when) => Some(moment::parse(
+                when,
+                req.acquired_tz.as_deref().unwrap_or("UTC"),
+                "acquired_at",
+            )?),
+            None => None,
+        };
+        let legacy = self.settings()?.legacy_hashes;
+        let mut files = Vec::new();
+        let mut links = Vec::new();
+        collect(&req.paths, &mut files, &mut links)?;
+        if files.is_empty() && links.is_empty() {
+            return Err(Error::invalid("paths", "the chosen folders hold no files"));
+        }
+
+        let total: u64 = files.iter().map(|f| f.size).sum();
+        let vault_dir = self.vault_dir();
+        let mut created = Created(Vec::new());
+        let mut reads = Vec::with_capacity(files.len());
+        let mut before = 0u64;
+        for f in &files {
+            let overall = Overall {
+                inner: progress,
+                before,
+                total,
+            };
+            let read = if req.in_place {
+                vault::stream(&f.path, None, legacy, &overall)?
+            } else {
+                let (read, stored, placed) = vault::ingest(&vault_dir, &f.path, legacy, &overall)?;
+                if placed {
+                    created.0.push(stored);
+                }
+                read
+            };
+            before += read.size;
+            reads.push((f, read));
+        }
+
+        let report = self.transact(|tx| {
+            let now = tx.now();
+            let acquired = match &acquired {
+                Some(m) => m.clone(),
+                None => Moment::from_stored(&moment::utc_string(now), "UTC")?,
+            };
+            let first: i64 = tx.conn().query_row("SELECT coalesce(max(num), 0) + 1 FROM evidence_items", [], |r| r.get(0))?;
+            let mut added = Vec::new();
+            let mut duplicates = Vec::new();
+            for (next, (f, read)) in (first..).zip(&reads) {
+                let id = format!("EV-{next:04}");
+                let name_os = f.path.file_name().unwrap_or_default();
+                let name = name_os.to_string_lossy().into_owned();
+                let mut flags = Vec::new();
+                if read.size == 0 {
+                    flags.push("zero_length".to_string());
+                }
+                if std::str::from_utf8(name_os.as_bytes()).is_err() {
+                    flags.push("name_not_utf8".to_string());
+                }
+                let dup: Option<String> = tx
+                    .conn()
+                    .query_row(
+                        "SELECT id FROM evidence_items WHERE sha256 = ?1 ORDER BY num LIMIT 1",
+                        [&read.digests.sha256],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let item = EvidenceItem {
+                    id: id.clone(),
+                    description: if description.is_empty() { name.clone() } else { description.clone() },
+                    category: req.category.unwrap_or_else(|| EvidenceCategory::guess(&name)),
+                    source: source.clone(),
+                    acquisition_method: method.clone(),
+                    acquired_by: tx.actor().to_string(),
+                    acquired: acquired.clone(),
+                    original_path: path_text(&f.path),
+                    original_name: name,
+                    size: read.size as f64,
+                    sha256: read.digests.sha256.clone(),
+                    sha1: read.digests.sha1.clone(),
+                    md5: read.digests.md5.clone(),
+                    storage: if req.in_place { Storage::InPlace } else { Storage::Vault },
+                    duplicate_of: dup.clone(),
+                    flags,
+                    status: VerificationStatus::NeverVerified,
+                    last_verified_at: None,
+                };
+                tx.conn().execute(
+                    "INSERT INTO evidence_items (id, num, description, category, source,
+                        acquisition_method, acquired_by, acquired_at_utc, acquired_tz, original_path,
+                        original_path_raw, original_name, size, sha256, sha1, md5, storage,
+                        duplicate_of, flags, status, last_verified_at, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                             ?17, ?18, ?19, ?20, NULL, ?21)",
+                    params![
+                        item.id, next, item.description, item.category, item.source,
+                        item.acquisition_method, item.acquired_by, item.acquired.utc, item.acquired.tz,
+                        item.original_path, hex::encode(f.path.as_os_str().as_bytes()), item.original_name,
+                        read.size as i64, item.sha256, item.sha1, item.md5, item.storage, item.duplicate_of,
+                        item.flags.join(","), item.status, tx.now_str()
+                    ],
+                )?;
+                tx.record("evidence.add", "evidence", &id, None, Some(to_json(&item)))?;
+                let note = match &dup {
+                    Some(d) => format!("identical content to {d}; stored once"),
+                    None => String::new(),
+                };
+                custody::append(
+                    tx,
+                    &NewCustody {
+                        item_id: &id,
+                        kind: CustodyKind::Intake,
+                        at: &item.acquired,
+                        from_party: &item.source,
+                        to_party: tx.actor().to_string().as_str(),
+                        purpose: "acquisition",
+                        method: &item.acquisition_method,
+                        location: match item.storage {
+                            Storage::Vault => "case vault",
+                            Storage::InPlace => "in place (original location)",
+                        },
+                        result: "",
+                        expected_hash: "",
+                        actual_hash: &item.sha256,
+                        corrects_seq: None,
+                        note: &note,
+                    },
+                )?;
+                if dup.is_some() {
+                    duplicates.push(id.clone());
+                }
+                added.push(item);
+            }
+            if !links.is_empty() {
+                tx.record(
+                    "evidence.links_recorded",
+                    "evidence",
+                    "",
+                    None,
+                    Some(serde_json::to_value(&links).expect("plain data")),
+                )?;
+            }
+            Ok(IntakeReport { added, duplicates, links: links.clone(), bytes: total as f64 })
+        })?;
+        created.0.clear();
+        Ok(report)
+    }
+
+    /// Where an item's bytes are read from for verification and export.
+    fn content_path(&self, row: &Row) -> PathBuf {
+        match row.0.storage {
+            Storage::Vault => vault::vault_path(&self.vault_dir(), &row.0.sha256),
+            Storage::InPlace => {
+                let raw = hex::decode(&row.3).unwrap_or_default();
+                PathBuf::from(std::ffi::OsStr::from_bytes(&raw))
+            }
+        }
+    }
+
+    /// Rereads and rehashes the given items (all when `ids` is empty) and records each result.
+    /// Cancelling records nothing.
+    pub fn verify_evidence(
+        &mut self,
+        ids: &[String],
+        progress: &dyn Progress,
+    ) -> Result<Vec<VerifyOutcome>> {
+        let rows: Vec<Row> = if ids.is_empty() {
+            let mut stmt = self.conn().prepare(&format!("{SELECT} ORDER BY num"))?;
+            let rows = stmt
+                .query_map([], read_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows
+        } else {
+            ids.iter()
+                .map(|id| self.evidence_row(id))
+                .collect::<Result<_>>()?
+        };
+        let total: u64 = rows.iter().map(|r| r.0.size as u64).sum();
+        let mut before = 0u64;
+        let mut outcomes = Vec::new();
+        for row in &rows {
+            let path = self.content_path(row);
+            let legacy = LegacyHashes {
+                sha1: row.0.sha1.is_some(),
+                md5: row.0.md5.is_some(),
+            };
+            let overall = Overall {
+                inner: progress,
+                before,
+                total,
+            };
+            let outcome = match vault::stream(&path, None, legacy, &overall) {
+                Err(Error::Cancelled) => return Err(Error::Cancelled),
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    VerifyOutcome {
+                        id: row.0.id.clone(),
+                        status: VerificationStatus::Missing,
+                        expected_sha256: row.0.sha256.clone(),
+                        actual_sha256: String::new(),
+                        detail: format!("{} is missing", path_text(&path)),
+                    }
+                }
+                Err(e) => VerifyOutcome {
+                    id: row.0.id.clone(),
+                    status: VerificationStatus::Missing,
+                    expected_sha256: row.0.sha256.clone(),
+                    actual_sha256: String::new(),
+                    detail: format!("cannot be read: {e}"),
+                },
+                Ok(read) => {
+                    let same = read.digests
+                        == Digests {
+                            sha256: row.0.sha256.clone(),
+                            sha1: row.0.sha1.clone(),
+                            md5: row.0.md5.clone(),
+                        };
+                    VerifyOutcome {
+                        id: row.0.id.clone(),
+                        status: if same {
+                            VerificationStatus::Ok
+                        } else {
+                            VerificationStatus::Changed
+                        },
+                        expected_sha256: row.0.sha256.clone(),
+                        actual_sha256: read.digests.sha256.clone(),
+                        detail: if same {
+                            "hashes match".into()
+                        } else {
+                            format!(
+                                "content changed: {} bytes now, {} recorded",
+                                read.size, row.0.size
+                            )
+                        },
+                    }
+                }
+            };
+            before += row.0.size as u64;
+            outcomes.push(outcome);
+        }
+        self.transact(|tx| {
+            let now = tx.now();
+            let at = Moment::from_stored(&moment::utc_string(now), "UTC")?;
+            for o in &outcomes {
+                tx.conn().execute(
+                    "UPDATE evidence_items SET status = ?2, last_verified_at = ?3 WHERE id = ?1",
+                    params![o.id, o.status, tx.now_str()],
+                )?;
+                custody::append(
+                    tx,
+                    &NewCustody {
+                        item_id: &o.id,
+                        kind: CustodyKind::Verification,
+                        at: &at,
+                        from_party: "",
+                        to_party: "",
+                        purpose: "integrity check",
+                        method: "reread and SHA-256",
+                        location: "",
+                        result: o.status.code(),
+                        expected_hash: &o.expected_sha256,
+                        actual_hash: &o.actual_sha256,
+                        corrects_seq: None,
+                        note: &o.detail,
+                    },
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(outcomes)
+    }
+
+    /// Copies items to a new folder for hand-over, with `MANIFEST.csv` and a `SHA256SUMS` file
+    /// the recipient can check with `sha256sum -c`, and records the hand-over in custody.
+    pub fn export_evidence(
+        &mut self,
+        req: ExportRequest,
+        progress: &dyn Progress,
+    ) -> Result<ExportReport> {
+        let recipient =
+            crate::case::required("recipient", &req.recipient, "who receives the items")?;
+        let purpose = crate::case::required("purpose", &req.purpose, "why they receive them")?;
+        if req.ids.is_empty() {
+            return Err(Error::invalid("ids", "choose at least one item to export"));
+        }
+        let rows: Vec<Row> = req
+            .ids
+            .iter()
+            .map(|id| self.evidence_row(id))
+            .collect::<Result<_>>()?;
+        let dest = PathBuf::from(req.destination.trim());
+        if req.destination.trim().is_empty() {
+            return Err(Error::invalid(
+                "destination",
+                "choose a folder to export to",
+            ));
+        }
+        let fresh = !dest.exists();
+        if !fresh
+            && std::fs::read_dir(&dest)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(true)
+        {
+            return Err(Error::invalid(
+                "destination",
+                format!(
+                    "{} is not empty; export into a new or empty folder",
+                    path_text(&dest)
+                ),
+            ));
+        }
+        std::fs::create_dir_all(&dest)
+            .map_err(|e| Error::io(format!("creating {}", path_text(&dest)), e))?;
+        let written = (|| -> Result<ExportReport> {
+            let total: u64 = rows.iter().map(|r| r.0.size as u64).sum();
+            let mut before = 0u64;
+            let mut files = Vec::new();
+            let mut manifest = String::from("id,file,original_name,size,sha256,sha1,md5\n");
+            let mut sums = String::new();
+            for row in &rows {
+                let item = &row.0;
+                let file = format!(
+                    "{}_{}",
+                    item.id,
+                    item.original_name.replace(['/', '\\'], "_")
+                );
+                let out = dest.join(&file);
+                let mut w = std::fs::File::create(&out)
+                    .map_err(|e| Error::io(format!("writing {file}"), e))?;
+                let overall = Overall {
+                    inner: progress,
+                    before,
+                    total,
+                };
+                let legacy = LegacyHashes {
+                    sha1: item.sha1.is_some(),
+                    md5: item.md5.is_some(),
+                };
+                let read = vault::stream(&self.content_path(row), Some(&mut w), legacy, &overall)?;
+                w.sync_all()
+                    .map_err(|e| Error::io(format!("writing {file}"), e))?;
+                if read.digests.sha256 != item.sha256 {
+                    return Err(Error::invalid(
+                        "ids",
+                        format!("{} no longer matches its recorded SHA-256; verify it before handing it over", item.id),
+                    ));
+                }
+                before += read.size;
+                manifest.push_str(&format!(
+                    "{},{},{},{},{},{},{}\n",
+                    item.id,
+                    csv_field(&file),
+                    csv_field(&item.original_name),
+                    read.size,
+                    item.sha256,
+                    item.sha1.as_deref().unwrap_or(""),
+                    item.md5.as_deref().unwrap_or("")
+                ));
+                sums.push_str(&format!("{}  {}\n", item.sha256, file));
+                files.push(file);
+            }
+            std::fs::write(dest.join("MANIFEST.csv"), &manifest)
+                .map_err(|e| Error::io("writing MANIFEST.csv", e))?;
+            std::fs::write(dest.join("SHA256SUMS"), &sums)
+                .map_err(|e| Error::io("writing SHA256SUMS", e))?;
+            Ok(ExportReport {
+                destination: path_text(&dest),
+                files,
+                manifest: path_text(&dest.join("MANIFEST.csv")),
+            })
+        })();
+        let report = match written {
+            Ok(r) => r,
+            Err(e) => {
+                remove_export(&dest, fresh);
+                return Err(e);
+            }
+        };
+        let recorded = self.transact(|tx| {
+            let at = Moment::from_stored(&moment::utc_string(tx.now()), "UTC")?;
+            for row in &rows {
+                custody::append(
+                    tx,
+                    &NewCustody {
+                        item_id: &row.0.id,
+                        kind: CustodyKind::Export,
+                        at: &at,
+                        from_party: tx.actor().to_string().as_str(),
+                        to_party: &recipient,
+                        purpose: &purpose,
+                        method: "copy with manifest (SHA-256)",
+                        location: &report.destination,
+                        result: "",
+                        expected_hash: &row.0.sha256,
+                        actual_hash: &row.0.sha256,
+                        corrects_seq: None,
+                        note: "",
+                    },
+                )?;
+            }
+            tx.record(
+                "evidence.export",
+                "evidence",
+                &req.ids.join(","),
+                None,
+                Some(to_json(&report)),
+            )
+        });
+        if let Err(e) = recorded {
+            remove_export(&dest, fresh);
+            return Err(e);
+        }
+        Ok(report)
+    }
+}
+
+fn remove_export(dest: &Path, fresh: bool) {
+    if fresh {
+        let _ = std::fs::remove_dir_all(dest);
+    } else if let Ok(entries) = std::fs::read_dir(dest) {
+        for e in entries.flatten() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

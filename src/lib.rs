@@ -1,0 +1,32 @@
+//! Casebook's core: every rule and every write for a case of insider data theft. The desktop
+//! shell (`src-tauri/`) and the `casebook` CLI are thin translators over this API; nothing here
+//! knows about Tauri, windows or terminals.
+//!
+//! Open or create a [`Case`] with a passphrase, an [`Actor`] and a [`Clock`]; its methods read
+//! and change the case, each change one transaction with its audit entry.
+
+pub mod audit;
+pub mod case;
+pub mod clock;
+pub mod custody;
+pub mod dates;
+pub mod demo;
+pub mod error;
+pub mod evidence;
+pub mod migrations;
+pub mod moment;
+pub mod overview;
+pub mod profile;
+pub mod progress;
+pub mod settings;
+pub mod store;
+pub mod team;
+pub mod timeline;
+pub mod vault;
+pub mod vocab;
+
+pub use case::create;
+pub use clock::{Clock, SystemClock};
+pub use error::{ApiError, Error, ErrorKind, Result};
+pub use profile::{Actor, Home};
+pub use store::Case;

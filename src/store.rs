@@ -1,0 +1,283 @@
+//! The case folder and its database: the one place connections are opened, the schema is
+//! migrated, and writes happen. A case is a folder `<name>.casebook/` holding `case.db`
+//! (SQLCipher-encrypted SQLite) and `vault/` (content-addressed evidence).
+//!
+//! Every write goes through [`Case::transact`], which runs the change and its audit entries in
+//! one SQLite transaction: either both land or neither does.
+
+use crate::audit;
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::migrations::{LATEST, MIGRATIONS};
+use crate::profile::Actor;
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const DB_FILE: &str = "case.db";
+pub const VAULT_DIR: &str = "vault";
+pub const CASE_EXTENSION: &str = "casebook";
+const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// An open case: the folder, its database connection, and who is acting with what clock.
+pub struct Case {
+    root: PathBuf,
+    conn: Connection,
+    actor: Actor,
+    clock: Arc<dyn Clock>,
+}
+
+/// Where a case folder for `path` lives: `path` itself if it already ends in `.casebook`,
+/// otherwise `path.casebook`.
+pub fn case_folder_for(path: &Path) -> PathBuf {
+    if path.extension().is_some_and(|e| e == CASE_EXTENSION) {
+        path.to_path_buf()
+    } else {
+        let mut s = path.as_os_str().to_owned();
+        s.push(".");
+        s.push(CASE_EXTENSION);
+        PathBuf::from(s)
+    }
+}
+
+/// Finds the case folder a user meant: the folder itself, `PATH.casebook`, or the folder
+/// holding a `case.db` they pointed at.
+pub fn resolve_case_folder(path: &Path) -> Result<PathBuf> {
+    if path.file_name().is_some_and(|n| n == DB_FILE) && path.is_file() {
+        if let Some(parent) = path.parent() {
+            return Ok(parent.to_path_buf());
+        }
+    }
+    for candidate in [path.to_path_buf(), case_folder_for(path)] {
+        if candidate.join(DB_FILE).is_file() {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::NotACase(path.display().to_string()))
+}
+
+pub fn validate_new_passphrase(passphrase: &str) -> Result<()> {
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Error::invalid(
+            "passphrase",
+            format!("use at least {MIN_PASSPHRASE_CHARS} characters; it encrypts the whole case"),
+        ));
+    }
+    Ok(())
+}
+
+/// The one function that opens a case database: key, pragmas, then migrations.
+fn open_connection(db: &Path, passphrase: &str, create: bool) -> Result<Connection> {
+    let flags = if create {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(db, flags)?;
+    conn.pragma_update(None, "key", passphrase)?;
+    // SQLCipher only notices a wrong key at the first read, as "file is not a database".
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(Error::WrongPassphrase(
+                db.parent().unwrap_or(db).display().to_string(),
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // Durability over speed: a confirmed write must survive a power cut.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > LATEST {
+        return Err(Error::NewerVersion {
+            found: version,
+            supported: LATEST,
+        });
+    }
+    if version == LATEST {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    for sql in &MIGRATIONS[version as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", LATEST)?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl Case {
+    /// Creates the folder `path` (given the `.casebook` extension if it lacks one) with an
+    /// encrypted, migrated database and an empty vault. Fails if the folder exists.
+    pub(crate) fn create_folder(
+        path: &Path,
+        passphrase: &str,
+        actor: Actor,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Case> {
+        validate_new_passphrase(passphrase)?;
+        let root = case_folder_for(path);
+        if root.exists() {
+            return Err(Error::AlreadyExists(root.display().to_string()));
+        }
+        let parent = root
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            return Err(Error::invalid(
+                "path",
+                format!("the folder {} does not exist", parent.display()),
+            ));
+        }
+        std::fs::create_dir(&root)
+            .map_err(|e| Error::io(format!("creating {}", root.display()), e))?;
+        let made = (|| {
+            std::fs::create_dir(root.join(VAULT_DIR))
+                .map_err(|e| Error::io("creating the evidence vault", e))?;
+            open_connection(&root.join(DB_FILE), passphrase, true)
+        })();
+        match made {
+            Ok(conn) => Ok(Case {
+                root,
+                conn,
+                actor,
+                clock,
+            }),
+            Err(e) => {
+                // Nothing half-made stays behind: the folder was ours alone.
+                let _ = std::fs::remove_dir_all(&root);
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens an existing case folder (or `PATH.casebook`, or the folder of a `case.db`).
+    pub fn open(
+        path: &Path,
+        passphrase: &str,
+        actor: Actor,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Case> {
+        let root = resolve_case_folder(path)?;
+        let conn = open_connection(&root.join(DB_FILE), passphrase, false)?;
+        let has_case: bool =
+            conn.query_row("SELECT count(*) = 1 FROM case_info", [], |r| r.get(0))?;
+        if !has_case {
+            return Err(Error::NotACase(root.display().to_string()));
+        }
+        Ok(Case {
+            root,
+            conn,
+            actor,
+            clock,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` as one transaction with one timestamp. `f` must record at least one audit
+    /// entry when it changes anything; a change without one is refused and rolled back.
+    pub(crate) fn transact<T>(&mut self, f: impl FnOnce(&mut Tx) -> Result<T>) -> Result<T> {
+        let now = self.clock.now();
+        let actor = self.actor.label();
+        let before = self.conn.total_changes();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut t = Tx {
+            tx,
+            actor,
+            now,
+            recorded: 0,
+        };
+        let out = f(&mut t)?;
+        let changed = t.tx.total_changes() != before;
+        if changed && t.recorded == 0 {
+            return Err(Error::invalid(
+                "audit",
+                "internal error: a change without an audit entry was refused",
+            ));
+        }
+        t.tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// A write transaction in progress, carrying the actor and the one "now" of the user action.
+pub struct Tx<'c> {
+    tx: rusqlite::Transaction<'c>,
+    actor: String,
+    now: DateTime<Utc>,
+    recorded: usize,
+}
+
+impl Tx<'_> {
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    pub fn now_str(&self) -> String {
+        timestamp(self.now)
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Appends one audit entry describing a change made in this transaction.
+    pub fn record(
+        &mut self,
+        action: &str,
+        entity_type: &str,
+        entity_id: &str,
+        old: Option<serde_json::Value>,
+        new: Option<serde_json::Value>,
+    ) -> Result<()> {
+        audit::append(
+            &self.tx,
+            &audit::NewEntry {
+                at: &timestamp(self.now),
+                actor: &self.actor,
+                action,
+                entity_type,
+                entity_id,
+                old: old.as_ref(),
+                new: new.as_ref(),
+            },
+        )?;
+        self.recorded += 1;
+        Ok(())
+    }
+}

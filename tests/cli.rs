@@ -1,0 +1,306 @@
+//! The `casebook` command line, run as a user or a script would: real processes, real case
+//! folders. The command forms tested here are fixed; scripts depend on them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PASS: &str = "a long enough passphrase";
+
+fn casebook(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(args)
+        .env("CASEBOOK_HOME", home)
+        .env("CASEBOOK_PASSPHRASE", PASS)
+        .env_remove("USER")
+        .output()
+        .expect("the casebook binary runs")
+}
+
+fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "command failed: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(out: Output) -> serde_json::Value {
+    serde_json::from_str(&ok(out)).expect("--json prints valid JSON")
+}
+
+#[test]
+fn case_new_creates_the_case_and_prints_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme");
+    let out = ok(casebook(
+        dir.path(),
+        &[
+            "case",
+            "new",
+            path.to_str().unwrap(),
+            "--title",
+            "Acme theft",
+        ],
+    ));
+    assert_eq!(out.trim(), format!("{}.casebook", path.display()));
+    let show = json(casebook(
+        dir.path(),
+        &["case", "show", path.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(show["info"]["title"], "Acme theft");
+    assert_eq!(show["info"]["status"], "open");
+}
+
+#[test]
+fn audit_log_json_lists_entries_oldest_first_with_their_hashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c");
+    let case = case.to_str().unwrap();
+    ok(casebook(dir.path(), &["case", "new", case, "--title", "T"]));
+    ok(casebook(
+        dir.path(),
+        &[
+            "event",
+            "add",
+            case,
+            "--when",
+            "2019-08-02 22:14",
+            "--tz",
+            "Europe/Dublin",
+            "--title",
+            "First export",
+            "--category",
+            "access",
+        ],
+    ));
+    let log = json(casebook(dir.path(), &["audit", "log", case, "--json"]));
+    let entries = log.as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["seq"], 1);
+    assert_eq!(entries[0]["action"], "case.create");
+    assert_eq!(entries[1]["action"], "event.add");
+    assert_eq!(entries[1]["prev_hash"], entries[0]["hash"]);
+    assert_eq!(
+        entries[1]["hash"].as_str().unwrap().len(),
+        64,
+        "SHA-256 as hex"
+    );
+}
+
+#[test]
+fn audit_verify_exits_0_when_intact_and_1_naming_the_broken_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let case_path = dir.path().join("c");
+    let case = case_path.to_str().unwrap();
+    ok(casebook(dir.path(), &["case", "new", case, "--title", "T"]));
+    ok(casebook(
+        dir.path(),
+        &["case", "set", case, "--status", "contained"],
+    ));
+    let good = casebook(dir.path(), &["audit", "verify", case]);
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+
+    let raw =
+        rusqlite::Connection::open(case_path.with_extension("casebook").join("case.db")).unwrap();
+    raw.pragma_update(None, "key", PASS).unwrap();
+    raw.execute_batch(
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET action = 'x' WHERE seq = 2;",
+    )
+    .unwrap();
+    drop(raw);
+    let bad = casebook(dir.path(), &["audit", "verify", case]);
+    assert_eq!(bad.status.code(), Some(1), "a broken chain exits 1");
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("entry 2"),
+        "stderr names the first broken entry: {err}"
+    );
+}
+
+#[test]
+fn a_wrong_passphrase_fails_with_a_clear_message_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c");
+    ok(casebook(
+        dir.path(),
+        &["case", "new", case.to_str().unwrap(), "--title", "T"],
+    ));
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["case", "show", case.to_str().unwrap()])
+        .env("CASEBOOK_HOME", dir.path())
+        .env("CASEBOOK_PASSPHRASE", "not the right one")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "nothing on stdout for a failure");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong passphrase"));
+}
+
+#[test]
+fn the_passphrase_can_come_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let pass_file = dir.path().join("pass.txt");
+    std::fs::write(&pass_file, format!("{PASS}\n")).unwrap();
+    let case = dir.path().join("c");
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args([
+            "--passphrase-file",
+            pass_file.to_str().unwrap(),
+            "case",
+            "new",
+            case.to_str().unwrap(),
+            "--title",
+            "T",
+        ])
+        .env("CASEBOOK_HOME", dir.path())
+        .env_remove("CASEBOOK_PASSPHRASE")
+        .output()
+        .unwrap();
+    ok(out);
+    ok(casebook(
+        dir.path(),
+        &["case", "show", case.to_str().unwrap()],
+    ));
+}
+
+#[test]
+fn without_any_passphrase_source_a_script_gets_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args([
+            "case",
+            "new",
+            dir.path().join("c").to_str().unwrap(),
+            "--title",
+            "T",
+        ])
+        .env("CASEBOOK_HOME", dir.path())
+        .env_remove("CASEBOOK_PASSPHRASE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("passphrase"));
+}
+
+#[test]
+fn key_dates_subject_team_and_events_round_trip_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c");
+    let case = case.to_str().unwrap();
+    ok(casebook(dir.path(), &["case", "new", case, "--title", "T"]));
+    ok(casebook(
+        dir.path(),
+        &[
+            "date",
+            "set",
+            case,
+            "discovery",
+            "2019-10-18 16:00",
+            "--tz",
+            "Europe/Dublin",
+            "--basis",
+            "threat intel",
+        ],
+    ));
+    ok(casebook(
+        dir.path(),
+        &[
+            "subject",
+            "set",
+            case,
+            "--name",
+            "Jo Doe",
+            "--employment-status",
+            "terminated",
+        ],
+    ));
+    ok(casebook(
+        dir.path(),
+        &[
+            "team",
+            "add",
+            case,
+            "--name",
+            "Marcus Feld",
+            "--role",
+            "counsel",
+        ],
+    ));
+    let dates = json(casebook(dir.path(), &["date", "list", case, "--json"]));
+    assert_eq!(dates[0]["kind"], "discovery");
+    assert_eq!(
+        dates[0]["when"]["utc"], "2019-10-18T15:00:00Z",
+        "Dublin is UTC+1 in October"
+    );
+    let events = json(casebook(dir.path(), &["event", "list", case, "--json"]));
+    assert_eq!(
+        events[0]["derived"], true,
+        "key dates appear on the timeline"
+    );
+    let show = json(casebook(dir.path(), &["case", "show", case, "--json"]));
+    assert_eq!(show["subject"]["employment_status"], "terminated");
+    assert_eq!(show["team"][0]["role"], "counsel");
+}
+
+#[test]
+fn a_bad_value_names_the_field_and_the_allowed_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c");
+    ok(casebook(
+        dir.path(),
+        &["case", "new", case.to_str().unwrap(), "--title", "T"],
+    ));
+    let out = casebook(
+        dir.path(),
+        &[
+            "date",
+            "set",
+            case.to_str().unwrap(),
+            "discovery",
+            "18/10/2019",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("when") && err.contains("YYYY-MM-DD"), "{err}");
+    let out = casebook(
+        dir.path(),
+        &["case", "set", case.to_str().unwrap(), "--status", "solved"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("open, contained, closed"), "{err}");
+}
+
+#[test]
+fn demo_makes_a_full_case_and_prints_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(casebook(
+        dir.path(),
+        &["demo", dir.path().join("demos").to_str().unwrap()],
+    ));
+    let path = out.trim();
+    assert!(path.ends_with(".casebook"), "{path}");
+    let show = json(casebook(dir.path(), &["case", "show", path, "--json"]));
+    assert_eq!(show["info"]["status"], "contained");
+    assert!(show["subject"]["name"]
+        .as_str()
+        .unwrap()
+        .contains("synthetic"));
+    assert!(show["key_dates"].as_array().unwrap().len() >= 7);
+    assert!(show["team"].as_array().unwrap().len() >= 5);
+    let verify = casebook(dir.path(), &["audit", "verify", path]);
+    assert!(verify.status.success(), "the demo's audit chain is intact");
+    let again = ok(casebook(
+        dir.path(),
+        &["demo", dir.path().join("demos").to_str().unwrap()],
+    ));
+    assert_ne!(again.trim(), path, "a second demo gets its own folder");
+}

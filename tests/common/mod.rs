@@ -1,0 +1,53 @@
+//! Shared fixtures: a fixed actor and a stepping clock, so audit entries are reproducible.
+#![allow(dead_code)]
+
+use casebook::clock::SteppingClock;
+use casebook::{Actor, Case};
+use chrono::TimeZone;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const PASSPHRASE: &str = "correct horse battery";
+
+pub fn actor() -> Actor {
+    Actor {
+        name: "Ida Investigator".into(),
+        email: "ida@example.org".into(),
+        organisation: "Example IR".into(),
+    }
+}
+
+pub fn clock() -> Arc<SteppingClock> {
+    Arc::new(SteppingClock::starting_at(
+        chrono::Utc.with_ymd_and_hms(2026, 1, 2, 9, 0, 0).unwrap(),
+    ))
+}
+
+pub fn new_case(dir: &Path, name: &str) -> Case {
+    casebook::create(
+        &dir.join(name),
+        PASSPHRASE,
+        casebook::case::NewCase {
+            title: format!("Case {name}"),
+            ..Default::default()
+        },
+        actor(),
+        clock(),
+    )
+    .expect("a case can be created in an empty temp dir")
+}
+
+pub fn reopen(path: &Path) -> Case {
+    Case::open(path, PASSPHRASE, actor(), clock()).expect("the case reopens with its passphrase")
+}
+
+/// A raw SQLCipher connection, as someone with the key and the sqlite3 CLI would have.
+pub fn raw_connection(case_folder: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(case_folder.join("case.db")).unwrap();
+    conn.pragma_update(None, "key", PASSPHRASE).unwrap();
+    conn
+}
+
+pub fn case_folder(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("{name}.casebook"))
+}
