@@ -1,0 +1,394 @@
+//! One Tauri command per core call, each a line or two: lock the open case, call, map the error.
+
+use crate::{tasks, AppState};
+use casebook::audit::{AuditEntry, AuditQuery, Verification};
+use casebook::case::{CaseInfo, CaseUpdate, NewCase, Subject};
+use casebook::custody::{CustodyEntry, TransferInput};
+use casebook::dates::{KeyDate, KeyDateInput, KeyDateKind};
+use casebook::evidence::{
+    EvidenceItem, ExportReport, ExportRequest, IntakeReport, IntakeRequest, VerifyOutcome,
+};
+use casebook::overview::Overview;
+use casebook::profile::RecentCase;
+use casebook::settings::CaseSettings;
+use casebook::team::{MemberInput, TeamMember};
+use casebook::timeline::{EventInput, TimelineEvent, TimelineFilter};
+use casebook::vocab::Vocabularies;
+use casebook::{Actor, ApiError, Case, Error, SystemClock};
+use serde::Serialize;
+use specta::Type;
+use std::path::Path;
+use std::sync::Arc;
+use tauri::{AppHandle, State};
+
+type Res<T> = Result<T, ApiError>;
+
+pub fn all() -> tauri_specta::Commands<tauri::Wry> {
+    tauri_specta::collect_commands![
+        app_info,
+        vocabularies,
+        profile_get,
+        profile_set,
+        recent_cases,
+        recent_forget,
+        case_create,
+        case_open,
+        case_close,
+        case_overview,
+        case_update,
+        subject_set,
+        key_date_set,
+        key_date_clear,
+        key_date_history,
+        member_add,
+        member_update,
+        member_remove,
+        timeline_list,
+        event_add,
+        event_update,
+        event_delete,
+        audit_log,
+        audit_verify,
+        settings_get,
+        settings_set,
+        evidence_list,
+        evidence_detail,
+        evidence_add,
+        evidence_verify,
+        evidence_transfer,
+        evidence_export,
+        task_cancel,
+    ]
+}
+
+fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> casebook::Result<T>) -> Res<T> {
+    let mut guard = state.case.lock().unwrap_or_else(|p| p.into_inner());
+    let case = guard.as_mut().ok_or(Error::NoCaseOpen)?;
+    Ok(f(case)?)
+}
+
+fn actor(state: &AppState) -> casebook::Result<Actor> {
+    state.home.profile()?.ok_or_else(|| {
+        Error::invalid(
+            "profile",
+            "set up your investigator profile first; it is named on every change",
+        )
+    })
+}
+
+/// Makes `case` the open case, remembers it as recent, and returns its overview.
+fn adopt(state: &AppState, case: Case) -> Res<Overview> {
+    let overview = case.overview()?;
+    state.home.remember(RecentCase {
+        path: overview.path.clone(),
+        title: overview.info.title.clone(),
+        opened_at: casebook::moment::utc_string(chrono_now()),
+    })?;
+    *state.case.lock().unwrap_or_else(|p| p.into_inner()) = Some(case);
+    Ok(overview)
+}
+
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    use casebook::Clock;
+    SystemClock.now()
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub home: String,
+    pub default_cases_dir: String,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> Res<AppInfo> {
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        home: state.home.dir().display().to_string(),
+        default_cases_dir: state.home.default_cases_dir().display().to_string(),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn vocabularies() -> Res<Vocabularies> {
+    Ok(casebook::vocab::vocabularies())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn profile_get(state: State<'_, AppState>) -> Res<Option<Actor>> {
+    Ok(state.home.profile()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn profile_set(state: State<'_, AppState>, profile: Actor) -> Res<Actor> {
+    Ok(state.home.save_profile(profile)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recent_cases(state: State<'_, AppState>) -> Res<Vec<RecentCase>> {
+    Ok(state.home.recent()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recent_forget(state: State<'_, AppState>, path: String) -> Res<()> {
+    Ok(state.home.forget(&path)?)
+}
+
+/// Creates the case folder `path` (`.casebook` is added when missing) and opens it.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_create(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: String,
+    details: NewCase,
+) -> Res<Overview> {
+    if let Some(parent) = Path::new(&path)
+        .parent()
+        .filter(|p| *p == state.home.default_cases_dir())
+    {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("creating the cases folder", e))?;
+    }
+    let created = casebook::create(
+        Path::new(&path),
+        &passphrase,
+        details,
+        actor(&state)?,
+        Arc::new(SystemClock),
+    )?;
+    adopt(&state, created)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_open(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: String,
+) -> Res<Overview> {
+    let opened = Case::open(
+        Path::new(&path),
+        &passphrase,
+        actor(&state)?,
+        Arc::new(SystemClock),
+    )?;
+    adopt(&state, opened)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_close(state: State<'_, AppState>) -> Res<()> {
+    state.case.lock().unwrap_or_else(|p| p.into_inner()).take();
+    Ok(())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_overview(state: State<'_, AppState>) -> Res<Overview> {
+    with_case(&state, |c| c.overview())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_update(state: State<'_, AppState>, update: CaseUpdate) -> Res<CaseInfo> {
+    with_case(&state, |c| c.update_info(update))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn subject_set(state: State<'_, AppState>, subject: Subject) -> Res<Subject> {
+    with_case(&state, |c| c.set_subject(subject))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_date_set(state: State<'_, AppState>, input: KeyDateInput) -> Res<KeyDate> {
+    with_case(&state, |c| c.set_key_date(input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_date_clear(state: State<'_, AppState>, kind: KeyDateKind) -> Res<()> {
+    with_case(&state, |c| c.clear_key_date(kind))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_date_history(state: State<'_, AppState>, kind: KeyDateKind) -> Res<Vec<KeyDate>> {
+    with_case(&state, |c| c.key_date_history(kind))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_add(state: State<'_, AppState>, member: MemberInput) -> Res<TeamMember> {
+    with_case(&state, |c| c.add_member(member))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_update(
+    state: State<'_, AppState>,
+    id: String,
+    member: MemberInput,
+) -> Res<TeamMember> {
+    with_case(&state, |c| c.update_member(&id, member))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_remove(state: State<'_, AppState>, id: String) -> Res<()> {
+    with_case(&state, |c| c.remove_member(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn timeline_list(
+    state: State<'_, AppState>,
+    filter: TimelineFilter,
+) -> Res<Vec<TimelineEvent>> {
+    with_case(&state, |c| c.timeline(&filter))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn event_add(state: State<'_, AppState>, event: EventInput) -> Res<TimelineEvent> {
+    with_case(&state, |c| c.add_event(event))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn event_update(
+    state: State<'_, AppState>,
+    id: String,
+    event: EventInput,
+) -> Res<TimelineEvent> {
+    with_case(&state, |c| c.update_event(&id, event))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn event_delete(state: State<'_, AppState>, id: String) -> Res<()> {
+    with_case(&state, |c| c.delete_event(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_log(state: State<'_, AppState>, query: AuditQuery) -> Res<Vec<AuditEntry>> {
+    with_case(&state, |c| c.audit_log(&query))
+}
+
+/// Recomputes the audit chain off the UI thread, reporting progress under `task_id`.
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_verify(app: AppHandle, task_id: String) -> Res<Verification> {
+    tasks::run(
+        app,
+        task_id,
+        "Verifying the audit chain",
+        |state, progress| with_case(state, |c| c.verify_audit(progress)),
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_get(state: State<'_, AppState>) -> Res<CaseSettings> {
+    with_case(&state, |c| c.settings())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_set(state: State<'_, AppState>, settings: CaseSettings) -> Res<CaseSettings> {
+    with_case(&state, |c| c.set_settings(settings))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn evidence_list(state: State<'_, AppState>) -> Res<Vec<EvidenceItem>> {
+    with_case(&state, |c| c.evidence())
+}
+
+/// An item with its chain of custody, oldest entry first.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct EvidenceDetail {
+    pub item: EvidenceItem,
+    pub custody: Vec<CustodyEntry>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn evidence_detail(state: State<'_, AppState>, id: String) -> Res<EvidenceDetail> {
+    with_case(&state, |c| {
+        Ok(EvidenceDetail {
+            item: c.evidence_item(&id)?,
+            custody: c.custody(Some(&id))?,
+        })
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn evidence_add(
+    app: AppHandle,
+    task_id: String,
+    request: IntakeRequest,
+) -> Res<IntakeReport> {
+    tasks::run(app, task_id, "Adding evidence", move |state, progress| {
+        with_case(state, |c| c.add_evidence(request, progress))
+    })
+    .await
+}
+
+/// Rehashes the given items (all when empty) off the UI thread.
+#[tauri::command]
+#[specta::specta]
+pub async fn evidence_verify(
+    app: AppHandle,
+    task_id: String,
+    ids: Vec<String>,
+) -> Res<Vec<VerifyOutcome>> {
+    tasks::run(
+        app,
+        task_id,
+        "Verifying evidence",
+        move |state, progress| with_case(state, |c| c.verify_evidence(&ids, progress)),
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn evidence_transfer(
+    state: State<'_, AppState>,
+    transfer: TransferInput,
+) -> Res<CustodyEntry> {
+    with_case(&state, |c| c.record_transfer(transfer))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn evidence_export(
+    app: AppHandle,
+    task_id: String,
+    request: ExportRequest,
+) -> Res<ExportReport> {
+    tasks::run(
+        app,
+        task_id,
+        "Exporting evidence",
+        move |state, progress| with_case(state, |c| c.export_evidence(request, progress)),
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_cancel(state: State<'_, AppState>, task_id: String) -> Res<bool> {
+    Ok(state.tasks.cancel(&task_id))
+}
