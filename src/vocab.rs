@@ -86,6 +86,10 @@ pub struct Vocabularies {
     pub precision: Vec<Term<crate::dates::Precision>>,
     pub role: Vec<Term<crate::team::Role>>,
     pub category: Vec<Term<crate::timeline::Category>>,
+    pub evidence_category: Vec<Term<crate::evidence::EvidenceCategory>>,
+    pub verification_status: Vec<Term<crate::evidence::VerificationStatus>>,
+    pub storage: Vec<Term<crate::evidence::Storage>>,
+    pub custody_kind: Vec<Term<crate::custody::CustodyKind>>,
 }
 
 pub fn vocabularies() -> Vocabularies {
@@ -108,5 +112,9 @@ pub fn vocabularies() -> Vocabularies {
         precision: terms!(crate::dates::Precision),
         role: terms!(crate::team::Role),
         category: terms!(crate::timeline::Category),
+        evidence_category: terms!(crate::evidence::EvidenceCategory),
+        verification_status: terms!(crate::evidence::VerificationStatus),
+        storage: terms!(crate::evidence::Storage),
+        custody_kind: terms!(crate::custody::CustodyKind),
     }
 }
