@@ -1,0 +1,41 @@
+// Display helpers shared by the views: sizes, rates and durations in the units people read.
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
+}
+
+export function duration(seconds: number): string {
+  if (!isFinite(seconds) || seconds < 0) return '—';
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  if (m < 60) return `${m} min ${s} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** `2019-08-03T19:05:00Z` → `2019-08-03 19:05 UTC`. */
+export function utc(rfc3339: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(rfc3339);
+  return m ? `${m[1]} ${m[2]} UTC` : rfc3339;
+}
+
+export function shortHash(hex: string): string {
+  return hex.length > 16 ? `${hex.slice(0, 12)}…${hex.slice(-4)}` : hex;
+}
+
+/** The zone this machine is in, as the default for dates the user enters. */
+export function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function labelOf<T extends string>(terms: { code: T; label: string }[], code: T): string {
+  return terms.find((t) => t.code === code)?.label ?? code;
+}

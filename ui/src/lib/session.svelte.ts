@@ -1,0 +1,49 @@
+// The app's shared state: the investigator profile, the labels of every vocabulary, and the
+// open case's overview. Views read it and call `refresh()` after a change.
+import type { Actor, AppInfo, Overview, Vocabularies } from './bindings';
+import { call, commands } from './api';
+
+export type View = 'overview' | 'timeline' | 'evidence' | 'activity';
+
+class Session {
+  profile = $state<Actor | null>(null);
+  info = $state<AppInfo | null>(null);
+  vocab = $state<Vocabularies | null>(null);
+  overview = $state<Overview | null>(null);
+  view = $state<View>('overview');
+  /** Bumped after every change so views reload what they show. */
+  revision = $state(0);
+
+  async load(): Promise<void> {
+    const [profile, info, vocab] = await Promise.all([
+      call(commands.profileGet()),
+      call(commands.appInfo()),
+      call(commands.vocabularies()),
+    ]);
+    this.info = info;
+    this.vocab = vocab;
+    this.profile = profile;
+    // A fresh start of the UI shows the case list; opening a case replaces whatever the
+    // backend still held open.
+    this.overview = null;
+    this.view = 'overview';
+  }
+
+  opened(overview: Overview): void {
+    this.overview = overview;
+    this.view = 'overview';
+    this.revision++;
+  }
+
+  async refresh(): Promise<void> {
+    this.overview = await call(commands.caseOverview());
+    this.revision++;
+  }
+
+  async close(): Promise<void> {
+    await call(commands.caseClose());
+    this.overview = null;
+  }
+}
+
+export const session = new Session();

@@ -1,0 +1,81 @@
+// A scripted stand-in for the Rust backend at the IPC boundary: each test says what each
+// command answers. Anything a test did not script fails loudly, so a view cannot quietly call
+// a command nobody expected.
+import { mockIPC } from '@tauri-apps/api/mocks';
+import type { Overview, Vocabularies } from '../src/lib/bindings';
+
+export type Handler = (args: Record<string, unknown>) => unknown;
+
+export function backend(handlers: Record<string, Handler>) {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args: a });
+      const h = handlers[cmd];
+      if (!h) throw new Error(`the test did not script the command ${cmd}`);
+      return h(a);
+    },
+    { shouldMockEvents: true },
+  );
+  return calls;
+}
+
+const term = <T extends string>(code: T, label: string) => ({ code, label });
+
+export const vocab: Vocabularies = {
+  status: [term('open', 'Open'), term('contained', 'Contained'), term('closed', 'Closed')],
+  severity: [term('low', 'Low'), term('medium', 'Medium'), term('high', 'High'), term('critical', 'Critical')],
+  employment_status: [term('employed', 'Employed'), term('terminated', 'Terminated'), term('unknown', 'Unknown')] as Vocabularies['employment_status'],
+  key_date_kind: [term('discovery', 'Discovery'), term('containment', 'Containment')] as Vocabularies['key_date_kind'],
+  precision: [term('exact', 'Exact'), term('day', 'Day')] as Vocabularies['precision'],
+  role: [term('lead_investigator', 'Lead investigator'), term('counsel', 'Counsel')] as Vocabularies['role'],
+  category: [term('access', 'Access'), term('investigation', 'Investigation'), term('evidence', 'Evidence')] as Vocabularies['category'],
+  evidence_category: [term('database_extract', 'Database extract'), term('log', 'Log'), term('other', 'Other')] as Vocabularies['evidence_category'],
+  verification_status: [
+    term('never_verified', 'Never verified'),
+    term('ok', 'OK'),
+    term('changed', 'Changed'),
+    term('missing', 'Missing'),
+  ],
+  storage: [term('vault', 'In the vault'), term('in_place', 'In place')],
+  custody_kind: [term('intake', 'Intake'), term('transfer', 'Transfer'), term('verification', 'Verification')] as Vocabularies['custody_kind'],
+};
+
+export const profile = { name: 'Ina Investigator', email: 'ina@example.org', organisation: 'IR' };
+
+export const info = { version: '0.1.0', home: '/home/ina/.local/share/casebook', default_cases_dir: '/home/ina/.local/share/casebook/cases' };
+
+export function overview(counts: Partial<Overview['counts']> = {}): Overview {
+  return {
+    path: '/cases/helpdesk.casebook',
+    info: {
+      case_id: 'c1',
+      title: 'Helpdesk export theft',
+      code_name: 'switchboard',
+      status: 'open',
+      severity: 'high',
+      summary: '',
+      reference: 'IR-1',
+      created_at: '2026-11-20T09:00:00Z',
+      created_by: 'Ina Investigator',
+    },
+    subject: null,
+    key_dates: [],
+    team: [],
+    counts: { timeline_events: 0, evidence_items: 0, team_members: 0, audit_entries: 1, ...counts },
+  };
+}
+
+/** The commands every open-case screen needs, for tests to extend. */
+export function openCase(extra: Record<string, Handler> = {}): Record<string, Handler> {
+  return {
+    profile_get: () => profile,
+    app_info: () => info,
+    vocabularies: () => vocab,
+    recent_cases: () => [{ path: '/cases/helpdesk.casebook', title: 'Helpdesk export theft', opened_at: '2026-11-20T09:00:00Z' }],
+    case_open: () => overview(),
+    case_overview: () => overview(),
+    ...extra,
+  };
+}

@@ -1,0 +1,9 @@
+// Each test starts with no Tauri IPC mock and a clean DOM.
+import { afterEach } from 'vitest';
+import { cleanup } from '@testing-library/svelte';
+import { clearMocks } from '@tauri-apps/api/mocks';
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { emit } from '@tauri-apps/api/event';
+import App from '../src/App.svelte';
+import { backend, openCase } from './backend';
+import type { EvidenceItem, TimelineEvent } from '../src/lib/bindings';
+
+async function openTheCase() {
+  const user = userEvent.setup();
+  render(App);
+  await user.click(await screen.findByTestId('recent-case'));
+  await user.type(screen.getByLabelText('Passphrase'), 'right one');
+  await user.click(screen.getByTestId('open-case'));
+  await screen.findByTestId('nav-timeline');
+  return user;
+}
+
+const event = (title: string, derived = false): TimelineEvent => ({
+  id: derived ? 'key_date:discovery' : 'e1',
+  when: { utc: '2019-08-02T21:14:00Z', tz: 'Europe/Dublin', local: '2019-08-02 22:14' },
+  title,
+  detail: '',
+  source: 'DB audit log',
+  category: 'access',
+  linked_type: '',
+  linked_id: '',
+  derived,
+  created_by: 'Ina',
+});
+
+describe('the timeline', () => {
+  it('sends a new event with the wall time and zone as typed', async () => {
+    let added: Record<string, unknown> | null = null;
+    const events: TimelineEvent[] = [];
+    backend(
+      openCase({
+        timeline_list: () => events,
+        event_add: (a) => {
+          added = a.event as Record<string, unknown>;
+          events.push(event('First bulk export'));
+          return events[0];
+        },
+      }),
+    );
+    const user = await openTheCase();
+    await user.click(screen.getByTestId('nav-timeline'));
+    await user.click(await screen.findByTestId('add-event'));
+    await user.type(screen.getByLabelText('When'), '2019-08-02 22:14');
+    const tz = screen.getByLabelText('Time zone');
+    await user.clear(tz);
+    await user.type(tz, 'Europe/Dublin');
+    await user.type(screen.getByLabelText('What happened'), 'First bulk export');
+    await user.click(screen.getByTestId('save-event'));
+    expect(added).toMatchObject({ when: '2019-08-02 22:14', tz: 'Europe/Dublin', title: 'First bulk export' });
+    expect((await screen.findByTestId('timeline-row')).textContent).toContain('2019-08-02 22:14');
+  });
+
+  it('deletes an event only after the user confirms', async () => {
+    const calls = backend(openCase({ timeline_list: () => [event('Export')], event_delete: () => null }));
+    const user = await openTheCase();
+    await user.click(screen.getByTestId('nav-timeline'));
+    await user.click(await screen.findByTestId('delete-event'));
+    expect(calls.some((c) => c.cmd === 'event_delete'), 'one click does not delete').toBe(false);
+    await user.click(screen.getByTestId('delete-event-confirm'));
+    expect(calls.find((c) => c.cmd === 'event_delete')?.args).toEqual({ id: 'e1' });
+  });
+
+  it('offers no edit or delete on events derived from key dates', async () => {
+    backend(openCase({ timeline_list: () => [event('Discovery', true)] }));
+    const user = await openTheCase();
+    await user.click(screen.getByTestId('nav-timeline'));
+    const row = await screen.findByTestId('timeline-row');
+    expect(within(row).queryByTestId('delete-event')).toBeNull();
+    expect(row.textContent).toContain('derived');
+  });
+});
+
+const item = (id: string, name: string, size: number, status: EvidenceItem['status']): EvidenceItem => ({
+  id,
+  description: '',
+  category: 'database_extract',
+  source: 'DBA',
+  acquisition_method: '',
+  acquired_by: 'Ina',
+  acquired: { utc: '2019-08-03T10:00:00Z', tz: 'UTC', local: '2019-08-03 10:00' },
+  original_path: `/media/${name}`,
+  original_name: name,
+  size,
+  sha256: id === 'EV-0001' ? 'a'.repeat(64) : 'b'.repeat(64),
+  sha1: null,
+  md5: null,
+  storage: 'vault',
+  duplicate_of: null,
+  flags: [],
+  status,
+  last_verified_at: null,
+});
+
+describe('the evidence view', () => {
+  it('lists items sortable by size, with shortened hashes and their status', async () => {
+    backend(
+      openCase({
+        case_overview: () => openCase().case_open({}),
+        evidence_list: () => [item('EV-0001', 'big.csv', 5000, 'ok'), item('EV-0002', 'small.log', 10, 'never_verified')],
+        settings_get: () => ({ legacy_hashes: { sha1: false, md5: false } }),
+      }),
+    );
+    const user = await openTheCase();
+    await user.click(screen.getByTestId('nav-evidence'));
+    let rows = await screen.findAllByTestId('evidence-row');
+    expect(rows[0].textContent).toContain('EV-0001');
+    expect(within(rows[0]).getByTestId('evidence-sha256').textContent).toBe('aaaaaaaaaaaa…aaaa');
+    expect(rows[1].textContent).toContain('Never verified');
+    await user.click(screen.getByRole('button', { name: 'Size' }));
+    rows = screen.getAllByTestId('evidence-row');
+    expect(rows[0].textContent, 'ascending by size puts the small file first').toContain('small.log');
+  });
+
+  it('reports a changed item loudly with the expected and actual hash after verify all', async () => {
+    backend(
+      openCase({
+        evidence_list: () => [item('EV-0001', 'big.csv', 5000, 'changed')],
+        settings_get: () => ({ legacy_hashes: { sha1: false, md5: false } }),
+        evidence_verify: async (a) => {
+          await emit('task-progress', { task_id: a.taskId, label: 'Verifying evidence', done: 10, total: 20, rate: 5, eta_seconds: 2 });
+          return [{ id: 'EV-0001', status: 'changed', expected_sha256: 'a'.repeat(64), actual_sha256: 'c'.repeat(64), detail: 'content differs' }];
+        },
+      }),
+    );
+    const user = await openTheCase();
+    await user.click(screen.getByTestId('nav-evidence'));
+    await user.click(await screen.findByTestId('verify-all'));
+    const problems = await screen.findByTestId('verify-problems');
+    expect(problems.getAttribute('role')).toBe('alert');
+    expect(problems.textContent).toContain('a'.repeat(64));
+    expect(problems.textContent).toContain('c'.repeat(64));
+  });
+});
