@@ -1,0 +1,341 @@
+//! The real app, clicked through as a user would: create a case with a passphrase, add a
+//! timeline event, reopen the case, and see the event and its audit entry. Each test starts its
+//! own tauri-driver (and so its own app) with its own `CASEBOOK_HOME`. Screenshots of each main
+//! view land in `target/e2e-screenshots/` for people to look at.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::{Child, Command};
+
+const PASS: &str = "e2e passphrase 1";
+const ROW: &str = "//*[@data-testid='timeline-row']";
+const AUDIT: &str = "//*[@data-testid='audit-row']";
+const VERIFY: &str = "//*[@data-testid='verify-result']";
+const EVIDENCE: &str = "//*[@data-testid='evidence-row']";
+const ALERT: &str = "//*[@role='alert']";
+const BODY: &str = "//body";
+const WAIT: Duration = Duration::from_secs(30);
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+fn app_binary() -> PathBuf {
+    let app = std::env::var_os("CASEBOOK_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/casebook-desktop"));
+    assert!(
+        app.is_file(),
+        "{} is missing: build it with `cargo build -p casebook-desktop --features custom-protocol` \
+         (scripts/e2e does)",
+        app.display()
+    );
+    app
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Session {
+    client: Client,
+    driver: Child,
+    _home: tempfile::TempDir,
+    home: PathBuf,
+}
+
+impl Session {
+    async fn start() -> Session {
+        let home = tempfile::tempdir().unwrap();
+        Self::start_in(home).await
+    }
+
+    async fn start_in(home: tempfile::TempDir) -> Session {
+        let port = free_port();
+        let native = free_port();
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .env("CASEBOOK_HOME", home.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            // Its own process group, so ending the session also ends the WebKitWebDriver and
+            // app it started; orphans would hold the test's output pipe open.
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .expect(
+                "tauri-driver is installed (cargo install tauri-driver --locked; scripts/e2e does)",
+            );
+        // Readiness, not a guess: retry the connection until the driver listens.
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "tauri-driver did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary() }),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        let home_path = home.path().to_path_buf();
+        Session {
+            client,
+            driver,
+            _home: home,
+            home: home_path,
+        }
+    }
+
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    async fn fill(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.clear().await.unwrap();
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Waits until an element matching the XPath `base` contains `text`; returns its text.
+    async fn wait_for_text(&self, base: &str, text: &str) -> String {
+        let xpath = format!("{base}[contains(., '{text}')]");
+        match self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+        {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(e) => {
+                let page = self.client.source().await.unwrap_or_default();
+                panic!("no {base} containing {text:?} appeared ({e}); the page was:\n{page}")
+            }
+        }
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let dir = target_dir().join("e2e-screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    async fn set_up_profile(&self) {
+        self.fill("#profile-name", "Erin End-to-End").await;
+        self.fill("#profile-email", "erin@example.org").await;
+        self.fill("#profile-org", "E2E Response").await;
+        self.click("[data-testid=profile-save]").await;
+        self.find("[data-testid=new-case]").await;
+    }
+
+    async fn end(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // Runs on success and on a failed assertion alike.
+        if let Some(pid) = self.driver.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", "--", &format!("-{pid}")])
+                .status();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_case_created_in_the_app_keeps_its_timeline_event_and_audit_entry_across_reopening() {
+    let s = Session::start().await;
+    s.screenshot("01-first-run").await;
+    s.set_up_profile().await;
+
+    s.click("[data-testid=new-case]").await;
+    s.fill("#new-case-title", "Helpdesk export theft").await;
+    s.fill("#new-case-folder", s.home.to_str().unwrap()).await;
+    s.fill("#new-case-name", "helpdesk").await;
+    s.fill("#new-case-passphrase", PASS).await;
+    s.fill("#new-case-passphrase2", PASS).await;
+    s.screenshot("02-new-case").await;
+    s.click("[data-testid=create-case]").await;
+    s.find("[data-testid=nav-timeline]").await;
+    s.screenshot("03-overview").await;
+
+    s.click("[data-testid=nav-timeline]").await;
+    s.click("[data-testid=add-event]").await;
+    s.fill("#event-when", "2019-08-02 22:14").await;
+    s.fill("#event-tz", "Europe/Dublin").await;
+    s.fill(
+        "#event-title",
+        "First bulk export from the support database",
+    )
+    .await;
+    s.fill("#event-source", "DB audit log").await;
+    s.click("[data-testid=save-event]").await;
+    s.wait_for_text(ROW, "First bulk export").await;
+    s.screenshot("04-timeline").await;
+
+    s.click("[data-testid=close-case]").await;
+    s.click("[data-testid=recent-case]").await;
+    s.fill("#open-passphrase", PASS).await;
+    s.click("[data-testid=open-case]").await;
+
+    s.click("[data-testid=nav-timeline]").await;
+    let row = s.wait_for_text(ROW, "First bulk export").await;
+    assert!(
+        row.contains("2019-08-02 22:14"),
+        "the event keeps its local time: {row}"
+    );
+    s.click("[data-testid=nav-activity]").await;
+    s.wait_for_text(AUDIT, "event.add").await;
+    s.wait_for_text(AUDIT, "Erin End-to-End").await;
+    s.click("[data-testid=verify-audit]").await;
+    s.wait_for_text(VERIFY, "intact").await;
+    s.screenshot("05-activity").await;
+    s.end().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_passphrase_is_refused_in_the_app_and_the_demo_case_opens_with_the_right_one() {
+    let home = tempfile::tempdir().unwrap();
+    let cli = target_dir().join("debug/casebook");
+    let out = std::process::Command::new(&cli)
+        .args(["demo", home.path().join("demo").to_str().unwrap()])
+        .env("CASEBOOK_HOME", home.path())
+        .env("CASEBOOK_PASSPHRASE", PASS)
+        .output()
+        .unwrap_or_else(|e| panic!("{} runs: {e}", cli.display()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let demo = String::from_utf8(out.stdout).unwrap().trim().to_string();
+
+    let s = Session::start_in(home).await;
+    s.set_up_profile().await;
+    s.fill("#open-path", &demo).await;
+    s.fill("#open-passphrase", "not the passphrase").await;
+    s.click("[data-testid=open-case]").await;
+    s.wait_for_text(ALERT, "Wrong passphrase").await;
+
+    s.fill("#open-passphrase", PASS).await;
+    s.click("[data-testid=open-case]").await;
+    s.wait_for_text(BODY, "Support database exfiltration by an insider")
+        .await;
+    s.wait_for_text(BODY, "Dana Whitlock").await;
+    s.screenshot("06-demo-overview").await;
+    s.click("[data-testid=nav-timeline]").await;
+    s.wait_for_text(ROW, "Discovery").await;
+    s.screenshot("07-demo-timeline").await;
+    s.end().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_added_as_evidence_in_the_app_shows_the_same_sha256_as_sha256sum() {
+    let home = tempfile::tempdir().unwrap();
+    let case = home.path().join("intake");
+    let cli = target_dir().join("debug/casebook");
+    let made = std::process::Command::new(&cli)
+        .args([
+            "case",
+            "new",
+            case.to_str().unwrap(),
+            "--title",
+            "Intake check",
+        ])
+        .env("CASEBOOK_HOME", home.path())
+        .env("CASEBOOK_PASSPHRASE", PASS)
+        .output()
+        .unwrap_or_else(|e| panic!("{} runs: {e}", cli.display()));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let file = home.path().join("support_export.csv");
+    std::fs::write(&file, "name,email\nAna Souza,ana@example.com\n").unwrap();
+    let sum = std::process::Command::new("sha256sum")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let expected = String::from_utf8(sum.stdout).unwrap()[..64].to_string();
+
+    let s = Session::start_in(home).await;
+    s.set_up_profile().await;
+    s.fill("#open-path", &format!("{}.casebook", case.display()))
+        .await;
+    s.fill("#open-passphrase", PASS).await;
+    s.click("[data-testid=open-case]").await;
+    s.click("[data-testid=nav-evidence]").await;
+    s.click("[data-testid=add-evidence]").await;
+    s.fill("#evidence-paths", file.to_str().unwrap()).await;
+    s.fill("#evidence-source", "DBA team").await;
+    s.click("[data-testid=add-evidence-submit]").await;
+    s.wait_for_text(EVIDENCE, "support_export.csv").await;
+    let shown = s
+        .find("[data-testid=evidence-sha256]")
+        .await
+        .attr("data-sha256")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(
+        shown, expected,
+        "the table carries the full SHA-256 sha256sum computes"
+    );
+    s.click("[data-testid=evidence-row] button.link").await;
+    s.wait_for_text("//*[@data-testid='evidence-detail-sha256']", &expected)
+        .await;
+    s.wait_for_text("//*[@data-testid='custody-entry']", "Intake")
+        .await;
+    s.screenshot("08-evidence").await;
+    s.end().await;
+}
