@@ -66,7 +66,7 @@ pub struct NewCase {
 }
 
 /// A change to the case record: fields left out stay as they are.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
 pub struct CaseUpdate {
     pub title: Option<String>,
     pub code_name: Option<String>,

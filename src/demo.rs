@@ -5,9 +5,12 @@
 
 use crate::case::{self, CaseUpdate, EmploymentStatus, NewCase, Severity, Status, Subject};
 use crate::clock::Clock;
+use crate::custody::TransferInput;
 use crate::dates::{KeyDateInput, KeyDateKind, Precision};
 use crate::error::Result;
+use crate::evidence::{EvidenceCategory, IntakeRequest};
 use crate::profile::Actor;
+use crate::progress::Silent;
 use crate::store::Case;
 use crate::team::{MemberInput, Role};
 use crate::timeline::{Category, EventInput};
@@ -234,9 +237,121 @@ fn fill(case: &mut Case) -> Result<()> {
         })?;
     }
 
+    add_evidence(case)?;
     case.update_info(CaseUpdate {
         status: Some(Status::Contained),
         ..CaseUpdate::default()
     })?;
+    Ok(())
+}
+
+/// Synthetic evidence files: name, category, source, method, acquired (wall time, zone), content.
+const EVIDENCE: &[(&str, EvidenceCategory, &str, &str, &str, &str, &str)] = &[
+    (
+        "support_db_audit_2019-07-29_to_2019-10-18.csv",
+        EvidenceCategory::Log,
+        "Northwind DBA team (R. Osei)",
+        "Exported from the database audit table by the DBA, witnessed by IR",
+        "2019-10-21 14:10",
+        "Europe/Dublin",
+        "logged_at_utc,db_user,client_host,statement,rows_returned\n\
+         2019-07-29T19:05:00Z,svc_t2_lead,DUB-WS-0417,SELECT name,email,ticket_id FROM consumer_tickets,1200\n\
+         2019-08-02T21:14:00Z,svc_t2_lead,DUB-WS-0417,SELECT name,email,phone,ticket_id FROM consumer_tickets,21400\n\
+         2019-09-14T22:40:00Z,svc_t2_lead,DUB-WS-0417,SELECT name,email,phone,ticket_id FROM consumer_tickets,24800\n\
+         2019-10-18T20:02:00Z,svc_t2_lead,DUB-WS-0417,SELECT name,email,ticket_id FROM consumer_tickets,20600\n",
+    ),
+    (
+        "recovered_export_sample.csv",
+        EvidenceCategory::DatabaseExtract,
+        "Subject's workstation DUB-WS-0417",
+        "Copied from the forensic image of the workstation",
+        "2019-10-24 11:30",
+        "Europe/Dublin",
+        "name,email,phone,ticket_id\n\
+         Ana Souza,ana.souza@example.com,+55 11 5555 0142,T-88123\n\
+         Jürgen Müller,j.mueller@example.net,,T-88124\n\
+         Nguyễn Thị Lan,lan.nguyen@example.org,+84 28 5555 0199,T-88130\n\
+         Олег Петров,oleg.petrov@example.com,,T-88131\n",
+    ),
+    (
+        "scam_call_reports_2019-08.txt",
+        EvidenceCategory::Document,
+        "Northwind consumer support (ticket trend report)",
+        "Report exported from the ticketing system",
+        "2019-10-21 15:00",
+        "Europe/Dublin",
+        "Customer reports of calls from people posing as Northwind support, August 2019.\n\
+         Callers quoted real support-ticket numbers and asked for remote access.\n",
+    ),
+    (
+        "interview_notes_2019-10-28.md",
+        EvidenceCategory::InterviewNote,
+        "Counsel (privileged)",
+        "Typed during the interview by counsel",
+        "2019-10-28 16:30",
+        "Europe/Dublin",
+        "# Interview of the subject, 28 Oct 2019\n\nPresent: subject, HR, counsel. Privileged.\n",
+    ),
+];
+
+fn add_evidence(case: &mut Case) -> Result<()> {
+    // Real files, so the demo items hash, verify and export like any others.
+    let staging = std::env::temp_dir().join(format!("casebook-demo-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| crate::Error::io(format!("creating {}", staging.display()), e))?;
+    let result: Result<()> = (|| {
+        for (name, category, source, method, when, tz, content) in EVIDENCE {
+            let path = staging.join(name);
+            std::fs::write(&path, content)
+                .map_err(|e| crate::Error::io(format!("writing {}", path.display()), e))?;
+            case.add_evidence(
+                IntakeRequest {
+                    paths: vec![path.display().to_string()],
+                    description: None,
+                    category: Some(*category),
+                    source: Some((*source).into()),
+                    acquisition_method: Some((*method).into()),
+                    acquired_at: Some((*when).into()),
+                    acquired_tz: Some((*tz).into()),
+                    in_place: false,
+                },
+                &Silent,
+            )?;
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    result?;
+    for (item, from, to, purpose, method, when) in [
+        (
+            "EV-0001",
+            "R. Osei (DBA)",
+            "IR evidence locker, Dublin",
+            "Preservation",
+            "Encrypted USB drive, sealed bag 0142-01",
+            "2019-10-21 16:00",
+        ),
+        (
+            "EV-0002",
+            "IR evidence locker, Dublin",
+            "Garda National Cyber Crime Bureau",
+            "Law-enforcement referral",
+            "Hand delivery against signed receipt",
+            "2019-11-04 10:00",
+        ),
+    ] {
+        case.record_transfer(TransferInput {
+            item_id: item.into(),
+            from_party: from.into(),
+            to_party: to.into(),
+            purpose: purpose.into(),
+            method: Some(method.into()),
+            location: Some("Dublin".into()),
+            when: Some(when.into()),
+            tz: Some("Europe/Dublin".into()),
+            note: None,
+        })?;
+    }
+    case.verify_evidence(&[], &Silent)?;
     Ok(())
 }

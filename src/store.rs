@@ -75,6 +75,9 @@ fn open_connection(db: &Path, passphrase: &str, create: bool) -> Result<Connecti
         OpenFlags::SQLITE_OPEN_READ_WRITE
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(db, flags)?;
+    // SQLCipher logs a failed decryption to stderr; a wrong passphrase is reported as our own
+    // error instead, so the user sees one clear message rather than codec internals.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     conn.pragma_update(None, "key", passphrase)?;
     // SQLCipher only notices a wrong key at the first read, as "file is not a database".
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {

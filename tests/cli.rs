@@ -296,6 +296,28 @@ fn demo_makes_a_full_case_and_prints_its_path() {
         .contains("synthetic"));
     assert!(show["key_dates"].as_array().unwrap().len() >= 7);
     assert!(show["team"].as_array().unwrap().len() >= 5);
+    let items = json(casebook(dir.path(), &["evidence", "list", path, "--json"]));
+    let items = items.as_array().unwrap();
+    assert!(items.len() >= 4, "the demo holds evidence items: {items:?}");
+    assert!(
+        items.iter().all(|i| i["status"] == "ok"),
+        "the demo's evidence has been verified: {items:?}"
+    );
+    let shown = json(casebook(
+        dir.path(),
+        &["evidence", "show", path, "EV-0002", "--json"],
+    ));
+    let kinds: Vec<&str> = shown["custody"]
+        .as_array()
+        .expect("evidence show --json carries the custody log")
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["intake", "transfer", "verification"],
+        "EV-0002 was taken in, handed to law enforcement, and verified"
+    );
     let verify = casebook(dir.path(), &["audit", "verify", path]);
     assert!(verify.status.success(), "the demo's audit chain is intact");
     let again = ok(casebook(
@@ -303,4 +325,79 @@ fn demo_makes_a_full_case_and_prints_its_path() {
         &["demo", dir.path().join("demos").to_str().unwrap()],
     ));
     assert_ne!(again.trim(), path, "a second demo gets its own folder");
+}
+
+fn digest(tool: &str, file: &Path) -> String {
+    let out = Command::new(tool)
+        .arg(file)
+        .output()
+        .expect("coreutils digest tools");
+    String::from_utf8(out.stdout).unwrap()[..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn evidence_added_by_the_cli_carries_the_coreutils_digests_and_a_tampered_copy_fails_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = ok(casebook(
+        dir.path(),
+        &[
+            "case",
+            "new",
+            dir.path().join("c").to_str().unwrap(),
+            "--title",
+            "T",
+        ],
+    ));
+    let case = case.trim();
+    ok(casebook(
+        dir.path(),
+        &["case", "set", case, "--legacy-hashes", "sha1,md5"],
+    ));
+    let file = dir.path().join("export.csv");
+    std::fs::write(&file, b"name,email\nAna,ana@example.com\n").unwrap();
+    ok(casebook(
+        dir.path(),
+        &[
+            "evidence",
+            "add",
+            case,
+            file.to_str().unwrap(),
+            "--source",
+            "DBA",
+        ],
+    ));
+    let items = json(casebook(dir.path(), &["evidence", "list", case, "--json"]));
+    let item = &items[0];
+    assert_eq!(item["id"], "EV-0001");
+    assert_eq!(item["sha256"], digest("sha256sum", &file));
+    assert_eq!(
+        item["sha1"],
+        digest("sha1sum", &file),
+        "the case asked for SHA-1"
+    );
+    assert_eq!(
+        item["md5"],
+        digest("md5sum", &file),
+        "the case asked for MD5"
+    );
+
+    let sha = item["sha256"].as_str().unwrap();
+    let stored = Path::new(case).join(format!("vault/sha256/{}/{}/{sha}", &sha[..2], &sha[2..4]));
+    let mut perms = std::fs::metadata(&stored).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&stored, perms).unwrap();
+    let mut bytes = std::fs::read(&stored).unwrap();
+    bytes[0] ^= 1;
+    std::fs::write(&stored, bytes).unwrap();
+
+    let verify = casebook(dir.path(), &["evidence", "verify", case]);
+    assert_eq!(verify.status.code(), Some(1), "a changed item fails verify");
+    let said = String::from_utf8_lossy(&verify.stdout).to_string()
+        + &String::from_utf8_lossy(&verify.stderr);
+    assert!(said.contains(sha), "the expected hash is shown: {said}");
 }

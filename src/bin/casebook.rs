@@ -10,8 +10,10 @@ use casebook::dates::{KeyDateInput, KeyDateKind, Precision};
 use casebook::evidence::{EvidenceCategory, ExportRequest, IntakeRequest, VerificationStatus};
 use casebook::profile::RecentCase;
 use casebook::progress::Progress;
+use casebook::settings::CaseSettings;
 use casebook::team::{MemberInput, Role};
 use casebook::timeline::{Category, EventInput, TimelineFilter};
+use casebook::vault::LegacyHashes;
 use casebook::{Actor, Case, Home, SystemClock};
 use clap::{Args, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -113,7 +115,23 @@ enum CaseCmd {
         reference: Option<String>,
         #[arg(long)]
         summary: Option<String>,
+        /// Digests evidence intake computes beside SHA-256: sha1, md5, sha1,md5 or none.
+        #[arg(long, value_parser = parse_legacy_hashes)]
+        legacy_hashes: Option<LegacyHashes>,
     },
+}
+
+fn parse_legacy_hashes(s: &str) -> std::result::Result<LegacyHashes, String> {
+    let mut legacy = LegacyHashes::default();
+    for part in s.split(',').map(str::trim) {
+        match part {
+            "sha1" => legacy.sha1 = true,
+            "md5" => legacy.md5 = true,
+            "none" | "" => {}
+            other => return Err(format!("{other:?}: use sha1, md5, sha1,md5 or none")),
+        }
+    }
+    Ok(legacy)
 }
 
 #[derive(Subcommand)]
@@ -628,16 +646,29 @@ fn case_cmd(ctx: &Ctx, c: CaseCmd) -> Result<()> {
             severity,
             reference,
             summary,
+            legacy_hashes,
         } => {
-            let info = ctx.open(&case)?.update_info(CaseUpdate {
+            let mut opened = ctx.open(&case)?;
+            if let Some(legacy_hashes) = legacy_hashes {
+                let s = opened.set_settings(CaseSettings { legacy_hashes })?;
+                println!(
+                    "evidence digests: sha256{}{}",
+                    if s.legacy_hashes.sha1 { ", sha1" } else { "" },
+                    if s.legacy_hashes.md5 { ", md5" } else { "" }
+                );
+            }
+            let update = CaseUpdate {
                 title,
                 code_name,
                 status,
                 severity,
                 summary,
                 reference,
-            })?;
-            println!("{} — {} / {}", info.title, info.status, info.severity);
+            };
+            if legacy_hashes.is_none() || update != CaseUpdate::default() {
+                let info = opened.update_info(update)?;
+                println!("{} — {} / {}", info.title, info.status, info.severity);
+            }
         }
     }
     Ok(())
