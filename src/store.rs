@@ -186,6 +186,7 @@ impl Case {
         if !has_case {
             return Err(Error::NotACase(root.display().to_string()));
         }
+        crate::vault::sweep_orphans(&root.join(VAULT_DIR));
         Ok(Case {
             root,
             conn,

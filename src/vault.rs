@@ -152,6 +152,33 @@ fn changed_while_reading(src: &Path, before: u64, now: u64) -> Error {
     )
 }
 
+/// Removes temporary vault files whose writing process no longer runs (it was killed mid
+/// intake), so an interrupted intake leaves no partial file behind once the case is opened
+/// again. Files of live processes, including other windows on the same case, are kept.
+pub fn sweep_orphans(vault: &Path) {
+    let Ok(entries) = std::fs::read_dir(vault.join("tmp")) else {
+        return;
+    };
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return; // no way to tell a live writer from a dead one here
+    }
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.ends_with(".partial"))
+            .and_then(|n| n.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// A file writer that starts writeback of each full window as soon as it is written, so the
 /// disk works while the rest is still being read and hashed; the final `sync_all` then waits
 /// for only the last window instead of the whole file. (Linux `sync_file_range`; elsewhere a
@@ -245,7 +272,12 @@ pub fn ingest(
 ) -> Result<(Read1, PathBuf, bool)> {
     let tmp_dir = vault.join("tmp");
     std::fs::create_dir_all(&tmp_dir).map_err(|e| Error::io("preparing the vault", e))?;
-    let tmp_path = tmp_dir.join(format!("{}.partial", uuid::Uuid::new_v4()));
+    // The pid in the name lets a later open remove what a killed process left behind.
+    let tmp_path = tmp_dir.join(format!(
+        "{}-{}.partial",
+        std::process::id(),
+        uuid::Uuid::new_v4()
+    ));
     let mut guard = TempFile(Some(tmp_path.clone()));
     let out = File::create(&tmp_path).map_err(|e| Error::io("writing into the vault", e))?;
     let mut w = Writeback::new(out);

@@ -400,4 +400,33 @@ fn evidence_added_by_the_cli_carries_the_coreutils_digests_and_a_tampered_copy_f
     let said = String::from_utf8_lossy(&verify.stdout).to_string()
         + &String::from_utf8_lossy(&verify.stderr);
     assert!(said.contains(sha), "the expected hash is shown: {said}");
+
+    ok(casebook(
+        dir.path(),
+        &[
+            "evidence",
+            "correct",
+            case,
+            "EV-0001",
+            "--entry",
+            "1",
+            "--note",
+            "the source was the DBA team lead, not the DBA team",
+        ],
+    ));
+    let shown = json(casebook(
+        dir.path(),
+        &["evidence", "show", case, "EV-0001", "--json"],
+    ));
+    let custody = shown["custody"].as_array().unwrap();
+    let last = custody.last().unwrap();
+    assert_eq!(last["kind"], "correction");
+    assert_eq!(
+        last["corrects_seq"], 1,
+        "the correction names the entry it corrects"
+    );
+    assert_eq!(
+        custody[0]["from_party"], "DBA",
+        "the corrected entry stays as it was"
+    );
 }

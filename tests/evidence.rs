@@ -484,3 +484,22 @@ fn intake_and_verification_appear_on_the_timeline() {
     );
     assert_eq!(case.overview().unwrap().counts.evidence_items, 1);
 }
+
+#[test]
+fn a_partial_vault_file_left_by_a_killed_process_is_removed_when_the_case_next_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "killed");
+    let root = case.root().to_path_buf();
+    drop(case);
+    let tmp = root.join("vault/tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    // No process has this pid (it is above Linux's largest pid_max).
+    let orphan = tmp.join("4194305-0000.partial");
+    let live = tmp.join(format!("{}-1111.partial", std::process::id()));
+    std::fs::write(&orphan, b"half a file").unwrap();
+    std::fs::write(&live, b"being written by a live process").unwrap();
+
+    let _reopened = reopen(&root);
+    assert!(!orphan.exists(), "the dead writer's partial file is swept");
+    assert!(live.exists(), "a live writer's file is left alone");
+}

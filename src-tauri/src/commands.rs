@@ -3,7 +3,7 @@
 use crate::{tasks, AppState};
 use casebook::audit::{AuditEntry, AuditQuery, Verification};
 use casebook::case::{CaseInfo, CaseUpdate, NewCase, Subject};
-use casebook::custody::{CustodyEntry, TransferInput};
+use casebook::custody::{CorrectionInput, CustodyEntry, TransferInput};
 use casebook::dates::{KeyDate, KeyDateInput, KeyDateKind};
 use casebook::evidence::{
     EvidenceItem, ExportReport, ExportRequest, IntakeReport, IntakeRequest, VerifyOutcome,
@@ -56,6 +56,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         evidence_add,
         evidence_verify,
         evidence_transfer,
+        evidence_correct,
         evidence_export,
         task_cancel,
     ]
@@ -369,6 +370,16 @@ pub async fn evidence_transfer(
     transfer: TransferInput,
 ) -> Res<CustodyEntry> {
     with_case(&state, |c| c.record_transfer(transfer))
+}
+
+/// Corrects a custody entry with a new entry that names it; the old entry stays as it was.
+#[tauri::command]
+#[specta::specta]
+pub async fn evidence_correct(
+    state: State<'_, AppState>,
+    correction: CorrectionInput,
+) -> Res<CustodyEntry> {
+    with_case(&state, |c| c.record_correction(correction))
 }
 
 #[tauri::command]

@@ -5,7 +5,7 @@
 use anyhow::{bail, Context, Result};
 use casebook::audit::AuditQuery;
 use casebook::case::{CaseUpdate, EmploymentStatus, NewCase, Severity, Status, Subject};
-use casebook::custody::TransferInput;
+use casebook::custody::{CorrectionInput, TransferInput};
 use casebook::dates::{KeyDateInput, KeyDateKind, Precision};
 use casebook::evidence::{EvidenceCategory, ExportRequest, IntakeRequest, VerificationStatus};
 use casebook::profile::RecentCase;
@@ -311,6 +311,19 @@ enum EvidenceCmd {
         when: Option<String>,
         #[arg(long)]
         tz: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Correct a custody entry: a new entry naming the one it corrects (which stays as it was).
+    Correct {
+        case: PathBuf,
+        id: String,
+        /// The custody entry's number (`evidence show` lists them).
+        #[arg(long)]
+        entry: u32,
+        /// What was wrong and what is right.
+        #[arg(long)]
+        note: String,
     },
     /// Copy items to a new folder with MANIFEST.csv and SHA256SUMS, recording the hand-over.
     Export {
@@ -376,6 +389,14 @@ vocab_parser!(parse_evidence_category, EvidenceCategory, "category");
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The first Ctrl-C asks long work to stop cleanly; a second one exits at once (a partial
+    // vault file it leaves is swept when the case next opens).
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            std::process::exit(130);
+        }
+        eprintln!("\ncasebook: stopping; nothing half-done will be kept (Ctrl-C again to kill)");
+    });
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -486,7 +507,14 @@ impl StderrProgress {
     }
 }
 
+/// Set by Ctrl-C: long work stops at its next step and leaves nothing half-written.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 impl Progress for StderrProgress {
+    fn cancelled(&self) -> bool {
+        INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn update(&self, done: u64, total: u64) {
         if !std::io::stderr().is_terminal() || total == 0 {
             return;
@@ -1094,6 +1122,7 @@ fn evidence_cmd(ctx: &Ctx, c: EvidenceCmd) -> Result<ExitCode> {
             location,
             when,
             tz,
+            note,
         } => {
             let e = ctx.open(&case)?.record_transfer(TransferInput {
                 item_id: id,
@@ -1104,9 +1133,25 @@ fn evidence_cmd(ctx: &Ctx, c: EvidenceCmd) -> Result<ExitCode> {
                 location,
                 when,
                 tz,
-                note: None,
+                note,
             })?;
             println!("custody entry {} recorded for {}", e.seq, e.item_id);
+        }
+        EvidenceCmd::Correct {
+            case,
+            id,
+            entry,
+            note,
+        } => {
+            let e = ctx.open(&case)?.record_correction(CorrectionInput {
+                item_id: id,
+                corrects_seq: entry,
+                note,
+            })?;
+            println!(
+                "custody entry {} recorded for {}, correcting entry {entry}",
+                e.seq, e.item_id
+            );
         }
         EvidenceCmd::Export {
             case,

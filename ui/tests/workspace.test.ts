@@ -136,4 +136,29 @@ describe('the evidence view', () => {
     expect(problems.textContent).toContain('a'.repeat(64));
     expect(problems.textContent).toContain('c'.repeat(64));
   });
+
+  it('exports the ticked items together, with who received them and why', async () => {
+    let request: Record<string, unknown> | null = null;
+    backend(
+      openCase({
+        evidence_list: () => [item('EV-0001', 'big.csv', 5000, 'ok'), item('EV-0002', 'small.log', 10, 'ok')],
+        settings_get: () => ({ legacy_hashes: { sha1: false, md5: false } }),
+        evidence_export: (a) => {
+          request = a.request as Record<string, unknown>;
+          return { destination: '/handover', files: ['big.csv', 'small.log'], manifest: '/handover/MANIFEST.csv' };
+        },
+      }),
+    );
+    const user = await openTheCase();
+    await user.click(screen.getByTestId('nav-evidence'));
+    await user.click(await screen.findByLabelText('Select EV-0001 for export'));
+    await user.click(screen.getByLabelText('Select EV-0002 for export'));
+    await user.click(screen.getByRole('button', { name: 'Export 2 selected…' }));
+    await user.type(screen.getByLabelText('Into folder'), '/handover');
+    await user.type(screen.getByLabelText('Handed to'), 'Det. Byrne');
+    await user.type(screen.getByLabelText('Why'), 'referral');
+    await user.click(screen.getByRole('button', { name: 'Export' }));
+    expect(request).toEqual({ ids: ['EV-0001', 'EV-0002'], destination: '/handover', recipient: 'Det. Byrne', purpose: 'referral' });
+    expect((await screen.findByText(/Exported 2 items/)).textContent).toContain('/handover');
+  });
 });

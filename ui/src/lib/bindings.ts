@@ -264,6 +264,17 @@ async evidenceTransfer(transfer: TransferInput) : Promise<Result<CustodyEntry, A
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Corrects a custody entry with a new entry that names it; the old entry stays as it was.
+ */
+async evidenceCorrect(correction: CorrectionInput) : Promise<Result<CustodyEntry, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("evidence_correct", { correction }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async evidenceExport(taskId: string, request: ExportRequest) : Promise<Result<ExportReport, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("evidence_export", { taskId, request }) };
@@ -334,6 +345,10 @@ legacy_hashes: LegacyHashes }
  */
 export type CaseUpdate = { title: string | null; code_name: string | null; status: Status | null; severity: Severity | null; summary: string | null; reference: string | null }
 export type Category = "access" | "detection" | "investigation" | "containment" | "evidence" | "hr" | "law_enforcement" | "legal" | "notification" | "communication" | "other"
+/**
+ * A correction of an earlier entry, which stays as it was.
+ */
+export type CorrectionInput = { item_id: string; corrects_seq: number; note: string }
 export type Counts = { timeline_events: number; evidence_items: number; team_members: number; audit_entries: number }
 export type CustodyEntry = { seq: number; item_id: string; kind: CustodyKind; when: Moment; actor: string; from_party: string; to_party: string; purpose: string; method: string; location: string; 
 /**
