@@ -46,6 +46,7 @@ pub fn run() {
     };
     let builder = specta_builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
             home,
             case: Mutex::new(None),

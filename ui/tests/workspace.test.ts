@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
@@ -160,5 +160,21 @@ describe('the evidence view', () => {
     await user.click(screen.getByRole('button', { name: 'Export' }));
     expect(request).toEqual({ ids: ['EV-0001', 'EV-0002'], destination: '/handover', recipient: 'Det. Byrne', purpose: 'referral' });
     expect((await screen.findByText(/Exported 2 items/)).textContent).toContain('/handover');
+  });
+
+  it('puts the files chosen in the native picker into the intake form', async () => {
+    backend(
+      openCase({
+        evidence_list: () => [],
+        settings_get: () => ({ legacy_hashes: { sha1: false, md5: false } }),
+        'plugin:dialog|open': () => ['/media/usb/a.csv', '/media/usb/b.log'],
+      }),
+    );
+    const user = await openTheCase();
+    await user.click(screen.getByTestId('nav-evidence'));
+    await user.click(await screen.findByTestId('add-evidence'));
+    await user.click(screen.getByRole('button', { name: 'Choose files…' }));
+    const paths = screen.getByLabelText('Files or folders, one per line') as HTMLTextAreaElement;
+    await vi.waitFor(() => expect(paths.value).toBe('/media/usb/a.csv\n/media/usb/b.log'));
   });
 });
