@@ -11,7 +11,7 @@ use crate::custody::{self, CustodyKind, NewCustody};
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
 use crate::progress::Progress;
-use crate::store::{Case, VAULT_DIR};
+use crate::store::{Case, Tx, VAULT_DIR};
 use crate::vault::{self, Digests, LegacyHashes};
 use crate::vocab::vocabulary;
 use rusqlite::{params, OptionalExtension};
@@ -155,6 +155,174 @@ pub struct ExportReport {
     pub destination: String,
     pub files: Vec<String>,
     pub manifest: String,
+}
+
+/// The second half of intake, inside the caller's transaction: records every item read by
+/// [`Case::read_intake`] with its intake custody entry.
+pub(crate) fn record_intake(tx: &mut Tx, intake: &Intake) -> Result<IntakeReport> {
+    let Intake {
+        req,
+        acquired,
+        description,
+        source,
+        method,
+        files: reads,
+        links,
+        ..
+    } = intake;
+
+    let now = tx.now();
+    let acquired = match &acquired {
+        Some(m) => m.clone(),
+        None => Moment::from_stored(&moment::utc_string(now), "UTC")?,
+    };
+    let first: i64 = tx.conn().query_row(
+        "SELECT coalesce(max(num), 0) + 1 FROM evidence_items",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut added = Vec::new();
+    let mut duplicates = Vec::new();
+    for (next, (path, read)) in (first..).zip(reads) {
+        let id = format!("EV-{next:04}");
+        let name_os = path.file_name().unwrap_or_default();
+        let name = name_os.to_string_lossy().into_owned();
+        let mut flags = Vec::new();
+        if read.size == 0 {
+            flags.push("zero_length".to_string());
+        }
+        if std::str::from_utf8(name_os.as_bytes()).is_err() {
+            flags.push("name_not_utf8".to_string());
+        }
+        let dup: Option<String> = tx
+            .conn()
+            .query_row(
+                "SELECT id FROM evidence_items WHERE sha256 = ?1 ORDER BY num LIMIT 1",
+                [&read.digests.sha256],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let item = EvidenceItem {
+            id: id.clone(),
+            description: if description.is_empty() {
+                name.clone()
+            } else {
+                description.clone()
+            },
+            category: req
+                .category
+                .unwrap_or_else(|| EvidenceCategory::guess(&name)),
+            source: source.clone(),
+            acquisition_method: method.clone(),
+            acquired_by: tx.actor().to_string(),
+            acquired: acquired.clone(),
+            original_path: path_text(path),
+            original_name: name,
+            size: read.size as f64,
+            sha256: read.digests.sha256.clone(),
+            sha1: read.digests.sha1.clone(),
+            md5: read.digests.md5.clone(),
+            storage: if req.in_place {
+                Storage::InPlace
+            } else {
+                Storage::Vault
+            },
+            duplicate_of: dup.clone(),
+            flags,
+            status: VerificationStatus::NeverVerified,
+            last_verified_at: None,
+        };
+        tx.conn().execute(
+                    "INSERT INTO evidence_items (id, num, description, category, source,
+                        acquisition_method, acquired_by, acquired_at_utc, acquired_tz, original_path,
+                        original_path_raw, original_name, size, sha256, sha1, md5, storage,
+                        duplicate_of, flags, status, last_verified_at, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                             ?17, ?18, ?19, ?20, NULL, ?21)",
+                    params![
+                        item.id, next, item.description, item.category, item.source,
+                        item.acquisition_method, item.acquired_by, item.acquired.utc, item.acquired.tz,
+                        item.original_path, hex::encode(path.as_os_str().as_bytes()), item.original_name,
+                        read.size as i64, item.sha256, item.sha1, item.md5, item.storage, item.duplicate_of,
+                        item.flags.join(","), item.status, tx.now_str()
+                    ],
+                )?;
+        tx.record("evidence.add", "evidence", &id, None, Some(to_json(&item)))?;
+        let note = match &dup {
+            Some(d) => format!("identical content to {d}; stored once"),
+            None => String::new(),
+        };
+        custody::append(
+            tx,
+            &NewCustody {
+                item_id: &id,
+                kind: CustodyKind::Intake,
+                at: &item.acquired,
+                from_party: &item.source,
+                to_party: tx.actor().to_string().as_str(),
+                purpose: "acquisition",
+                method: &item.acquisition_method,
+                location: match item.storage {
+                    Storage::Vault => "case vault",
+                    Storage::InPlace => "in place (original location)",
+                },
+                result: "",
+                expected_hash: "",
+                actual_hash: &item.sha256,
+                corrects_seq: None,
+                note: &note,
+            },
+        )?;
+        if dup.is_some() {
+            duplicates.push(id.clone());
+        }
+        added.push(item);
+    }
+    if !links.is_empty() {
+        tx.record(
+            "evidence.links_recorded",
+            "evidence",
+            "",
+            None,
+            Some(serde_json::to_value(links).expect("plain data")),
+        )?;
+    }
+    Ok(IntakeReport {
+        added,
+        duplicates,
+        links: links.clone(),
+        bytes: reads.iter().map(|(_, r)| r.size).sum::<u64>() as f64,
+    })
+}
+
+/// Files read and copied for intake, waiting to be recorded.
+pub(crate) struct Intake {
+    req: IntakeRequest,
+    acquired: Option<Moment>,
+    description: String,
+    source: String,
+    method: String,
+    files: Vec<(PathBuf, vault::Read1)>,
+    links: Vec<LinkRecord>,
+    created: Created,
+}
+
+impl Intake {
+    /// Keeps the vault files once their items are committed.
+    pub(crate) fn keep(mut self) {
+        self.created.0.clear();
+    }
+
+    /// Where the bytes of the `i`th file can be read back: the vault copy, or the original
+    /// when registered in place.
+    pub(crate) fn content(&self, vault_dir: &Path, i: usize) -> (PathBuf, &vault::Read1) {
+        let (path, read) = &self.files[i];
+        if self.req.in_place {
+            (path.clone(), read)
+        } else {
+            (vault::vault_path(vault_dir, &read.digests.sha256), read)
+        }
+    }
 }
 
 struct Candidate {
@@ -370,6 +538,19 @@ impl Case {
         req: IntakeRequest,
         progress: &dyn Progress,
     ) -> Result<IntakeReport> {
+        let intake = self.read_intake(req, progress)?;
+        let report = self.transact(|tx| record_intake(tx, &intake))?;
+        intake.keep();
+        Ok(report)
+    }
+
+    /// The first half of intake: checks the request, then reads, hashes and copies every file.
+    /// Nothing is recorded; dropping the result removes the vault files it created.
+    pub(crate) fn read_intake(
+        &self,
+        req: IntakeRequest,
+        progress: &dyn Progress,
+    ) -> Result<Intake> {
         let description = limited(
             "description",
             req.description.as_deref().unwrap_or(""),
@@ -423,116 +604,18 @@ impl Case {
                 read
             };
             before += read.size;
-            reads.push((f, read));
+            reads.push((f.path.clone(), read));
         }
-
-        let report = self.transact(|tx| {
-            let now = tx.now();
-            let acquired = match &acquired {
-                Some(m) => m.clone(),
-                None => Moment::from_stored(&moment::utc_string(now), "UTC")?,
-            };
-            let first: i64 = tx.conn().query_row("SELECT coalesce(max(num), 0) + 1 FROM evidence_items", [], |r| r.get(0))?;
-            let mut added = Vec::new();
-            let mut duplicates = Vec::new();
-            for (next, (f, read)) in (first..).zip(&reads) {
-                let id = format!("EV-{next:04}");
-                let name_os = f.path.file_name().unwrap_or_default();
-                let name = name_os.to_string_lossy().into_owned();
-                let mut flags = Vec::new();
-                if read.size == 0 {
-                    flags.push("zero_length".to_string());
-                }
-                if std::str::from_utf8(name_os.as_bytes()).is_err() {
-                    flags.push("name_not_utf8".to_string());
-                }
-                let dup: Option<String> = tx
-                    .conn()
-                    .query_row(
-                        "SELECT id FROM evidence_items WHERE sha256 = ?1 ORDER BY num LIMIT 1",
-                        [&read.digests.sha256],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                let item = EvidenceItem {
-                    id: id.clone(),
-                    description: if description.is_empty() { name.clone() } else { description.clone() },
-                    category: req.category.unwrap_or_else(|| EvidenceCategory::guess(&name)),
-                    source: source.clone(),
-                    acquisition_method: method.clone(),
-                    acquired_by: tx.actor().to_string(),
-                    acquired: acquired.clone(),
-                    original_path: path_text(&f.path),
-                    original_name: name,
-                    size: read.size as f64,
-                    sha256: read.digests.sha256.clone(),
-                    sha1: read.digests.sha1.clone(),
-                    md5: read.digests.md5.clone(),
-                    storage: if req.in_place { Storage::InPlace } else { Storage::Vault },
-                    duplicate_of: dup.clone(),
-                    flags,
-                    status: VerificationStatus::NeverVerified,
-                    last_verified_at: None,
-                };
-                tx.conn().execute(
-                    "INSERT INTO evidence_items (id, num, description, category, source,
-                        acquisition_method, acquired_by, acquired_at_utc, acquired_tz, original_path,
-                        original_path_raw, original_name, size, sha256, sha1, md5, storage,
-                        duplicate_of, flags, status, last_verified_at, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                             ?17, ?18, ?19, ?20, NULL, ?21)",
-                    params![
-                        item.id, next, item.description, item.category, item.source,
-                        item.acquisition_method, item.acquired_by, item.acquired.utc, item.acquired.tz,
-                        item.original_path, hex::encode(f.path.as_os_str().as_bytes()), item.original_name,
-                        read.size as i64, item.sha256, item.sha1, item.md5, item.storage, item.duplicate_of,
-                        item.flags.join(","), item.status, tx.now_str()
-                    ],
-                )?;
-                tx.record("evidence.add", "evidence", &id, None, Some(to_json(&item)))?;
-                let note = match &dup {
-                    Some(d) => format!("identical content to {d}; stored once"),
-                    None => String::new(),
-                };
-                custody::append(
-                    tx,
-                    &NewCustody {
-                        item_id: &id,
-                        kind: CustodyKind::Intake,
-                        at: &item.acquired,
-                        from_party: &item.source,
-                        to_party: tx.actor().to_string().as_str(),
-                        purpose: "acquisition",
-                        method: &item.acquisition_method,
-                        location: match item.storage {
-                            Storage::Vault => "case vault",
-                            Storage::InPlace => "in place (original location)",
-                        },
-                        result: "",
-                        expected_hash: "",
-                        actual_hash: &item.sha256,
-                        corrects_seq: None,
-                        note: &note,
-                    },
-                )?;
-                if dup.is_some() {
-                    duplicates.push(id.clone());
-                }
-                added.push(item);
-            }
-            if !links.is_empty() {
-                tx.record(
-                    "evidence.links_recorded",
-                    "evidence",
-                    "",
-                    None,
-                    Some(serde_json::to_value(&links).expect("plain data")),
-                )?;
-            }
-            Ok(IntakeReport { added, duplicates, links: links.clone(), bytes: total as f64 })
-        })?;
-        created.0.clear();
-        Ok(report)
+        Ok(Intake {
+            req,
+            acquired,
+            description,
+            source,
+            method,
+            files: reads,
+            links,
+            created,
+        })
     }
 
     /// Where an item's bytes are read from for verification and export.

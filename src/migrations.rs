@@ -158,6 +158,127 @@ CREATE TRIGGER evidence_items_fixed BEFORE UPDATE OF id, num, original_path, ori
     original_name, size, sha256, sha1, md5, storage, duplicate_of ON evidence_items
 BEGIN SELECT RAISE(ABORT, 'an evidence item''s identity and hashes cannot be changed'); END;
 "#,
+    // 3: affected people — import batches, records, rejects, people, notices, snapshots.
+    r#"
+CREATE TABLE import_batches (
+    id           TEXT PRIMARY KEY,
+    num          INTEGER NOT NULL UNIQUE,
+    file_name    TEXT NOT NULL,
+    evidence_id  TEXT NOT NULL REFERENCES evidence_items (id),
+    sha256       TEXT NOT NULL,
+    shape        TEXT NOT NULL,
+    mapping      TEXT NOT NULL,
+    rows_read    INTEGER NOT NULL,
+    accepted     INTEGER NOT NULL,
+    rejected     INTEGER NOT NULL,
+    blank        INTEGER NOT NULL,
+    imported_at  TEXT NOT NULL,
+    imported_by  TEXT NOT NULL,
+    removed_at   TEXT,
+    removed_by   TEXT,
+    removed_reason TEXT,
+    CHECK (accepted + rejected + blank = rows_read)
+);
+
+CREATE TABLE affected_records (
+    id          INTEGER PRIMARY KEY,
+    batch_id    TEXT NOT NULL REFERENCES import_batches (id),
+    row_num     INTEGER NOT NULL,
+    record_id   TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    email       TEXT NOT NULL,
+    phone_raw   TEXT NOT NULL,
+    phone       TEXT NOT NULL,
+    street      TEXT NOT NULL,
+    city        TEXT NOT NULL,
+    postal_code TEXT NOT NULL,
+    country     TEXT NOT NULL,
+    region      TEXT NOT NULL,
+    segment     TEXT NOT NULL,
+    birth_date  TEXT NOT NULL,
+    minor       INTEGER NOT NULL,
+    elements    INTEGER NOT NULL,
+    account_id  TEXT NOT NULL,
+    notes       TEXT NOT NULL,
+    person_key  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX affected_records_batch ON affected_records (batch_id);
+CREATE INDEX affected_records_person ON affected_records (person_key);
+
+-- The raw row is kept (inside the encrypted case) so rejects can be exported, fixed and
+-- imported again.
+CREATE TABLE import_rejects (
+    batch_id  TEXT NOT NULL REFERENCES import_batches (id),
+    row_num   INTEGER NOT NULL,
+    field     TEXT NOT NULL,
+    problem   TEXT NOT NULL,
+    masked    TEXT NOT NULL,
+    raw_row   TEXT NOT NULL,
+    PRIMARY KEY (batch_id, row_num)
+);
+
+CREATE TABLE custom_elements (
+    bit    INTEGER PRIMARY KEY CHECK (bit BETWEEN 11 AND 62),
+    key    TEXT NOT NULL UNIQUE,
+    label  TEXT NOT NULL
+);
+
+-- People are derived from records by the case's de-duplication rule and rebuilt whenever
+-- records or the rule change; `pos` is their order by name, for paging.
+CREATE TABLE people (
+    pos            INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL UNIQUE,
+    person_key     TEXT NOT NULL UNIQUE,
+    name           TEXT NOT NULL,
+    email          TEXT NOT NULL,
+    phone          TEXT NOT NULL,
+    street         TEXT NOT NULL,
+    city           TEXT NOT NULL,
+    postal_code    TEXT NOT NULL,
+    country        TEXT NOT NULL,
+    region         TEXT NOT NULL,
+    segment        TEXT NOT NULL,
+    minor          INTEGER NOT NULL,
+    elements       INTEGER NOT NULL,
+    records        INTEGER NOT NULL,
+    search         TEXT NOT NULL,
+    notice_status  TEXT NOT NULL,
+    notice_at      TEXT NOT NULL,
+    notice_channel TEXT NOT NULL
+);
+CREATE INDEX people_place ON people (country, region);
+CREATE INDEX people_status ON people (notice_status);
+
+-- Notice history, keyed by person id (a hash of the person's key, stable across rebuilds).
+CREATE TABLE notice_events (
+    seq          INTEGER PRIMARY KEY,
+    person_id    TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'bounced', 'returned')),
+    at           TEXT NOT NULL,
+    channel      TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL
+);
+CREATE INDEX notice_events_person ON notice_events (person_id, seq);
+CREATE TRIGGER notice_events_no_update BEFORE UPDATE ON notice_events
+BEGIN SELECT RAISE(ABORT, 'notice history is append-only'); END;
+CREATE TRIGGER notice_events_no_delete BEFORE DELETE ON notice_events
+BEGIN SELECT RAISE(ABORT, 'notice history is append-only'); END;
+
+CREATE TABLE tally_snapshots (
+    id        TEXT PRIMARY KEY,
+    num       INTEGER NOT NULL UNIQUE,
+    taken_at  TEXT NOT NULL,
+    taken_by  TEXT NOT NULL,
+    content   TEXT NOT NULL,
+    sha256    TEXT NOT NULL
+);
+CREATE TRIGGER tally_snapshots_no_update BEFORE UPDATE ON tally_snapshots
+BEGIN SELECT RAISE(ABORT, 'snapshots are never changed: take a new one'); END;
+CREATE TRIGGER tally_snapshots_no_delete BEFORE DELETE ON tally_snapshots
+BEGIN SELECT RAISE(ABORT, 'snapshots are never deleted'); END;
+"#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

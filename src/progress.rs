@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub trait Progress: Sync {
     /// `done` of `total` units (bytes, rows, entries) are finished.
     fn update(&self, done: u64, total: u64);
+    /// How many items (rows, files) have been handled, where the units of `update` are bytes.
+    fn items(&self, _count: u64) {}
     fn cancelled(&self) -> bool {
         false
     }

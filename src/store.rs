@@ -97,7 +97,11 @@ fn open_connection(db: &Path, passphrase: &str, create: bool) -> Result<Connecti
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // Durability over speed: a confirmed write must survive a power cut.
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Sorts and temporary indexes stay in memory: SQLCipher does not encrypt temporary files.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", -64 * 1024)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    crate::affected::register_functions(&conn)?;
     migrate(&mut conn)?;
     Ok(conn)
 }
@@ -201,6 +205,11 @@ impl Case {
 
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// The case's clock's "now", for reads that depend on the date (ages, deadlines).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     pub(crate) fn conn(&self) -> &Connection {

@@ -3,6 +3,11 @@
 //! (as JSON with `--json`). Errors go to stderr with a non-zero exit.
 
 use anyhow::{bail, Context, Result};
+use casebook::affected::normalise::FieldMap;
+use casebook::affected::notice::{Channel, NoticeListRequest, NoticeStatus, NoticeUpdate};
+use casebook::affected::people::DedupeRule;
+use casebook::affected::source::{FileFormat, ShapeOverride, TextEncoding};
+use casebook::affected::{Field, ImportRequest, PeopleQuery, Reject};
 use casebook::audit::AuditQuery;
 use casebook::case::{CaseUpdate, EmploymentStatus, NewCase, Severity, Status, Subject};
 use casebook::custody::{CorrectionInput, TransferInput};
@@ -56,6 +61,9 @@ enum Command {
     /// Evidence items: intake, verification, custody, export.
     #[command(subcommand)]
     Evidence(EvidenceCmd),
+    /// Affected people: import, tallies, snapshots, the people list and notices.
+    #[command(subcommand)]
+    Affected(AffectedCmd),
     /// Print and verify the hash-chained audit log.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -248,6 +256,186 @@ enum EventCmd {
     Delete {
         case: PathBuf,
         id: String,
+    },
+}
+
+/// How to read a file when detection guesses wrong.
+#[derive(Args)]
+struct ShapeArgs {
+    /// utf-8, utf-8-bom, utf-16le, utf-16be or windows-1252.
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<TextEncoding>,
+    /// comma, semicolon, tab or pipe (or the character itself).
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// The workbook sheet to read (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+}
+
+impl ShapeArgs {
+    fn into_override(self) -> ShapeOverride {
+        ShapeOverride {
+            encoding: self.encoding,
+            delimiter: self.delimiter,
+            sheet: self.sheet,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum AffectedCmd {
+    /// Show how a file will be read: encoding, delimiter, columns, first rows and mapping.
+    Preview {
+        case: PathBuf,
+        file: PathBuf,
+        #[command(flatten)]
+        shape: ShapeArgs,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Import a CSV/TSV or .xlsx file of affected records (one transaction; the file is kept
+    /// as evidence).
+    Import {
+        case: PathBuf,
+        file: PathBuf,
+        /// FIELD=COLUMN, over the saved or suggested mapping (FIELD= unmaps). Fields: record_id,
+        /// name, email, phone, street, city, postal_code, country, region, segment,
+        /// birth_date, minor, elements, account_id, notes.
+        #[arg(long = "map", value_name = "FIELD=COLUMN")]
+        map: Vec<String>,
+        #[command(flatten)]
+        shape: ShapeArgs,
+        /// Where the file came from, for its evidence record.
+        #[arg(long)]
+        source: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// The live tally (with --json exactly: people, records, by_country, by_us_state,
+    /// by_segment, by_element, minors).
+    Tally {
+        case: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Freeze the current tallies as a snapshot with a SHA-256.
+    Snapshot {
+        case: PathBuf,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// List snapshots.
+    Snapshots {
+        case: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// List people (a page at a time), with filters.
+    People {
+        case: PathBuf,
+        /// Part of a name, e-mail or phone number.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        element: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// One person's source records and notice history.
+    Person {
+        case: PathBuf,
+        id: String,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Import batches, with their counts.
+    Batches {
+        case: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Remove a batch's records (audited; tallies follow).
+    RemoveBatch {
+        case: PathBuf,
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// A batch's rejected rows; with --out, write them as CSV to fix and import again.
+    Rejects {
+        case: PathBuf,
+        batch: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Show or set how records are grouped into people: email, phone or name_postal.
+    Rule {
+        case: PathBuf,
+        #[arg(value_parser = parse_rule)]
+        rule: Option<DedupeRule>,
+    },
+    /// Notice tracking.
+    #[command(subcommand)]
+    Notices(NoticesCmd),
+}
+
+#[derive(Subcommand)]
+enum NoticesCmd {
+    /// Set the notice status of people.
+    Set {
+        case: PathBuf,
+        #[arg(required = true)]
+        ids: Vec<String>,
+        #[arg(long, value_parser = parse_notice_status)]
+        status: NoticeStatus,
+        #[arg(long, value_parser = parse_channel)]
+        channel: Option<Channel>,
+        /// YYYY-MM-DD (default today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Apply a mailing house's results file (person_id or email, status, date, channel).
+    Import {
+        case: PathBuf,
+        file: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Write a mail-merge list (CSV) of people with a status, per country/state.
+    Export {
+        case: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, value_parser = parse_channel)]
+        channel: Option<Channel>,
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, value_parser = parse_notice_status)]
+        status: Option<NoticeStatus>,
+    },
+    /// A person's notice history.
+    History {
+        case: PathBuf,
+        id: String,
+        #[command(flatten)]
+        json: Json,
     },
 }
 
@@ -495,6 +683,7 @@ struct StderrProgress {
     label: &'static str,
     started: std::time::Instant,
     last: std::sync::Mutex<Option<std::time::Instant>>,
+    items: std::sync::atomic::AtomicU64,
 }
 
 impl StderrProgress {
@@ -503,6 +692,7 @@ impl StderrProgress {
             label,
             started: std::time::Instant::now(),
             last: Default::default(),
+            items: Default::default(),
         }
     }
 }
@@ -513,6 +703,11 @@ static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBoo
 impl Progress for StderrProgress {
     fn cancelled(&self) -> bool {
         INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn items(&self, count: u64) {
+        self.items
+            .store(count, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn update(&self, done: u64, total: u64) {
@@ -532,11 +727,16 @@ impl Progress for StderrProgress {
         } else {
             0.0
         };
+        let items = self.items.load(std::sync::atomic::Ordering::Relaxed);
+        let speed = if items > 0 {
+            format!("{items} rows, {:.0} rows/s", items as f64 / secs)
+        } else {
+            format!("{:.1} MB/s", rate / 1e6)
+        };
         eprint!(
-            "\r{}: {:5.1}%  {:.1} MB/s  {:.0} s left   ",
+            "\r{}: {:5.1}%  {speed}  {:.0} s left   ",
             self.label,
             100.0 * done as f64 / total as f64,
-            rate / 1e6,
             eta
         );
         if done >= total {
@@ -558,6 +758,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Event(c) => event_cmd(&ctx, c)?,
         Command::Audit(c) => return audit_cmd(&ctx, c),
         Command::Evidence(c) => return evidence_cmd(&ctx, c),
+        Command::Affected(c) => affected_cmd(&ctx, c)?,
         Command::Profile(c) => profile_cmd(&ctx, c)?,
         Command::Demo { dir } => {
             let case = casebook::demo::build(
@@ -964,6 +1165,404 @@ fn profile_cmd(ctx: &Ctx, c: ProfileCmd) -> Result<()> {
                 organisation,
             })?;
             println!("{}", a.label());
+        }
+    }
+    Ok(())
+}
+
+fn parse_encoding(s: &str) -> Result<TextEncoding, String> {
+    TextEncoding::parse(s, "encoding").map_err(|e| e.to_string())
+}
+
+fn parse_rule(s: &str) -> Result<DedupeRule, String> {
+    DedupeRule::parse(s, "rule").map_err(|e| e.to_string())
+}
+
+fn parse_notice_status(s: &str) -> Result<NoticeStatus, String> {
+    NoticeStatus::parse(s, "status").map_err(|e| e.to_string())
+}
+
+fn parse_channel(s: &str) -> Result<Channel, String> {
+    Channel::parse(s, "channel").map_err(|e| e.to_string())
+}
+
+/// The mapping an import will use: the saved or suggested one, with `--map` applied over it.
+fn merged_mapping(base: Vec<FieldMap>, overrides: &[String]) -> Result<Vec<FieldMap>> {
+    let mut out = base;
+    for m in overrides {
+        let Some((field, column)) = m.split_once('=') else {
+            bail!("--map {m:?}: write FIELD=COLUMN, e.g. --map email=\"E-Mail Address\"");
+        };
+        let field = Field::parse(field, "map")?;
+        let column = column.trim();
+        out.retain(|x| x.field != field && (column.is_empty() || x.column != column));
+        if !column.is_empty() {
+            out.push(FieldMap {
+                field,
+                column: column.to_string(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn print_rejects(rejects: &[Reject], total: u32) {
+    for r in rejects {
+        println!(
+            "  row {}: {} {} {}",
+            r.row,
+            r.problem.field,
+            if r.problem.value.is_empty() {
+                String::new()
+            } else {
+                format!("{:?}", r.problem.value)
+            },
+            r.problem.problem
+        );
+    }
+    if total as usize > rejects.len() {
+        println!("  … and {} more", total as usize - rejects.len());
+    }
+}
+
+fn affected_cmd(ctx: &Ctx, c: AffectedCmd) -> Result<()> {
+    match c {
+        AffectedCmd::Preview {
+            case,
+            file,
+            shape,
+            json,
+        } => {
+            let case = ctx.open(&case)?;
+            let p = case.preview_import(&file.to_string_lossy(), &shape.into_override())?;
+            if json.json {
+                print_json(&p)?;
+            } else {
+                println!("format: {}", p.shape.format.label());
+                if p.shape.format == FileFormat::Delimited {
+                    println!("encoding: {}", p.shape.encoding.code());
+                    println!("delimiter: {:?}", p.shape.delimiter);
+                } else {
+                    println!(
+                        "sheet: {} (of {})",
+                        p.shape.sheet,
+                        p.shape.sheets.join(", ")
+                    );
+                }
+                println!("columns: {}", p.headers.join(" | "));
+                println!("mapping ({}):", p.mapping_from);
+                for m in &p.mapping {
+                    println!("  {} = {}", m.field.code(), m.column);
+                }
+                println!("first {} rows read", p.rows.len());
+            }
+        }
+        AffectedCmd::Import {
+            case,
+            file,
+            map,
+            shape,
+            source,
+            json,
+        } => {
+            let mut case = ctx.open(&case)?;
+            let path = file.to_string_lossy().into_owned();
+            let over = shape.into_override();
+            let mapping = if map.is_empty() {
+                None
+            } else {
+                Some(merged_mapping(
+                    case.preview_import(&path, &over)?.mapping,
+                    &map,
+                )?)
+            };
+            let report = case.import_affected(
+                ImportRequest {
+                    path,
+                    shape: over,
+                    mapping,
+                    source,
+                },
+                &StderrProgress::new("importing"),
+            )?;
+            if json.json {
+                print_json(&report)?;
+            } else {
+                let b = &report.batch;
+                println!(
+                    "{}: {} rows read = {} accepted + {} rejected + {} blank (file kept as {})",
+                    b.id, b.rows_read, b.accepted, b.rejected, b.blank, b.evidence_id
+                );
+                print_rejects(&report.rejects, b.rejected);
+                println!(
+                    "case now: {} records, {} people",
+                    report.records, report.people
+                );
+            }
+        }
+        AffectedCmd::Tally { case, json } => {
+            let case = ctx.open(&case)?;
+            if json.json {
+                print_json(&case.tally()?)?;
+            } else {
+                let b = case.affected_breakdown()?;
+                let t = &b.tally;
+                println!(
+                    "people: {}\nrecords: {}\nminors: {}",
+                    t.people, t.records, t.minors
+                );
+                for (name, m) in [
+                    ("by country", &t.by_country),
+                    ("by US state", &t.by_us_state),
+                    ("by Canadian province", &b.by_ca_province),
+                    ("by segment", &t.by_segment),
+                    ("by data element", &t.by_element),
+                    ("by notice status", &b.by_notice_status),
+                ] {
+                    println!("{name}:");
+                    for (k, v) in m {
+                        println!("  {k}\t{v}");
+                    }
+                }
+            }
+        }
+        AffectedCmd::Snapshot { case, note, json } => {
+            let snap = ctx.open(&case)?.take_snapshot(&note)?;
+            if json.json {
+                print_json(&snap)?;
+            } else {
+                println!(
+                    "{}  {}  {} people, {} records",
+                    snap.content.id,
+                    snap.sha256,
+                    snap.content.breakdown.tally.people,
+                    snap.content.breakdown.tally.records
+                );
+            }
+        }
+        AffectedCmd::Snapshots { case, json } => {
+            let snaps = ctx.open(&case)?.snapshots()?;
+            if json.json {
+                print_json(&snaps)?;
+            } else {
+                for s in snaps {
+                    println!(
+                        "{}\t{}\t{}\t{} people\t{}",
+                        s.content.id,
+                        s.content.taken_at,
+                        s.sha256,
+                        s.content.breakdown.tally.people,
+                        if s.intact {
+                            "intact"
+                        } else {
+                            "CONTENT DOES NOT MATCH ITS HASH"
+                        }
+                    );
+                }
+            }
+        }
+        AffectedCmd::People {
+            case,
+            search,
+            country,
+            region,
+            element,
+            status,
+            offset,
+            limit,
+            json,
+        } => {
+            let page = ctx.open(&case)?.people(&PeopleQuery {
+                search,
+                country,
+                region,
+                element,
+                status,
+                offset,
+                limit,
+                ..PeopleQuery::default()
+            })?;
+            if json.json {
+                print_json(&page)?;
+            } else {
+                for p in &page.rows {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{} records\t{}",
+                        p.id,
+                        p.name,
+                        p.email,
+                        p.phone,
+                        p.country,
+                        p.region,
+                        p.records,
+                        p.notice_status
+                    );
+                }
+                eprintln!(
+                    "{}–{} of {}",
+                    page.offset + 1.min(page.rows.len() as u32),
+                    page.offset + page.rows.len() as u32,
+                    page.total
+                );
+            }
+        }
+        AffectedCmd::Person { case, id, json } => {
+            let case = ctx.open(&case)?;
+            let records = case.person_records(&id)?;
+            let history = case.notice_history(&id)?;
+            if json.json {
+                print_json(&serde_json::json!({ "records": records, "notices": history }))?;
+            } else {
+                for r in &records {
+                    println!(
+                        "{} row {}\t{}\t{}\t{}\t{}",
+                        r.batch_id,
+                        r.row,
+                        r.name,
+                        r.email,
+                        r.phone_raw,
+                        r.elements.join(",")
+                    );
+                }
+                for n in &history {
+                    println!(
+                        "notice {}\t{}\t{}\t{}",
+                        n.at,
+                        n.status.code(),
+                        n.channel,
+                        n.source
+                    );
+                }
+            }
+        }
+        AffectedCmd::Batches { case, json } => {
+            let batches = ctx.open(&case)?.import_batches()?;
+            if json.json {
+                print_json(&batches)?;
+            } else {
+                for b in batches {
+                    println!(
+                        "{}\t{}\t{}\t{} read\t{} accepted\t{} rejected\t{} blank{}",
+                        b.id,
+                        b.file_name,
+                        b.imported_at,
+                        b.rows_read,
+                        b.accepted,
+                        b.rejected,
+                        b.blank,
+                        b.removed_at
+                            .map(|r| format!("\tremoved {r}"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+        AffectedCmd::RemoveBatch { case, id, reason } => {
+            let b = ctx.open(&case)?.remove_import_batch(&id, &reason)?;
+            println!("{} removed ({} records)", b.id, b.accepted);
+        }
+        AffectedCmd::Rejects {
+            case,
+            batch,
+            out,
+            json,
+        } => {
+            let case = ctx.open(&case)?;
+            match out {
+                Some(out) => {
+                    let n = case.export_rejects(&batch, &out)?;
+                    println!("{n} rejected rows written to {}", out.display());
+                }
+                None => {
+                    let rejects = case.import_rejects(&batch)?;
+                    if json.json {
+                        print_json(&rejects)?;
+                    } else {
+                        print_rejects(&rejects, rejects.len() as u32);
+                    }
+                }
+            }
+        }
+        AffectedCmd::Rule { case, rule } => {
+            let mut case = ctx.open(&case)?;
+            if let Some(rule) = rule {
+                let b = case.set_dedupe_rule(rule)?;
+                println!("{}: {} people", rule.label(), b.tally.people);
+            } else {
+                let rule = case.dedupe_rule()?;
+                println!("{} ({})", rule.code(), rule.label());
+            }
+        }
+        AffectedCmd::Notices(n) => notices_cmd(ctx, n)?,
+    }
+    Ok(())
+}
+
+fn notices_cmd(ctx: &Ctx, c: NoticesCmd) -> Result<()> {
+    match c {
+        NoticesCmd::Set {
+            case,
+            ids,
+            status,
+            channel,
+            date,
+        } => {
+            let n = ctx.open(&case)?.set_notice_status(NoticeUpdate {
+                person_ids: ids,
+                status,
+                at: date,
+                channel,
+            })?;
+            println!("{n} people now {}", status.code());
+        }
+        NoticesCmd::Import { case, file, json } => {
+            let r = ctx
+                .open(&case)?
+                .import_notice_results(&file.to_string_lossy(), &StderrProgress::new("reading"))?;
+            if json.json {
+                print_json(&r)?;
+            } else {
+                println!(
+                    "{} rows read = {} updated + {} rejected + {} blank (file kept as {})",
+                    r.rows_read, r.updated, r.rejected, r.blank, r.evidence_id
+                );
+                print_rejects(&r.rejects, r.rejected);
+            }
+        }
+        NoticesCmd::Export {
+            case,
+            out,
+            channel,
+            country,
+            region,
+            status,
+        } => {
+            let n = ctx.open(&case)?.export_notice_list(&NoticeListRequest {
+                dest: out.to_string_lossy().into_owned(),
+                channel,
+                country,
+                region,
+                status,
+            })?;
+            println!("{n} people written to {}", out.display());
+        }
+        NoticesCmd::History { case, id, json } => {
+            let h = ctx.open(&case)?.notice_history(&id)?;
+            if json.json {
+                print_json(&h)?;
+            } else {
+                for n in h {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{} by {}",
+                        n.at,
+                        n.status.code(),
+                        n.channel,
+                        n.source,
+                        n.recorded_at,
+                        n.recorded_by
+                    );
+                }
+            }
         }
     }
     Ok(())

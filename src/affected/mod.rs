@@ -1,0 +1,654 @@
+//! Affected people: importing the records an insider touched, grouping them into people,
+//! tallying them, freezing tallies in snapshots, and tracking notices.
+//!
+//! An import is one transaction: the file is registered as an evidence item (its bytes copied
+//! into the vault and hashed), and every row of the vault copy — the exact bytes whose hash is
+//! recorded — is accepted, rejected with a reason, or counted blank; then people are rebuilt.
+//! A failure, cancellation or kill leaves the case as it was. Personal data stays in the
+//! encrypted database: the audit chain records batch ids, hashes and counts, and messages show
+//! values masked.
+
+pub mod normalise;
+pub mod notice;
+pub mod people;
+pub mod places;
+pub mod snapshot;
+pub mod source;
+
+use crate::case::to_json;
+use crate::error::{Error, Result};
+use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
+use crate::progress::Progress;
+use crate::store::{Case, Tx, VAULT_DIR};
+use normalise::{Columns, ElementBits, FieldMap, Problem};
+use people::{DedupeRule, KeyParts};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use source::{Shape, ShapeOverride, SourceRow};
+use specta::Type;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use normalise::{Element, Field};
+pub(crate) use people::register_functions;
+pub use people::{Breakdown, PeoplePage, PeopleQuery, PersonRow, RecordRow, Tally};
+
+/// Rows shown in the import preview.
+const PREVIEW_ROWS: usize = 20;
+/// Rejects returned with an import report; all of them can be exported.
+const REPORT_REJECTS: usize = 200;
+
+/// The first rows of a file as it will be read, and the mapping that would be used.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Preview {
+    pub shape: Shape,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub mapping: Vec<FieldMap>,
+    /// `saved` (this case's last mapping fits the file) or `suggested` (from header names).
+    pub mapping_from: String,
+}
+
+/// What a user gives to import a file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct ImportRequest {
+    pub path: String,
+    #[serde(default)]
+    pub shape: ShapeOverride,
+    /// Defaults to the case's saved mapping when it fits the file, else the suggestion.
+    pub mapping: Option<Vec<FieldMap>>,
+    /// Where the file came from (system, person), for its evidence record.
+    pub source: Option<String>,
+}
+
+/// One import, as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Batch {
+    pub id: String,
+    pub file_name: String,
+    pub evidence_id: String,
+    pub sha256: String,
+    pub shape: Shape,
+    pub mapping: Vec<FieldMap>,
+    pub rows_read: u32,
+    pub accepted: u32,
+    pub rejected: u32,
+    pub blank: u32,
+    pub imported_at: String,
+    pub imported_by: String,
+    pub removed_at: Option<String>,
+    pub removed_by: Option<String>,
+    pub removed_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Reject {
+    pub row: u32,
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ImportReport {
+    pub batch: Batch,
+    /// The first rejects; [`Case::export_rejects`] writes all of them.
+    pub rejects: Vec<Reject>,
+    pub people: u32,
+    pub records: u32,
+}
+
+/// Progress of an import: the copy into the vault is the first half, reading rows the second.
+struct Halves<'a> {
+    inner: &'a dyn Progress,
+    second: bool,
+}
+
+impl Progress for Halves<'_> {
+    fn update(&self, done: u64, total: u64) {
+        let total = total.max(1);
+        let done = if self.second { total + done } else { done };
+        self.inner.update(done, 2 * total);
+    }
+    fn items(&self, n: u64) {
+        self.inner.items(n);
+    }
+    fn cancelled(&self) -> bool {
+        self.inner.cancelled()
+    }
+}
+
+pub(crate) fn absolute(path: &str) -> Result<PathBuf> {
+    let p = Path::new(path.trim());
+    if path.trim().is_empty() {
+        return Err(Error::invalid("path", "choose a file to import"));
+    }
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| Error::io("finding the current folder", e))?
+            .join(p)
+    };
+    if !p.is_file() {
+        return Err(Error::invalid(
+            "path",
+            format!("{} is not a file", p.display()),
+        ));
+    }
+    Ok(p)
+}
+
+/// Custom data elements: the case's, plus those this import adds (inserted in its transaction).
+struct Custom<'t, 'c> {
+    tx: &'t Tx<'c>,
+    known: HashMap<String, u32>,
+    next: u32,
+}
+
+impl ElementBits for Custom<'_, '_> {
+    fn bit_for(&mut self, key: &str, label: &str) -> Option<u32> {
+        if let Some(b) = self.known.get(key) {
+            return Some(*b);
+        }
+        if self.next > normalise::LAST_BIT {
+            return None;
+        }
+        let bit = self.next;
+        self.tx
+            .conn()
+            .execute(
+                "INSERT INTO custom_elements (bit, key, label) VALUES (?1, ?2, ?3)",
+                params![bit, key, label],
+            )
+            .ok()?;
+        self.next += 1;
+        self.known.insert(key.to_string(), bit);
+        Some(bit)
+    }
+}
+
+const BATCH_SELECT: &str = "SELECT id, file_name, evidence_id, sha256, shape, mapping, rows_read, \
+    accepted, rejected, blank, imported_at, imported_by, removed_at, removed_by, removed_reason \
+    FROM import_batches";
+
+fn read_batch(r: &rusqlite::Row) -> rusqlite::Result<Batch> {
+    let shape: String = r.get(4)?;
+    let mapping: String = r.get(5)?;
+    Ok(Batch {
+        id: r.get(0)?,
+        file_name: r.get(1)?,
+        evidence_id: r.get(2)?,
+        sha256: r.get(3)?,
+        shape: serde_json::from_str(&shape)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?,
+        mapping: serde_json::from_str(&mapping)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?,
+        rows_read: r.get(6)?,
+        accepted: r.get(7)?,
+        rejected: r.get(8)?,
+        blank: r.get(9)?,
+        imported_at: r.get(10)?,
+        imported_by: r.get(11)?,
+        removed_at: r.get(12)?,
+        removed_by: r.get(13)?,
+        removed_reason: r.get(14)?,
+    })
+}
+
+impl Case {
+    /// The case's de-duplication rule.
+    pub fn dedupe_rule(&self) -> Result<DedupeRule> {
+        let v: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'affected.rule'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(v.and_then(|v| DedupeRule::parse(&v, "rule").ok())
+            .unwrap_or(DedupeRule::Email))
+    }
+
+    /// Changes how records are grouped into people, and regroups them.
+    pub fn set_dedupe_rule(&mut self, rule: DedupeRule) -> Result<Breakdown> {
+        let old = self.dedupe_rule()?;
+        if old != rule {
+            self.transact(|tx| {
+                tx.conn().execute(
+                    "INSERT INTO settings (key, value) VALUES ('affected.rule', ?1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [rule.code()],
+                )?;
+                people::rekey(tx, rule)?;
+                people::rebuild(tx)?;
+                tx.record(
+                    "affected.rule",
+                    "settings",
+                    "affected.rule",
+                    Some(old.code().into()),
+                    Some(rule.code().into()),
+                )
+            })?;
+        }
+        self.affected_breakdown()
+    }
+
+    fn saved_mapping(&self) -> Result<Option<Vec<FieldMap>>> {
+        let v: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'affected.mapping'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(v.and_then(|v| serde_json::from_str(&v).ok()))
+    }
+
+    /// The mapping to use for a file with `headers` when the user gave none.
+    fn default_mapping(&self, headers: &[String]) -> Result<(Vec<FieldMap>, &'static str)> {
+        if let Some(saved) = self.saved_mapping()? {
+            if !saved.is_empty() && Columns::resolve(&saved, headers).is_ok() {
+                return Ok((saved, "saved"));
+            }
+        }
+        Ok((normalise::suggest(headers), "suggested"))
+    }
+
+    /// Reads the start of a file: its detected (or overridden) shape, headers, first rows, and
+    /// the mapping an import would use.
+    pub fn preview_import(&self, path: &str, over: &ShapeOverride) -> Result<Preview> {
+        let path = absolute(path)?;
+        let shape = source::detect(&path, over)?;
+        let mut table = source::read(&path, &shape)?;
+        let headers = table.headers.clone();
+        let mut rows = Vec::new();
+        for row in table.by_ref() {
+            if let SourceRow::Data { fields, .. } = row? {
+                rows.push(fields);
+                if rows.len() == PREVIEW_ROWS {
+                    break;
+                }
+            }
+        }
+        let (mapping, from) = self.default_mapping(&headers)?;
+        Ok(Preview {
+            shape,
+            headers,
+            rows,
+            mapping,
+            mapping_from: from.to_string(),
+        })
+    }
+
+    /// Imports one file of affected records (see the module documentation).
+    pub fn import_affected(
+        &mut self,
+        req: ImportRequest,
+        progress: &dyn Progress,
+    ) -> Result<ImportReport> {
+        let path = absolute(&req.path)?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Refuse a bad shape or mapping before copying anything.
+        let shape = source::detect(&path, &req.shape)?;
+        let headers = source::read(&path, &shape)?.headers;
+        let mapping = match req.mapping.clone() {
+            Some(m) => m,
+            None => self.default_mapping(&headers)?.0,
+        };
+        Columns::resolve(&mapping, &headers)?;
+
+        let intake = self.read_intake(
+            IntakeRequest {
+                paths: vec![path.to_string_lossy().into_owned()],
+                description: Some(format!("Affected-records file {file_name}")),
+                category: Some(EvidenceCategory::DatabaseExtract),
+                source: req.source.clone(),
+                acquisition_method: Some("imported into Affected people".into()),
+                ..IntakeRequest::default()
+            },
+            &Halves {
+                inner: progress,
+                second: false,
+            },
+        )?;
+        let vault_dir = self.root().join(VAULT_DIR);
+        let (content, read) = intake.content(&vault_dir, 0);
+        let sha256 = read.digests.sha256.clone();
+        if let Some(b) = self
+            .conn()
+            .query_row(
+                "SELECT id FROM import_batches WHERE sha256 = ?1 AND removed_at IS NULL",
+                [&sha256],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+        {
+            return Err(Error::invalid(
+                "path",
+                format!("this file (SHA-256 {}…) was already imported as {b}; remove that batch first to import it again", &sha256[..12]),
+            ));
+        }
+        // The vault copy is what is read: the rows recorded are those of the hashed bytes.
+        let table = source::read(&content, &shape)?;
+        if table.headers != headers {
+            return Err(Error::invalid(
+                "path",
+                "the file changed while it was being imported; import it again",
+            ));
+        }
+        let cols = Columns::resolve(&mapping, &headers)?;
+        let rule = self.dedupe_rule()?;
+        let today = self.now().date_naive();
+        let second = Halves {
+            inner: progress,
+            second: true,
+        };
+
+        let (batch, rejects) = self.transact(|tx| {
+            let report = record_intake(tx, &intake)?;
+            let evidence_id = report.added[0].id.clone();
+            let num: i64 = tx.conn().query_row("SELECT coalesce(max(num), 0) + 1 FROM import_batches", [], |r| r.get(0))?;
+            let id = format!("IB-{num:04}");
+            let shape_json = serde_json::to_string(&shape).expect("plain data");
+            let mapping_json = serde_json::to_string(&mapping).expect("plain data");
+            tx.conn().execute(
+                "INSERT INTO import_batches (id, num, file_name, evidence_id, sha256, shape, mapping,
+                    rows_read, accepted, rejected, blank, imported_at, imported_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, 0, 0, ?8, ?9)",
+                params![id, num, file_name, evidence_id, sha256, shape_json, mapping_json, tx.now_str(), tx.actor()],
+            )?;
+            let known: HashMap<String, u32> = {
+                let mut stmt = tx.conn().prepare("SELECT key, bit FROM custom_elements")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let next = known.values().max().map(|b| b + 1).unwrap_or(normalise::FIRST_CUSTOM_BIT);
+            let mut custom = Custom { tx, known, next };
+            let mut next_id: i64 = tx.conn().query_row("SELECT coalesce(max(id), 0) + 1 FROM affected_records", [], |r| r.get(0))?;
+            let mut insert = tx.conn().prepare(
+                "INSERT INTO affected_records (id, batch_id, row_num, record_id, name, email, phone_raw,
+                    phone, street, city, postal_code, country, region, segment, birth_date, minor,
+                    elements, account_id, notes, person_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+            )?;
+            let mut reject = tx.conn().prepare(
+                "INSERT INTO import_rejects (batch_id, row_num, field, problem, masked, raw_row)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let (mut read_n, mut accepted, mut blank) = (0u32, 0u32, 0u32);
+            let mut rejects = Vec::new();
+            let mut rejected = 0u32;
+            let width = headers.len();
+            let total = table.total;
+            let mut table = table;
+            while let Some(row) = table.next() {
+                read_n += 1;
+                if read_n % 4096 == 0 {
+                    if second.cancelled() {
+                        return Err(Error::Cancelled);
+                    }
+                    second.update(table.done(), total);
+                    second.items(read_n as u64);
+                }
+                let (row, fields) = match row? {
+                    SourceRow::Blank { .. } => {
+                        blank += 1;
+                        continue;
+                    }
+                    SourceRow::Data { row, fields } => (row, fields),
+                };
+                let outcome = if fields.len() > width {
+                    Err(Problem {
+                        field: "row".into(),
+                        problem: format!(
+                            "has {} fields but the header has {width}: a delimiter inside an unquoted value?",
+                            fields.len()
+                        ),
+                        value: String::new(),
+                    })
+                } else {
+                    normalise::record(&cols, &fields, today, &mut custom)
+                };
+                match outcome {
+                    Ok(r) => {
+                        let key = people::person_key(rule, &KeyParts {
+                            id: next_id,
+                            email: &r.email,
+                            phone: &r.phone,
+                            name: &r.name,
+                            postal_code: &r.postal_code,
+                        });
+                        insert.execute(params![
+                            next_id, id, row as i64, r.record_id, r.name, r.email, r.phone_raw, r.phone,
+                            r.street, r.city, r.postal_code, r.country, r.region, r.segment,
+                            r.birth_date, r.minor, r.elements, r.account_id, r.notes, key
+                        ])?;
+                        next_id += 1;
+                        accepted += 1;
+                    }
+                    Err(p) => {
+                        rejected += 1;
+                        let raw = serde_json::to_string(&fields).expect("strings");
+                        reject.execute(params![id, row as i64, p.field, p.problem, p.value, raw])?;
+                        if rejects.len() < REPORT_REJECTS {
+                            rejects.push(Reject { row: row as u32, problem: p });
+                        }
+                    }
+                }
+            }
+            second.update(total, total);
+            second.items(read_n as u64);
+            drop(insert);
+            drop(reject);
+            tx.conn().execute(
+                "UPDATE import_batches SET rows_read = ?2, accepted = ?3, rejected = ?4, blank = ?5 WHERE id = ?1",
+                params![id, read_n, accepted, rejected, blank],
+            )?;
+            people::rebuild(tx)?;
+            tx.conn().execute(
+                "INSERT INTO settings (key, value) VALUES ('affected.mapping', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [&mapping_json],
+            )?;
+            let batch = tx.conn().query_row(&format!("{BATCH_SELECT} WHERE id = ?1"), [&id], read_batch)?;
+            // Ids, hashes, the mapping (column names) and counts: never row contents.
+            tx.record("affected.import", "import_batch", &id, None, Some(to_json(&batch)))?;
+            Ok((batch, rejects))
+        })?;
+        intake.keep();
+        let b = self.affected_breakdown()?;
+        Ok(ImportReport {
+            batch,
+            rejects,
+            people: b.tally.people,
+            records: b.tally.records,
+        })
+    }
+
+    pub fn import_batches(&self) -> Result<Vec<Batch>> {
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("{BATCH_SELECT} ORDER BY num"))?;
+        let rows = stmt
+            .query_map([], read_batch)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Removes a batch's records and rejects; the batch stays listed as removed, with who,
+    /// when and why, and its file stays in evidence.
+    pub fn remove_import_batch(&mut self, id: &str, reason: &str) -> Result<Batch> {
+        let reason = crate::case::limited("reason", reason, 1_000)?;
+        if reason.is_empty() {
+            return Err(Error::invalid(
+                "reason",
+                "say why the batch is removed; the audit log keeps it",
+            ));
+        }
+        let before = self
+            .conn()
+            .query_row(&format!("{BATCH_SELECT} WHERE id = ?1"), [id], read_batch)
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "import batch",
+                id: id.to_string(),
+            })?;
+        if before.removed_at.is_some() {
+            return Err(Error::invalid("batch", format!("{id} was already removed")));
+        }
+        self.transact(|tx| {
+            tx.conn().execute("DELETE FROM affected_records WHERE batch_id = ?1", [id])?;
+            tx.conn().execute("DELETE FROM import_rejects WHERE batch_id = ?1", [id])?;
+            tx.conn().execute(
+                "UPDATE import_batches SET removed_at = ?2, removed_by = ?3, removed_reason = ?4 WHERE id = ?1",
+                params![id, tx.now_str(), tx.actor(), reason],
+            )?;
+            people::rebuild(tx)?;
+            let after = tx.conn().query_row(&format!("{BATCH_SELECT} WHERE id = ?1"), [id], read_batch)?;
+            tx.record("affected.remove_batch", "import_batch", id, Some(to_json(&before)), Some(to_json(&after)))?;
+            Ok(after)
+        })
+    }
+
+    /// The rejects of a batch, in row order.
+    pub fn import_rejects(&self, batch_id: &str) -> Result<Vec<Reject>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT row_num, field, problem, masked FROM import_rejects WHERE batch_id = ?1 ORDER BY row_num")?;
+        let rows = stmt
+            .query_map([batch_id], |r| {
+                Ok(Reject {
+                    row: r.get(0)?,
+                    problem: Problem {
+                        field: r.get(1)?,
+                        problem: r.get(2)?,
+                        value: r.get(3)?,
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Writes a batch's rejected rows as CSV — the original columns with their original values,
+    /// then the row number and the problem — to be fixed and imported again. Returns the count.
+    pub fn export_rejects(&self, batch_id: &str, dest: &Path) -> Result<u32> {
+        let batch = self
+            .conn()
+            .query_row(
+                &format!("{BATCH_SELECT} WHERE id = ?1"),
+                [batch_id],
+                read_batch,
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "import batch",
+                id: batch_id.to_string(),
+            })?;
+        let headers: Vec<String> = {
+            let raw: Option<String> = self
+                .conn()
+                .query_row(
+                    "SELECT raw_row FROM import_rejects WHERE batch_id = ?1 AND row_num = 0",
+                    [batch_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            raw.and_then(|r| serde_json::from_str(&r).ok())
+                .unwrap_or_else(|| batch.mapping.iter().map(|m| m.column.clone()).collect())
+        };
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT row_num, field, problem, raw_row FROM import_rejects WHERE batch_id = ?1 AND row_num > 0 ORDER BY row_num")?;
+        let mut rows = stmt.query([batch_id])?;
+        write_atomically(dest, |w| {
+            let mut out = csv::Writer::from_writer(w);
+            let width = headers.len();
+            let mut head = headers.clone();
+            head.extend(["casebook_row".to_string(), "casebook_problem".to_string()]);
+            out.write_record(&head).map_err(csv_io)?;
+            let mut n = 0u32;
+            while let Some(r) = rows.next()? {
+                let row: u32 = r.get(0)?;
+                let field: String = r.get(1)?;
+                let problem: String = r.get(2)?;
+                let raw: String = r.get(3)?;
+                let mut fields: Vec<String> = serde_json::from_str(&raw).unwrap_or_default();
+                fields.resize(width.max(fields.len()), String::new());
+                fields.push(row.to_string());
+                fields.push(format!("{field}: {problem}"));
+                out.write_record(&fields).map_err(csv_io)?;
+                n += 1;
+            }
+            out.flush()
+                .map_err(|e| Error::io("writing the rejects", e))?;
+            Ok(n)
+        })
+    }
+
+    pub fn affected_breakdown(&self) -> Result<Breakdown> {
+        people::breakdown(self.conn(), self.dedupe_rule()?)
+    }
+
+    /// The live tally, with exactly the keys the `--json` output promises.
+    pub fn tally(&self) -> Result<Tally> {
+        Ok(self.affected_breakdown()?.tally)
+    }
+
+    /// The element vocabulary of this case: the fixed one and its custom elements, as
+    /// (key, label) pairs.
+    pub fn elements(&self) -> Result<Vec<(String, String)>> {
+        let mut out: Vec<(String, String)> = Element::ALL
+            .iter()
+            .map(|e| (e.code().to_string(), e.label().to_string()))
+            .collect();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT key, label FROM custom_elements ORDER BY bit")?;
+        for r in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            out.push(r?);
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) fn csv_io(e: csv::Error) -> Error {
+    Error::invalid("export", format!("cannot write CSV: {e}"))
+}
+
+/// Writes `dest` through a temporary file beside it, so a failure leaves no partial file.
+pub(crate) fn write_atomically<T>(
+    dest: &Path,
+    f: impl FnOnce(&mut std::fs::File) -> Result<T>,
+) -> Result<T> {
+    let dir = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::invalid(
+            "dest",
+            format!("the folder {} does not exist", dir.display()),
+        ));
+    }
+    let tmp = dir.join(format!(".{}.partial", uuid::Uuid::new_v4()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)
+            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+        let out = f(&mut file)?;
+        file.sync_all()
+            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+        std::fs::rename(&tmp, dest)
+            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+        Ok(out)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

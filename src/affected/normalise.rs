@@ -1,0 +1,695 @@
+//! From a row of strings to an affected record: which column is which field (the mapping and
+//! its suggestion from header names), and the normal form of every field — e-mail trimmed and
+//! lower-cased, phone in E.164 beside the raw value, ISO 3166 countries, USPS and Canada Post
+//! region codes, the fixed data-element vocabulary. A row that breaks a rule is rejected with
+//! the field, the reason and the value masked; nothing personal leaves this module unmasked.
+
+use super::places;
+use crate::error::{Error, Result};
+use crate::vocab::vocabulary;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+vocabulary! {
+    /// What a column can hold.
+    Field {
+        RecordId = "record_id", "Record id";
+        Name = "name", "Name";
+        Email = "email", "E-mail";
+        Phone = "phone", "Phone";
+        Street = "street", "Street";
+        City = "city", "City";
+        PostalCode = "postal_code", "Postal code";
+        Country = "country", "Country";
+        Region = "region", "State / region";
+        Segment = "segment", "Segment";
+        BirthDate = "birth_date", "Date of birth";
+        Minor = "minor", "Minor flag";
+        Elements = "elements", "Data elements exposed";
+        AccountId = "account_id", "Account / ticket id";
+        Notes = "notes", "Notes";
+    }
+}
+
+vocabulary! {
+    /// The fixed data-element vocabulary; custom elements are added beside it.
+    Element {
+        Name = "name", "Name";
+        Email = "email", "E-mail address";
+        Phone = "phone", "Phone number";
+        PostalAddress = "postal_address", "Postal address";
+        SupportTicket = "support_ticket", "Support ticket";
+        DateOfBirth = "date_of_birth", "Date of birth";
+        GovernmentId = "government_id", "Government id";
+        PaymentCard = "payment_card", "Payment card";
+        BankAccount = "bank_account", "Bank account";
+        Credentials = "credentials", "Credentials";
+        Health = "health", "Health information";
+    }
+}
+
+impl Element {
+    /// Its bit in a record's element mask; custom elements take bits from
+    /// [`FIRST_CUSTOM_BIT`] up.
+    pub fn bit(self) -> u32 {
+        Element::ALL
+            .iter()
+            .position(|e| *e == self)
+            .expect("listed") as u32
+    }
+}
+
+pub const FIRST_CUSTOM_BIT: u32 = 11;
+/// SQLite integers are signed 64-bit; bit 63 would make masks negative.
+pub const LAST_BIT: u32 = 62;
+
+/// Which column feeds which field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct FieldMap {
+    pub field: Field,
+    /// The column's header, as written in the file's first row.
+    pub column: String,
+}
+
+/// Header words that suggest each field, compared after folding (lower-case, letters and
+/// digits only).
+const SYNONYMS: &[(Field, &[&str])] = &[
+    (
+        Field::RecordId,
+        &["recordid", "record", "rowid", "id", "recid", "recordnumber"],
+    ),
+    (
+        Field::Name,
+        &[
+            "name",
+            "fullname",
+            "customername",
+            "customer",
+            "contactname",
+            "displayname",
+            "nom",
+            "nombre",
+        ],
+    ),
+    (
+        Field::Email,
+        &[
+            "email",
+            "emailaddress",
+            "mail",
+            "emailid",
+            "customeremail",
+            "contactemail",
+            "courriel",
+        ],
+    ),
+    (
+        Field::Phone,
+        &[
+            "phone",
+            "phonenumber",
+            "telephone",
+            "tel",
+            "mobile",
+            "mobilephone",
+            "cell",
+            "phoneno",
+            "contactphone",
+        ],
+    ),
+    (
+        Field::Street,
+        &[
+            "street",
+            "address",
+            "streetaddress",
+            "address1",
+            "addressline1",
+            "mailingaddress",
+        ],
+    ),
+    (Field::City, &["city", "town", "locality"]),
+    (
+        Field::PostalCode,
+        &["postalcode", "postcode", "zip", "zipcode", "postal", "plz"],
+    ),
+    (
+        Field::Country,
+        &["country", "countrycode", "countryname", "nation", "pays"],
+    ),
+    (
+        Field::Region,
+        &[
+            "region",
+            "state",
+            "province",
+            "stateprovince",
+            "stateorprovince",
+            "county",
+            "prefecture",
+        ],
+    ),
+    (
+        Field::Segment,
+        &[
+            "segment",
+            "customersegment",
+            "customertype",
+            "accounttype",
+            "type",
+        ],
+    ),
+    (
+        Field::BirthDate,
+        &["dob", "dateofbirth", "birthdate", "birthday"],
+    ),
+    (Field::Minor, &["minor", "isminor", "under18", "minorflag"]),
+    (
+        Field::Elements,
+        &[
+            "dataelements",
+            "elements",
+            "exposed",
+            "dataexposed",
+            "exposeddata",
+            "fields",
+            "datatypes",
+            "piitypes",
+        ],
+    ),
+    (
+        Field::AccountId,
+        &[
+            "ticket",
+            "ticketnumber",
+            "ticketid",
+            "ticketno",
+            "accountid",
+            "account",
+            "customerid",
+            "accountnumber",
+            "caseid",
+            "srnumber",
+        ],
+    ),
+    (
+        Field::Notes,
+        &[
+            "notes",
+            "note",
+            "comment",
+            "comments",
+            "remarks",
+            "description",
+        ],
+    ),
+];
+
+pub fn fold_header(h: &str) -> String {
+    h.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A mapping guessed from header names: each field to the first column whose folded header is
+/// one of its synonyms; a column feeds one field at most.
+pub fn suggest(headers: &[String]) -> Vec<FieldMap> {
+    let folded: Vec<String> = headers.iter().map(|h| fold_header(h)).collect();
+    let mut used = vec![false; headers.len()];
+    let mut out = Vec::new();
+    for (field, words) in SYNONYMS {
+        // Earlier synonyms are stronger: "email" beats "mail".
+        let hit = words
+            .iter()
+            .find_map(|w| (0..headers.len()).find(|&i| !used[i] && folded[i] == *w));
+        if let Some(i) = hit {
+            used[i] = true;
+            out.push(FieldMap {
+                field: *field,
+                column: headers[i].clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The mapping resolved against a file's headers: for each field, the column index.
+#[derive(Debug, Clone, Default)]
+pub struct Columns([Option<usize>; 15]);
+
+impl Columns {
+    pub fn resolve(mapping: &[FieldMap], headers: &[String]) -> Result<Columns> {
+        let mut cols = Columns::default();
+        for m in mapping {
+            let idx = headers.iter().position(|h| h == m.column.trim()).ok_or_else(|| {
+                Error::invalid(
+                    "mapping",
+                    format!(
+                        "{} is mapped to the column {:?}, which is not in the file; its columns are: {}",
+                        m.field.label(),
+                        m.column,
+                        headers.join(", ")
+                    ),
+                )
+            })?;
+            let slot = &mut cols.0[Field::ALL
+                .iter()
+                .position(|f| *f == m.field)
+                .expect("listed")];
+            if slot.is_some() {
+                return Err(Error::invalid(
+                    "mapping",
+                    format!("{} is mapped twice; map it to one column", m.field.label()),
+                ));
+            }
+            *slot = Some(idx);
+        }
+        if ![Field::Name, Field::Email, Field::Phone]
+            .iter()
+            .any(|f| cols.get(*f).is_some())
+        {
+            return Err(Error::invalid(
+                "mapping",
+                "map at least one of name, e-mail or phone: without them a record names nobody",
+            ));
+        }
+        Ok(cols)
+    }
+
+    pub fn get(&self, f: Field) -> Option<usize> {
+        self.0[Field::ALL.iter().position(|x| *x == f).expect("listed")]
+    }
+
+    fn text<'a>(&self, f: Field, fields: &'a [String]) -> &'a str {
+        self.get(f)
+            .and_then(|i| fields.get(i))
+            .map(|s| s.trim())
+            .unwrap_or("")
+    }
+}
+
+/// One accepted record in normal form.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    pub record_id: String,
+    pub name: String,
+    pub email: String,
+    pub phone_raw: String,
+    pub phone: String,
+    pub street: String,
+    pub city: String,
+    pub postal_code: String,
+    pub country: String,
+    pub region: String,
+    pub segment: String,
+    pub birth_date: String,
+    pub minor: bool,
+    pub elements: i64,
+    pub account_id: String,
+    pub notes: String,
+}
+
+/// Why a row was rejected. `value` is already masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Problem {
+    /// A field code, or `row` for a problem with the whole row.
+    pub field: String,
+    pub problem: String,
+    pub value: String,
+}
+
+/// Custom data elements met so far: their keys and bits.
+pub trait ElementBits {
+    fn bit_for(&mut self, key: &str, label: &str) -> Option<u32>;
+}
+
+/// Hides a personal value for messages: its first character, asterisks, and for e-mail the
+/// domain; short values become asterisks only.
+pub fn mask(field: Field, v: &str) -> String {
+    let v = v.trim();
+    match field {
+        // Not personal, and the user needs to see them to fix them.
+        Field::Country | Field::Region | Field::Segment | Field::Minor | Field::Elements => {
+            v.chars().take(60).collect()
+        }
+        Field::Email => match v.split_once('@') {
+            Some((local, domain)) => {
+                format!("{}***@{}", local.chars().next().unwrap_or('*'), domain)
+            }
+            None => mask_text(v),
+        },
+        _ => mask_text(v),
+    }
+}
+
+fn mask_text(v: &str) -> String {
+    let n = v.chars().count();
+    if n <= 3 {
+        "***".into()
+    } else {
+        let first = v.chars().next().unwrap_or('*');
+        let last = v.chars().last().unwrap_or('*');
+        format!("{first}***{last}")
+    }
+}
+
+fn problem(field: Field, value: &str, text: impl Into<String>) -> Problem {
+    Problem {
+        field: field.code().into(),
+        problem: text.into(),
+        value: mask(field, value),
+    }
+}
+
+/// The e-mail in normal form, or why it is not an address.
+pub fn email(raw: &str) -> std::result::Result<String, &'static str> {
+    let e = raw.trim().to_lowercase();
+    let Some((local, domain)) = e.rsplit_once('@') else {
+        return Err("is not an e-mail address (no @)");
+    };
+    if local.is_empty() || domain.is_empty() {
+        return Err("is not an e-mail address (nothing before or after the @)");
+    }
+    if e.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("is not an e-mail address (it contains spaces)");
+    }
+    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return Err("is not an e-mail address (the part after the @ is not a domain)");
+    }
+    Ok(e)
+}
+
+fn parse_elements(raw: &str, custom: &mut dyn ElementBits) -> std::result::Result<i64, String> {
+    let mut mask = 0i64;
+    for token in raw
+        .split([';', ',', '|', '/', '+'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        let folded = fold_header(token);
+        let known = match folded.as_str() {
+            "name" | "names" | "fullname" | "firstname" | "lastname" => Some(Element::Name),
+            "email" | "emails" | "emailaddress" | "mail" => Some(Element::Email),
+            "phone" | "phonenumber" | "telephone" | "mobile" | "tel" => Some(Element::Phone),
+            "address" | "postaladdress" | "mailingaddress" | "homeaddress" | "streetaddress" => {
+                Some(Element::PostalAddress)
+            }
+            "supportticket"
+            | "ticket"
+            | "ticketnumber"
+            | "ticketid"
+            | "supportticketnumber"
+            | "tickets" => Some(Element::SupportTicket),
+            "dateofbirth" | "dob" | "birthdate" | "birthday" => Some(Element::DateOfBirth),
+            "governmentid"
+            | "ssn"
+            | "socialsecuritynumber"
+            | "nationalid"
+            | "passport"
+            | "passportnumber"
+            | "driverslicense"
+            | "driverlicense"
+            | "taxid" => Some(Element::GovernmentId),
+            "paymentcard" | "creditcard" | "card" | "cardnumber" | "debitcard" => {
+                Some(Element::PaymentCard)
+            }
+            "bankaccount" | "bank" | "iban" | "accountnumber" => Some(Element::BankAccount),
+            "credentials" | "password" | "passwords" | "login" | "username"
+            | "usernamepassword" => Some(Element::Credentials),
+            "health" | "medical" | "healthinformation" | "medicalinformation" => {
+                Some(Element::Health)
+            }
+            _ => None,
+        };
+        let bit = match known {
+            Some(e) => e.bit(),
+            None => {
+                let key: String = token
+                    .to_lowercase()
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { c } else { '_' })
+                    .collect::<String>()
+                    .split('_')
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("_");
+                if key.is_empty() || key.chars().count() > 40 {
+                    return Err(format!("{token:?} is not a data element name"));
+                }
+                custom.bit_for(&key, token).ok_or_else(|| {
+                    "names more custom data elements than a case can hold (52); use the fixed vocabulary".to_string()
+                })?
+            }
+        };
+        mask |= 1 << bit;
+    }
+    Ok(mask)
+}
+
+fn truthy(v: &str) -> Option<bool> {
+    match v.trim().to_lowercase().as_str() {
+        "" | "0" | "n" | "no" | "false" | "f" | "adult" | "non" | "nein" => Some(false),
+        "1" | "y" | "yes" | "true" | "t" | "x" | "minor" | "oui" | "ja" | "✓" => Some(true),
+        _ => None,
+    }
+}
+
+/// The phrases in free notes that mark an account holder as a minor, for exports that carry
+/// no flag or date of birth. Methodology lists them.
+pub const MINOR_PHRASES: &[&str] = &[
+    "under 18",
+    "under-18",
+    "under the age of 18",
+    "is a minor",
+    "(minor)",
+];
+
+fn notes_say_minor(notes: &str) -> bool {
+    let n = notes.to_lowercase();
+    MINOR_PHRASES.iter().any(|p| n.contains(p))
+}
+
+/// A date of birth as written in exports: ISO, `YYYY/MM/DD`, `DD.MM.YYYY`, or `D/M/Y` when the
+/// day cannot be mistaken for the month.
+pub fn birth_date(raw: &str) -> std::result::Result<NaiveDate, &'static str> {
+    let v = raw.trim();
+    let v = v.split(['T', ' ']).next().unwrap_or(v);
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(v, f) {
+            return Ok(d);
+        }
+    }
+    let parts: Vec<&str> = v.split(['/', '-']).collect();
+    if parts.len() == 3 && parts[2].len() == 4 {
+        let (a, b): (u32, u32) = match (parts[0].parse(), parts[1].parse()) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => return Err("is not a date; write it as YYYY-MM-DD"),
+        };
+        let y: i32 = parts[2]
+            .parse()
+            .map_err(|_| "is not a date; write it as YYYY-MM-DD")?;
+        let (d, m) = match (a > 12, b > 12) {
+            (true, false) => (a, b),
+            (false, true) => (b, a),
+            (false, false) if a == b => (a, b),
+            (false, false) => {
+                return Err("is ambiguous (day and month could be swapped); write it as YYYY-MM-DD")
+            }
+            (true, true) => return Err("is not a date; write it as YYYY-MM-DD"),
+        };
+        return NaiveDate::from_ymd_opt(y, m, d).ok_or("is not a date; write it as YYYY-MM-DD");
+    }
+    Err("is not a date; write it as YYYY-MM-DD")
+}
+
+fn age_on(born: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - born.year();
+    if (day.month(), day.day()) < (born.month(), born.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// Normalises one data row. `today` decides ages from dates of birth.
+pub fn record(
+    cols: &Columns,
+    fields: &[String],
+    today: NaiveDate,
+    custom: &mut dyn ElementBits,
+) -> std::result::Result<Record, Problem> {
+    let t = |f: Field| cols.text(f, fields);
+    let mut r = Record {
+        record_id: t(Field::RecordId).to_string(),
+        name: t(Field::Name)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        phone_raw: t(Field::Phone).to_string(),
+        street: t(Field::Street).to_string(),
+        city: t(Field::City).to_string(),
+        postal_code: t(Field::PostalCode).to_uppercase(),
+        segment: t(Field::Segment).to_lowercase(),
+        account_id: t(Field::AccountId).to_string(),
+        notes: t(Field::Notes).to_string(),
+        ..Record::default()
+    };
+    let raw_email = t(Field::Email);
+    if !raw_email.is_empty() {
+        r.email = email(raw_email).map_err(|why| problem(Field::Email, raw_email, why))?;
+    }
+    let raw_country = t(Field::Country);
+    if !raw_country.is_empty() {
+        r.country = places::country_code(raw_country)
+            .ok_or_else(|| {
+                problem(
+                    Field::Country,
+                    raw_country,
+                    "is not a country name or ISO 3166 code",
+                )
+            })?
+            .to_string();
+    }
+    let raw_region = t(Field::Region);
+    if !raw_region.is_empty() {
+        r.region = match r.country.as_str() {
+            "US" => places::us_state_code(raw_region)
+                .ok_or_else(|| {
+                    problem(
+                        Field::Region,
+                        raw_region,
+                        "is not a US state, territory or USPS code",
+                    )
+                })?
+                .to_string(),
+            "CA" => places::ca_province_code(raw_region)
+                .ok_or_else(|| {
+                    problem(
+                        Field::Region,
+                        raw_region,
+                        "is not a Canadian province or territory",
+                    )
+                })?
+                .to_string(),
+            // A US state or Canadian province without a country says where it is.
+            "" => match (
+                places::us_state_code(raw_region),
+                places::ca_province_code(raw_region),
+            ) {
+                (Some(s), None) if raw_region.chars().count() > 2 => {
+                    r.country = "US".into();
+                    s.to_string()
+                }
+                (None, Some(p)) if raw_region.chars().count() > 2 => {
+                    r.country = "CA".into();
+                    p.to_string()
+                }
+                _ => raw_region.to_string(),
+            },
+            _ => raw_region.to_string(),
+        };
+    }
+    if !r.phone_raw.is_empty() {
+        let country = (!r.country.is_empty()).then_some(r.country.as_str());
+        r.phone = places::e164(&r.phone_raw, country).unwrap_or_default();
+    }
+    let raw_birth = t(Field::BirthDate);
+    if !raw_birth.is_empty() {
+        let born =
+            birth_date(raw_birth).map_err(|why| problem(Field::BirthDate, raw_birth, why))?;
+        if born > today {
+            return Err(problem(Field::BirthDate, raw_birth, "is in the future"));
+        }
+        r.birth_date = born.format("%Y-%m-%d").to_string();
+        r.minor = age_on(born, today) < 18;
+    }
+    let raw_minor = t(Field::Minor);
+    if !raw_minor.is_empty() {
+        r.minor |= truthy(raw_minor)
+            .ok_or_else(|| problem(Field::Minor, raw_minor, "is not yes/no, true/false or 1/0"))?;
+    }
+    r.minor |= notes_say_minor(&r.notes);
+    if r.name.is_empty() && r.email.is_empty() && r.phone_raw.is_empty() {
+        return Err(Problem {
+            field: "row".into(),
+            problem: "has no name, e-mail or phone: the record names nobody".into(),
+            value: String::new(),
+        });
+    }
+    let raw_elements = t(Field::Elements);
+    r.elements = if raw_elements.is_empty() {
+        // Nothing declared: what the row itself carries was exposed.
+        let mut m = 0i64;
+        let mut add = |e: Element, present: bool| {
+            if present {
+                m |= 1 << e.bit();
+            }
+        };
+        add(Element::Name, !r.name.is_empty());
+        add(Element::Email, !r.email.is_empty());
+        add(Element::Phone, !r.phone_raw.is_empty());
+        add(Element::PostalAddress, !r.street.is_empty());
+        add(Element::DateOfBirth, !r.birth_date.is_empty());
+        add(Element::SupportTicket, !r.account_id.is_empty());
+        m
+    } else {
+        parse_elements(raw_elements, custom)
+            .map_err(|why| problem(Field::Elements, raw_elements, why))?
+    };
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_keep_only_a_hint_of_personal_values() {
+        assert_eq!(
+            mask(Field::Email, "john.smith@example.com"),
+            "j***@example.com"
+        );
+        assert_eq!(mask(Field::Name, "Jane Doe"), "J***e");
+        assert_eq!(mask(Field::Phone, "12"), "***");
+        assert_eq!(mask(Field::Country, "Atlantis"), "Atlantis");
+    }
+
+    #[test]
+    fn dates_of_birth_refuse_day_month_ambiguity() {
+        assert_eq!(birth_date("2009-03-04").unwrap().to_string(), "2009-03-04");
+        assert_eq!(birth_date("25/12/2008").unwrap().to_string(), "2008-12-25");
+        assert_eq!(birth_date("12/25/2008").unwrap().to_string(), "2008-12-25");
+        assert!(birth_date("03/04/2008").is_err());
+        assert!(birth_date("yesterday").is_err());
+    }
+
+    #[test]
+    fn headers_suggest_the_usual_fields() {
+        let h: Vec<String> = [
+            "record_id",
+            "ticket_number",
+            "full_name",
+            "email",
+            "phone",
+            "country",
+            "region",
+            "segment",
+            "product",
+            "data_elements",
+            "accessed_at",
+            "notes",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let m = suggest(&h);
+        let col = |f: Field| m.iter().find(|x| x.field == f).map(|x| x.column.as_str());
+        assert_eq!(col(Field::Email), Some("email"));
+        assert_eq!(col(Field::Name), Some("full_name"));
+        assert_eq!(col(Field::AccountId), Some("ticket_number"));
+        assert_eq!(col(Field::Elements), Some("data_elements"));
+        assert_eq!(col(Field::Region), Some("region"));
+        assert_eq!(col(Field::Notes), Some("notes"));
+    }
+}
