@@ -90,6 +90,11 @@ pub struct Vocabularies {
     pub verification_status: Vec<Term<crate::evidence::VerificationStatus>>,
     pub storage: Vec<Term<crate::evidence::Storage>>,
     pub custody_kind: Vec<Term<crate::custody::CustodyKind>>,
+    pub field: Vec<Term<crate::affected::Field>>,
+    pub text_encoding: Vec<Term<crate::affected::source::TextEncoding>>,
+    pub dedupe_rule: Vec<Term<crate::affected::people::DedupeRule>>,
+    pub notice_status: Vec<Term<crate::affected::notice::NoticeStatus>>,
+    pub channel: Vec<Term<crate::affected::notice::Channel>>,
 }
 
 pub fn vocabularies() -> Vocabularies {
@@ -116,5 +121,10 @@ pub fn vocabularies() -> Vocabularies {
         verification_status: terms!(crate::evidence::VerificationStatus),
         storage: terms!(crate::evidence::Storage),
         custody_kind: terms!(crate::custody::CustodyKind),
+        field: terms!(crate::affected::Field),
+        text_encoding: terms!(crate::affected::source::TextEncoding),
+        dedupe_rule: terms!(crate::affected::people::DedupeRule),
+        notice_status: terms!(crate::affected::notice::NoticeStatus),
+        channel: terms!(crate::affected::notice::Channel),
     }
 }

@@ -1,6 +1,14 @@
 //! One Tauri command per core call, each a line or two: lock the open case, call, map the error.
 
 use crate::{tasks, AppState};
+use casebook::affected::notice::{NoticeImportReport, NoticeListRequest, NoticeUpdate};
+use casebook::affected::people::DedupeRule;
+use casebook::affected::snapshot::Snapshot;
+use casebook::affected::source::ShapeOverride;
+use casebook::affected::{
+    AffectedSummary, Batch, Breakdown, ImportReport, ImportRequest, PeoplePage, PeopleQuery,
+    PersonDetail, Preview, Reject,
+};
 use casebook::audit::{AuditEntry, AuditQuery, Verification};
 use casebook::case::{CaseInfo, CaseUpdate, NewCase, Subject};
 use casebook::custody::{CorrectionInput, CustodyEntry, TransferInput};
@@ -58,6 +66,19 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         evidence_transfer,
         evidence_correct,
         evidence_export,
+        affected_preview,
+        affected_import,
+        affected_summary,
+        affected_people,
+        affected_person,
+        affected_remove_batch,
+        affected_rejects,
+        affected_export_rejects,
+        affected_set_rule,
+        affected_snapshot,
+        affected_set_notice,
+        affected_import_notices,
+        affected_export_notices,
         task_cancel,
     ]
 }
@@ -402,4 +423,118 @@ pub async fn evidence_export(
 #[specta::specta]
 pub async fn task_cancel(state: State<'_, AppState>, task_id: String) -> Res<bool> {
     Ok(state.tasks.cancel(&task_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_preview(
+    state: State<'_, AppState>,
+    path: String,
+    shape: ShapeOverride,
+) -> Res<Preview> {
+    with_case(&state, |c| c.preview_import(&path, &shape))
+}
+
+/// Imports a file of affected records off the UI thread, with progress.
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_import(
+    app: AppHandle,
+    task_id: String,
+    request: ImportRequest,
+) -> Res<ImportReport> {
+    tasks::run(
+        app,
+        task_id,
+        "Importing affected records",
+        move |state, progress| with_case(state, |c| c.import_affected(request, progress)),
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_summary(state: State<'_, AppState>) -> Res<AffectedSummary> {
+    with_case(&state, |c| c.affected_summary())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_people(state: State<'_, AppState>, query: PeopleQuery) -> Res<PeoplePage> {
+    with_case(&state, |c| c.people(&query))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_person(state: State<'_, AppState>, id: String) -> Res<PersonDetail> {
+    with_case(&state, |c| c.person_detail(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_remove_batch(
+    state: State<'_, AppState>,
+    id: String,
+    reason: String,
+) -> Res<Batch> {
+    with_case(&state, |c| c.remove_import_batch(&id, &reason))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_rejects(state: State<'_, AppState>, batch_id: String) -> Res<Vec<Reject>> {
+    with_case(&state, |c| c.import_rejects(&batch_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_export_rejects(
+    state: State<'_, AppState>,
+    batch_id: String,
+    dest: String,
+) -> Res<u32> {
+    with_case(&state, |c| c.export_rejects(&batch_id, Path::new(&dest)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_set_rule(state: State<'_, AppState>, rule: DedupeRule) -> Res<Breakdown> {
+    with_case(&state, |c| c.set_dedupe_rule(rule))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_snapshot(state: State<'_, AppState>, note: String) -> Res<Snapshot> {
+    with_case(&state, |c| c.take_snapshot(&note))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_set_notice(state: State<'_, AppState>, update: NoticeUpdate) -> Res<u32> {
+    with_case(&state, |c| c.set_notice_status(update))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_import_notices(
+    app: AppHandle,
+    task_id: String,
+    path: String,
+) -> Res<NoticeImportReport> {
+    tasks::run(
+        app,
+        task_id,
+        "Applying notice results",
+        move |state, progress| with_case(state, |c| c.import_notice_results(&path, progress)),
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_export_notices(
+    state: State<'_, AppState>,
+    request: NoticeListRequest,
+) -> Res<u32> {
+    with_case(&state, |c| c.export_notice_list(&request))
 }

@@ -22,6 +22,10 @@ pub struct TaskProgress {
     pub rate: f64,
     /// Estimated seconds left, when it can be estimated.
     pub eta_seconds: Option<f64>,
+    /// Items handled (rows, files) when `done` counts bytes; 0 when not counted.
+    pub items: f64,
+    /// Items per second since the task started.
+    pub item_rate: f64,
 }
 
 #[derive(Default)]
@@ -56,9 +60,15 @@ pub struct EventProgress {
     started: Instant,
     last: Mutex<Option<Instant>>,
     cancel: Arc<CancelFlag>,
+    items: std::sync::atomic::AtomicU64,
 }
 
 impl Progress for EventProgress {
+    fn items(&self, count: u64) {
+        self.items
+            .store(count, std::sync::atomic::Ordering::Relaxed);
+    }
+
     fn update(&self, done: u64, total: u64) {
         let now = Instant::now();
         {
@@ -72,6 +82,7 @@ impl Progress for EventProgress {
         let secs = self.started.elapsed().as_secs_f64().max(1e-6);
         let rate = done as f64 / secs;
         let eta_seconds = (rate > 0.0 && total >= done).then(|| (total - done) as f64 / rate);
+        let items = self.items.load(std::sync::atomic::Ordering::Relaxed);
         let _ = TaskProgress {
             task_id: self.task_id.clone(),
             label: self.label.clone(),
@@ -79,6 +90,8 @@ impl Progress for EventProgress {
             total: total as f64,
             rate,
             eta_seconds,
+            items: items as f64,
+            item_rate: items as f64 / secs,
         }
         .emit(&self.app);
     }
@@ -103,6 +116,7 @@ pub async fn run<T: Send + 'static>(
         started: Instant::now(),
         last: Mutex::new(None),
         cancel: registry.start(&task_id),
+        items: Default::default(),
     };
     let out = tauri::async_runtime::spawn_blocking(move || {
         let state = progress.app.state::<AppState>();

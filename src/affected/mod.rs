@@ -88,6 +88,29 @@ pub struct Reject {
     pub problem: Problem,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ElementInfo {
+    pub key: String,
+    pub label: String,
+    pub custom: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AffectedSummary {
+    pub breakdown: Breakdown,
+    pub batches: Vec<Batch>,
+    pub snapshots: Vec<snapshot::Snapshot>,
+    pub elements: Vec<ElementInfo>,
+    pub rule: DedupeRule,
+}
+
+/// A person's source records and notice history.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PersonDetail {
+    pub records: Vec<RecordRow>,
+    pub notices: Vec<notice::NoticeEvent>,
+}
+
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct ImportReport {
     pub batch: Batch,
@@ -591,6 +614,13 @@ impl Case {
         })
     }
 
+    pub fn person_detail(&self, person_id: &str) -> Result<PersonDetail> {
+        Ok(PersonDetail {
+            records: self.person_records(person_id)?,
+            notices: self.notice_history(person_id)?,
+        })
+    }
+
     pub fn affected_breakdown(&self) -> Result<Breakdown> {
         people::breakdown(self.conn(), self.dedupe_rule()?)
     }
@@ -600,20 +630,40 @@ impl Case {
         Ok(self.affected_breakdown()?.tally)
     }
 
-    /// The element vocabulary of this case: the fixed one and its custom elements, as
-    /// (key, label) pairs.
-    pub fn elements(&self) -> Result<Vec<(String, String)>> {
-        let mut out: Vec<(String, String)> = Element::ALL
+    /// The element vocabulary of this case: the fixed one and its custom elements.
+    pub fn elements(&self) -> Result<Vec<ElementInfo>> {
+        let mut out: Vec<ElementInfo> = Element::ALL
             .iter()
-            .map(|e| (e.code().to_string(), e.label().to_string()))
+            .map(|e| ElementInfo {
+                key: e.code().to_string(),
+                label: e.label().to_string(),
+                custom: false,
+            })
             .collect();
         let mut stmt = self
             .conn()
             .prepare("SELECT key, label FROM custom_elements ORDER BY bit")?;
-        for r in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        for r in stmt.query_map([], |r| {
+            Ok(ElementInfo {
+                key: r.get(0)?,
+                label: r.get(1)?,
+                custom: true,
+            })
+        })? {
             out.push(r?);
         }
         Ok(out)
+    }
+
+    /// Everything the Affected dashboard shows.
+    pub fn affected_summary(&self) -> Result<AffectedSummary> {
+        Ok(AffectedSummary {
+            breakdown: self.affected_breakdown()?,
+            batches: self.import_batches()?,
+            snapshots: self.snapshots()?,
+            elements: self.elements()?,
+            rule: self.dedupe_rule()?,
+        })
     }
 }
 

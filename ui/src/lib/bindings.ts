@@ -283,6 +283,113 @@ async evidenceExport(taskId: string, request: ExportRequest) : Promise<Result<Ex
     else return { status: "error", error: e  as any };
 }
 },
+async affectedPreview(path: string, shape: ShapeOverride) : Promise<Result<Preview, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_preview", { path, shape }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Imports a file of affected records off the UI thread, with progress.
+ */
+async affectedImport(taskId: string, request: ImportRequest) : Promise<Result<ImportReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_import", { taskId, request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedSummary() : Promise<Result<AffectedSummary, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_summary") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedPeople(query: PeopleQuery) : Promise<Result<PeoplePage, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_people", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedPerson(id: string) : Promise<Result<PersonDetail, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_person", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedRemoveBatch(id: string, reason: string) : Promise<Result<Batch, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_remove_batch", { id, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedRejects(batchId: string) : Promise<Result<Reject[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_rejects", { batchId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedExportRejects(batchId: string, dest: string) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_export_rejects", { batchId, dest }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedSetRule(rule: DedupeRule) : Promise<Result<Breakdown, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_set_rule", { rule }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedSnapshot(note: string) : Promise<Result<Snapshot, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_snapshot", { note }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedSetNotice(update: NoticeUpdate) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_set_notice", { update }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedImportNotices(taskId: string, path: string) : Promise<Result<NoticeImportReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_import_notices", { taskId, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async affectedExportNotices(request: NoticeListRequest) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_export_notices", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("task_cancel", { taskId }) };
@@ -312,6 +419,7 @@ taskProgress: "task-progress"
  * Who performs a change: named on every audit entry.
  */
 export type Actor = { name: string; email: string; organisation: string }
+export type AffectedSummary = { breakdown: Breakdown; batches: Batch[]; snapshots: Snapshot[]; elements: ElementInfo[]; rule: DedupeRule }
 /**
  * The wire form of an error: what the desktop shell returns and the CLI prints with `--json`.
  */
@@ -333,6 +441,14 @@ new_value: string | null; prev_hash: string; hash: string }
  * Filter for reading the log: newest first, optionally one entity.
  */
 export type AuditQuery = { entity_type: string | null; entity_id: string | null; limit: number | null }
+/**
+ * One import, as recorded.
+ */
+export type Batch = { id: string; file_name: string; evidence_id: string; sha256: string; shape: Shape; mapping: FieldMap[]; rows_read: number; accepted: number; rejected: number; blank: number; imported_at: string; imported_by: string; removed_at: string | null; removed_by: string | null; removed_reason: string | null }
+/**
+ * The full picture for the dashboard and snapshots: the tally and the other breakdowns.
+ */
+export type Breakdown = { tally: Tally; by_ca_province: Partial<{ [key in string]: number }>; by_notice_status: Partial<{ [key in string]: number }>; rule: string }
 export type BrokenEntry = { seq: number; reason: string }
 export type CaseInfo = { case_id: string; title: string; code_name: string; status: Status; severity: Severity; summary: string; reference: string; created_at: string; created_by: string }
 export type CaseSettings = { 
@@ -345,17 +461,28 @@ legacy_hashes: LegacyHashes }
  */
 export type CaseUpdate = { title: string | null; code_name: string | null; status: Status | null; severity: Severity | null; summary: string | null; reference: string | null }
 export type Category = "access" | "detection" | "investigation" | "containment" | "evidence" | "hr" | "law_enforcement" | "legal" | "notification" | "communication" | "other"
+export type Channel = "mail" | "email"
 /**
  * A correction of an earlier entry, which stays as it was.
  */
 export type CorrectionInput = { item_id: string; corrects_seq: number; note: string }
 export type Counts = { timeline_events: number; evidence_items: number; team_members: number; audit_entries: number }
+/**
+ * A batch a snapshot covers.
+ */
+export type CoveredBatch = { id: string; file_name: string; sha256: string; accepted: number; rejected: number; blank: number }
 export type CustodyEntry = { seq: number; item_id: string; kind: CustodyKind; when: Moment; actor: string; from_party: string; to_party: string; purpose: string; method: string; location: string; 
 /**
  * For verifications: `ok`, `changed` or `missing`.
  */
 result: string; expected_hash: string; actual_hash: string; corrects_seq: number | null; note: string; recorded_at: string }
 export type CustodyKind = "intake" | "transfer" | "verification" | "export" | "correction"
+/**
+ * How records are grouped into people. Each rule falls back to the others for records
+ * that lack its key; a record with none of them is a person of its own.
+ */
+export type DedupeRule = "email" | "phone" | "name_postal"
+export type ElementInfo = { key: string; label: string; custom: boolean }
 export type EmploymentStatus = "employed" | "suspended" | "terminated" | "resigned" | "contractor" | "former" | "unknown"
 /**
  * What went wrong, as a stable machine-readable tag.
@@ -390,6 +517,36 @@ export type ExportRequest = { ids: string[];
  * A folder that does not exist yet or is empty.
  */
 destination: string; recipient: string; purpose: string }
+/**
+ * What a column can hold.
+ */
+export type Field = "record_id" | "name" | "email" | "phone" | "street" | "city" | "postal_code" | "country" | "region" | "segment" | "birth_date" | "minor" | "elements" | "account_id" | "notes"
+/**
+ * Which column feeds which field.
+ */
+export type FieldMap = { field: Field; 
+/**
+ * The column's header, as written in the file's first row.
+ */
+column: string }
+export type FileFormat = "delimited" | "xlsx"
+export type ImportReport = { batch: Batch; 
+/**
+ * The first rejects; [`Case::export_rejects`] writes all of them.
+ */
+rejects: Reject[]; people: number; records: number }
+/**
+ * What a user gives to import a file.
+ */
+export type ImportRequest = { path: string; shape?: ShapeOverride; 
+/**
+ * Defaults to the case's saved mapping when it fits the file, else the suggestion.
+ */
+mapping: FieldMap[] | null; 
+/**
+ * Where the file came from (system, person), for its evidence record.
+ */
+source: string | null }
 export type IntakeReport = { added: EvidenceItem[]; 
 /**
  * Ids of added items whose content was already in the case.
@@ -459,17 +616,124 @@ local: string }
  * What a user gives to create a case; only the title is required.
  */
 export type NewCase = { title: string; code_name: string | null; severity: Severity | null; summary: string | null; reference: string | null }
+export type NoticeEvent = { person_id: string; status: NoticeStatus; 
+/**
+ * The day it happened (YYYY-MM-DD).
+ */
+at: string; channel: string; 
+/**
+ * `manual`, or the evidence id of the results file it came from.
+ */
+source: string; recorded_at: string; recorded_by: string }
+export type NoticeImportReport = { evidence_id: string; rows_read: number; updated: number; rejected: number; blank: number; 
+/**
+ * The first rejects (unmatched people, unknown statuses).
+ */
+rejects: Reject[] }
+/**
+ * Which people a notice list covers and for which channel.
+ */
+export type NoticeListRequest = { dest: string; channel: Channel | null; country: string | null; region: string | null; 
+/**
+ * Defaults to `pending`.
+ */
+status: NoticeStatus | null }
+export type NoticeStatus = "pending" | "sent" | "bounced" | "returned"
+export type NoticeUpdate = { person_ids: string[]; status: NoticeStatus; 
+/**
+ * YYYY-MM-DD; defaults to today.
+ */
+at: string | null; channel: Channel | null }
 export type Overview = { path: string; info: CaseInfo; subject: Subject | null; key_dates: KeyDate[]; team: TeamMember[]; counts: Counts }
+export type PeoplePage = { 
+/**
+ * People matching the filters.
+ */
+total: number; offset: number; rows: PersonRow[] }
+/**
+ * Which people to list: all filters are optional and combine.
+ */
+export type PeopleQuery = { 
+/**
+ * Part of a name, e-mail or phone number.
+ */
+search: string | null; country: string | null; 
+/**
+ * A US state or Canadian province code (or another country's region as written).
+ */
+region: string | null; 
+/**
+ * A data element key.
+ */
+element: string | null; status: string | null; minors_only: boolean; segment: string | null; offset: number; limit: number }
+/**
+ * A person's source records and notice history.
+ */
+export type PersonDetail = { records: RecordRow[]; notices: NoticeEvent[] }
+/**
+ * One row of the People table.
+ */
+export type PersonRow = { 
+/**
+ * Position in the whole list (0-based), for the virtualised table.
+ */
+pos: number; id: string; name: string; email: string; phone: string; country: string; region: string; segment: string; minor: boolean; elements: string[]; records: number; notice_status: string; notice_at: string; notice_channel: string }
 /**
  * How exactly a date is known.
  */
 export type Precision = "exact" | "day" | "month" | "estimated"
 /**
+ * The first rows of a file as it will be read, and the mapping that would be used.
+ */
+export type Preview = { shape: Shape; headers: string[]; rows: string[][]; mapping: FieldMap[]; 
+/**
+ * `saved` (this case's last mapping fits the file) or `suggested` (from header names).
+ */
+mapping_from: string }
+/**
  * A case in the recent list: enough to show it without its passphrase.
  */
 export type RecentCase = { path: string; title: string; opened_at: string }
+/**
+ * One source record of a person, for inspecting how they were merged.
+ */
+export type RecordRow = { batch_id: string; row: number; record_id: string; name: string; email: string; phone_raw: string; phone: string; street: string; city: string; postal_code: string; country: string; region: string; segment: string; birth_date: string; minor: boolean; elements: string[]; account_id: string; notes: string }
+export type Reject = ({ 
+/**
+ * A field code, or `row` for a problem with the whole row.
+ */
+field: string; problem: string; value: string }) & { row: number }
 export type Role = "lead_investigator" | "investigator" | "counsel" | "communications" | "privacy_officer" | "hr" | "other"
 export type Severity = "low" | "medium" | "high" | "critical"
+/**
+ * How a file will be read: detected, then possibly overridden by the user.
+ */
+export type Shape = { format: FileFormat; 
+/**
+ * For delimited text.
+ */
+encoding: TextEncoding; 
+/**
+ * One character: `,` `;` tab or `|`.
+ */
+delimiter: string; 
+/**
+ * For workbooks: the sheet read, and all the sheets there are.
+ */
+sheet: string; sheets: string[] }
+/**
+ * The user's overrides of what detection found.
+ */
+export type ShapeOverride = { encoding: TextEncoding | null; delimiter: string | null; sheet: string | null }
+export type Snapshot = { content: SnapshotContent; sha256: string; 
+/**
+ * Whether the stored content still hashes to `sha256`.
+ */
+intact: boolean }
+/**
+ * What a snapshot freezes; its canonical JSON is what the hash covers.
+ */
+export type SnapshotContent = { id: string; case_id: string; taken_at: string; taken_by: string; note: string; breakdown: Breakdown; batches: CoveredBatch[]; methodology: string }
 /**
  * Where the incident stands.
  */
@@ -479,6 +743,27 @@ export type Storage = "vault" | "in_place"
  * The insider whose access is under investigation.
  */
 export type Subject = { name: string; employee_id: string; role: string; access_rights: string; employment_status: EmploymentStatus; notes: string }
+/**
+ * The tally the CLI prints with `--json`: exactly these keys, counts of people unless named
+ * otherwise.
+ */
+export type Tally = { people: number; 
+/**
+ * Accepted record rows in all current batches.
+ */
+records: number; 
+/**
+ * ISO 3166-1 alpha-2 → people; `unknown` when no record gave a country.
+ */
+by_country: Partial<{ [key in string]: number }>; 
+/**
+ * USPS code → people resident in the US.
+ */
+by_us_state: Partial<{ [key in string]: number }>; by_segment: Partial<{ [key in string]: number }>; 
+/**
+ * Data element key → people with it exposed in any of their records.
+ */
+by_element: Partial<{ [key in string]: number }>; minors: number }
 export type TaskProgress = { task_id: string; label: string; done: number; total: number; 
 /**
  * Units per second since the task started.
@@ -487,12 +772,21 @@ rate: number;
 /**
  * Estimated seconds left, when it can be estimated.
  */
-eta_seconds: number | null }
+eta_seconds: number | null; 
+/**
+ * Items handled (rows, files) when `done` counts bytes; 0 when not counted.
+ */
+items: number; 
+/**
+ * Items per second since the task started.
+ */
+item_rate: number }
 export type TeamMember = { id: string; name: string; email: string; role: Role; organisation: string }
 /**
  * One value of a vocabulary, with the label the UI shows for it.
  */
 export type Term<T> = { code: T; label: string }
+export type TextEncoding = "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252"
 export type TimelineEvent = { 
 /**
  * A UUID for recorded events; `key_date:<kind>` for derived ones.
@@ -535,7 +829,7 @@ actual_sha256: string; detail: string }
 /**
  * Every closed vocabulary with its labels, so the UI never hard-codes a label.
  */
-export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[] }
+export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[] }
 
 /** tauri-specta globals **/
 
