@@ -310,7 +310,10 @@ pub(crate) struct Intake {
 impl Intake {
     /// Keeps the vault files once their items are committed.
     pub(crate) fn keep(mut self) {
-        self.created.0.clear();
+        // Committed: the copies are the items' now, and no longer pending.
+        for sha256 in self.created.placed.drain(..) {
+            let _ = std::fs::remove_file(vault::pending_marker(&self.created.vault, &sha256));
+        }
     }
 
     /// Where the bytes of the `i`th file can be read back: the vault copy, or the original
@@ -441,17 +444,16 @@ impl Progress for Overall<'_> {
     }
 }
 
-/// Vault files this action created; removed on drop unless kept.
-struct Created(Vec<PathBuf>);
+/// Vault copies this action placed (by SHA-256); removed on drop unless kept.
+struct Created {
+    vault: PathBuf,
+    placed: Vec<String>,
+}
 
 impl Drop for Created {
     fn drop(&mut self) {
-        for p in self.0.drain(..) {
-            let _ = std::fs::set_permissions(
-                &p,
-                <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600),
-            );
-            let _ = std::fs::remove_file(&p);
+        for sha256 in self.placed.drain(..) {
+            vault::remove_uncommitted(&self.vault, &sha256);
         }
     }
 }
@@ -585,7 +587,10 @@ impl Case {
 
         let total: u64 = files.iter().map(|f| f.size).sum();
         let vault_dir = self.vault_dir();
-        let mut created = Created(Vec::new());
+        let mut created = Created {
+            vault: vault_dir.clone(),
+            placed: Vec::new(),
+        };
         let mut reads = Vec::with_capacity(files.len());
         let mut before = 0u64;
         for f in &files {
@@ -597,9 +602,9 @@ impl Case {
             let read = if req.in_place {
                 vault::stream(&f.path, None, legacy, &overall)?
             } else {
-                let (read, stored, placed) = vault::ingest(&vault_dir, &f.path, legacy, &overall)?;
+                let (read, _, placed) = vault::ingest(&vault_dir, &f.path, legacy, &overall)?;
                 if placed {
-                    created.0.push(stored);
+                    created.placed.push(read.digests.sha256.clone());
                 }
                 read
             };

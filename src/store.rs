@@ -190,7 +190,14 @@ impl Case {
         if !has_case {
             return Err(Error::NotACase(root.display().to_string()));
         }
-        crate::vault::sweep_orphans(&root.join(VAULT_DIR));
+        crate::vault::sweep_orphans(&root.join(VAULT_DIR), |sha256| {
+            conn.query_row(
+                "SELECT count(*) > 0 FROM evidence_items WHERE sha256 = ?1 AND storage = 'vault'",
+                [sha256],
+                |r| r.get(0),
+            )
+            .unwrap_or(true)
+        });
         Ok(Case {
             root,
             conn,

@@ -152,10 +152,30 @@ fn changed_while_reading(src: &Path, before: u64, now: u64) -> Error {
     )
 }
 
-/// Removes temporary vault files whose writing process no longer runs (it was killed mid
-/// intake), so an interrupted intake leaves no partial file behind once the case is opened
-/// again. Files of live processes, including other windows on the same case, are kept.
-pub fn sweep_orphans(vault: &Path) {
+/// The marker that says this process placed the vault copy of `sha256` and has not yet
+/// committed the item that refers to it.
+pub fn pending_marker(vault: &Path, sha256: &str) -> PathBuf {
+    vault
+        .join("tmp")
+        .join(format!("{}-{sha256}.pending", std::process::id()))
+}
+
+/// Removes a vault copy (read-only by design) and its pending marker.
+pub fn remove_uncommitted(vault: &Path, sha256: &str) {
+    let p = vault_path(vault, sha256);
+    let _ = std::fs::set_permissions(
+        &p,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600),
+    );
+    let _ = std::fs::remove_file(&p);
+    let _ = std::fs::remove_file(pending_marker(vault, sha256));
+}
+
+/// Removes what intakes killed mid-way left behind, so an interrupted intake leaves nothing
+/// once the case is opened again: temporary files, and placed copies whose item was never
+/// committed (`is_committed` says whether an item refers to a SHA-256). Files of live
+/// processes, including other windows on the same case, are kept.
+pub fn sweep_orphans(vault: &Path, is_committed: impl Fn(&str) -> bool) {
     let Ok(entries) = std::fs::read_dir(vault.join("tmp")) else {
         return;
     };
@@ -165,15 +185,27 @@ pub fn sweep_orphans(vault: &Path) {
     }
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(pid) = name
+        let Some((pid, rest)) = name
             .to_str()
-            .filter(|n| n.ends_with(".partial"))
             .and_then(|n| n.split_once('-'))
-            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+            .and_then(|(pid, rest)| Some((pid.parse::<u32>().ok()?, rest)))
         else {
             continue;
         };
-        if !proc.join(pid.to_string()).exists() {
+        if proc.join(pid.to_string()).exists() {
+            continue;
+        }
+        if let Some(sha256) = rest.strip_suffix(".pending") {
+            if sha256.len() == 64 && !is_committed(sha256) {
+                let p = vault_path(vault, sha256);
+                let _ = std::fs::set_permissions(
+                    &p,
+                    <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600),
+                );
+                let _ = std::fs::remove_file(p);
+            }
+            let _ = std::fs::remove_file(entry.path());
+        } else if rest.ends_with(".partial") {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -298,6 +330,10 @@ pub fn ingest(
     perms.set_readonly(true);
     std::fs::set_permissions(&tmp_path, perms)
         .map_err(|e| Error::io("sealing the vault copy", e))?;
+    // Until the item is committed, a marker names this copy as ours; a process killed before
+    // the commit leaves the marker, and the next open removes the unreferenced copy.
+    File::create(pending_marker(vault, &read.digests.sha256))
+        .map_err(|e| Error::io("writing into the vault", e))?;
     std::fs::rename(&tmp_path, &dest).map_err(|e| Error::io("placing the vault copy", e))?;
     guard.0 = None;
     if let Ok(dir) = File::open(parent) {

@@ -430,3 +430,78 @@ fn evidence_added_by_the_cli_carries_the_coreutils_digests_and_a_tampered_copy_f
         "the corrected entry stays as it was"
     );
 }
+
+#[test]
+fn affected_import_with_map_then_tally_json_has_exactly_the_promised_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c");
+    let case = case.to_str().unwrap();
+    ok(casebook(dir.path(), &["case", "new", case, "--title", "t"]));
+    let case = format!("{case}.casebook");
+    let file = dir.path().join("export.csv");
+    std::fs::write(
+        &file,
+        "Kunde;Mail;Land;Bundesstaat;Art\nAnn;ann@example.com;USA;Texas;consumer\nAnn;ANN@example.com ;US;TX;consumer\nBo;bo@example.com;Japan;;business\n",
+    )
+    .unwrap();
+    let out = ok(casebook(
+        dir.path(),
+        &[
+            "affected",
+            "import",
+            &case,
+            file.to_str().unwrap(),
+            "--map",
+            "name=Kunde",
+            "--map",
+            "email=Mail",
+            "--map",
+            "country=Land",
+            "--map",
+            "region=Bundesstaat",
+            "--map",
+            "segment=Art",
+        ],
+    ));
+    assert!(
+        out.contains("3 rows read = 3 accepted + 0 rejected + 0 blank"),
+        "{out}"
+    );
+    let tally = json(casebook(
+        dir.path(),
+        &["affected", "tally", &case, "--json"],
+    ));
+    assert_eq!(
+        tally,
+        serde_json::json!({
+            "people": 2, "records": 3, "by_country": {"JP": 1, "US": 1}, "by_us_state": {"TX": 1},
+            "by_segment": {"business": 1, "consumer": 1}, "by_element": {"email": 2, "name": 2},
+            "minors": 0
+        })
+    );
+    let snap = json(casebook(
+        dir.path(),
+        &["affected", "snapshot", &case, "--json"],
+    ));
+    assert_eq!(snap["content"]["id"], "TS-0001");
+    assert_eq!(snap["sha256"].as_str().unwrap().len(), 64);
+    let people = json(casebook(
+        dir.path(),
+        &["affected", "people", &case, "--search", "ann", "--json"],
+    ));
+    assert_eq!(people["total"], 1);
+    assert_eq!(people["rows"][0]["records"], 2);
+    let bad = casebook(
+        dir.path(),
+        &[
+            "affected",
+            "import",
+            &case,
+            file.to_str().unwrap(),
+            "--map",
+            "email",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("FIELD=COLUMN"));
+}

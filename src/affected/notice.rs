@@ -84,9 +84,8 @@ fn status_word(v: &str) -> Option<NoticeStatus> {
         "bounced" | "bounce" | "hardbounce" | "softbounce" | "undeliverable" | "failed" => {
             Some(NoticeStatus::Bounced)
         }
-        "returned" | "return" | "returnedmail" | "returntosender" | "rts" | "nixie" => {
-            Some(NoticeStatus::Returned)
-        }
+        "returned" | "return" | "returnedmail" | "returntosender" | "returnedtosender" | "rts"
+        | "nixie" => Some(NoticeStatus::Returned),
         _ => None,
     }
 }

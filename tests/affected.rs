@@ -1,0 +1,831 @@
+//! Affected people, on real case folders: every file shape reads the same people, every row is
+//! accounted for, duplicates merge, tallies equal a generator's ground truth, an interrupted
+//! import leaves nothing, batches can be removed, snapshots never change, notices are tracked,
+//! and no personal data reaches the audit chain.
+
+mod common;
+
+use casebook::affected::normalise::FieldMap;
+use casebook::affected::notice::{Channel, NoticeListRequest, NoticeStatus, NoticeUpdate};
+use casebook::affected::people::DedupeRule;
+use casebook::affected::source::{FileFormat, ShapeOverride, TextEncoding};
+use casebook::affected::{Field, ImportReport, ImportRequest, PeopleQuery};
+use casebook::audit::AuditQuery;
+use casebook::progress::{Progress, Silent};
+use casebook::{Case, ErrorKind};
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Five people on seven data rows: Ann twice (case and space variants of her e-mail), Zoë
+/// with a quoted name holding the delimiter and a newline, one bad e-mail, one blank line.
+const PEOPLE_CSV: &str = "record_id,full_name,email,phone,country,region,segment,data_elements,notes\r\n\
+1,Ann Smith,ann@example.com,+1 555 123 4567,United States,California,consumer,name/email/phone,\r\n\
+2,Ann Smith,  ANN@Example.COM ,,USA,CA,consumer,name/email,\r\n\
+3,\"Müller, Zoë\r\nJürgen\",zoe@example.de,0049 30 1234567,Germany,,consumer,name/email/phone,\r\n\
+\r\n\
+4,Renée Dubois,renee@example.fr,,fr,,business,name/email/support ticket,\"said \"\"urgent\"\", asked for a callback\"\r\n\
+5,Bad Mail,not-an-address,,US,TX,consumer,name/email,\r\n\
+6,Li Wei,li@example.cn,,China,,consumer,name/email,account holder under 18\r\n\
+7,Bob Stone,bob@example.ca,,Canada,Québec,government,name/email/bank account,\r\n";
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn import(case: &mut Case, path: &Path) -> casebook::Result<ImportReport> {
+    case.import_affected(
+        ImportRequest {
+            path: path.to_string_lossy().into_owned(),
+            ..Default::default()
+        },
+        &Silent,
+    )
+}
+
+fn encode(text: &str, enc: TextEncoding) -> Vec<u8> {
+    match enc {
+        TextEncoding::Utf8 => text.as_bytes().to_vec(),
+        TextEncoding::Utf8Bom => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        TextEncoding::Utf16Le => {
+            let mut v = vec![0xFF, 0xFE];
+            v.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+            v
+        }
+        TextEncoding::Utf16Be => {
+            let mut v = vec![0xFE, 0xFF];
+            v.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
+            v
+        }
+        TextEncoding::Windows1252 => {
+            let (bytes, _, lossy) = encoding_rs::WINDOWS_1252.encode(text);
+            assert!(!lossy, "the fixture must be representable in Windows-1252");
+            bytes.into_owned()
+        }
+    }
+}
+
+fn names(case: &Case) -> Vec<String> {
+    let mut n: Vec<String> = case
+        .people(&PeopleQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    n.sort();
+    n
+}
+
+#[test]
+fn every_encoding_and_delimiter_reads_the_same_people_and_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    for enc in TextEncoding::ALL {
+        for (d, delim) in [",", ";", "\t", "|"].into_iter().enumerate() {
+            // Re-delimit outside quotes only: the fixture's quoted values keep their commas.
+            let mut text = String::new();
+            let mut quoted = false;
+            for c in PEOPLE_CSV.chars() {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                if c == ',' && !quoted {
+                    text.push_str(delim);
+                } else {
+                    text.push(c);
+                }
+            }
+            let name = format!("c-{}-{d}", enc.code());
+            let mut case = new_case(dir.path(), &name);
+            let file = write(dir.path(), &format!("{name}.csv"), &encode(&text, *enc));
+            let preview = case
+                .preview_import(&file.to_string_lossy(), &ShapeOverride::default())
+                .unwrap();
+            assert_eq!(
+                preview.shape.encoding, *enc,
+                "{name}: encoding detected from the bytes"
+            );
+            assert_eq!(preview.shape.delimiter, delim, "{name}: delimiter detected");
+            assert_eq!(
+                preview.headers[1], "full_name",
+                "{name}: BOM stripped from the header"
+            );
+            let r = import(&mut case, &file).unwrap();
+            assert_eq!(
+                (
+                    r.batch.rows_read,
+                    r.batch.accepted,
+                    r.batch.rejected,
+                    r.batch.blank
+                ),
+                (8, 6, 1, 1),
+                "{name}: seven data rows and one blank line, one bad e-mail"
+            );
+            assert_eq!(r.people, 5, "{name}: Ann's two rows are one person");
+            assert_eq!(
+                names(&case),
+                [
+                    "Ann Smith",
+                    "Bob Stone",
+                    "Li Wei",
+                    "Müller, Zoë Jürgen",
+                    "Renée Dubois"
+                ],
+                "{name}: names decode identically, the quoted newline folded to a space"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_user_can_override_a_wrong_guess_of_encoding_or_delimiter() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "c");
+    let file = write(dir.path(), "f.csv", PEOPLE_CSV.as_bytes());
+    let p = case
+        .preview_import(
+            &file.to_string_lossy(),
+            &ShapeOverride {
+                encoding: Some(TextEncoding::Windows1252),
+                delimiter: Some(";".into()),
+                sheet: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(p.shape.encoding, TextEncoding::Windows1252);
+    assert_eq!(p.shape.delimiter, ";");
+    assert_eq!(
+        p.headers.len(),
+        1,
+        "with the wrong delimiter the header is one column"
+    );
+    let bad = case.preview_import(
+        &file.to_string_lossy(),
+        &ShapeOverride {
+            delimiter: Some("x".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(bad.unwrap_err().kind(), ErrorKind::Invalid);
+}
+
+#[test]
+fn an_xlsx_workbook_imports_like_its_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("Export").unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(PEOPLE_CSV.as_bytes());
+    for (r, rec) in rdr.records().enumerate() {
+        for (c, v) in rec.unwrap().iter().enumerate() {
+            if c == 0 && r > 0 {
+                // Record ids as numbers, as spreadsheets store them.
+                ws.write_number(r as u32, c as u16, v.parse::<f64>().unwrap())
+                    .unwrap();
+            } else {
+                ws.write_string(r as u32, c as u16, v).unwrap();
+            }
+        }
+    }
+    let file = dir.path().join("people.xlsx");
+    wb.save(&file).unwrap();
+
+    let mut case = new_case(dir.path(), "c");
+    let p = case
+        .preview_import(&file.to_string_lossy(), &ShapeOverride::default())
+        .unwrap();
+    assert_eq!(p.shape.format, FileFormat::Xlsx);
+    assert_eq!(p.shape.sheets, ["Export"]);
+    assert_eq!(
+        p.rows[0][0], "1",
+        "whole numbers read without a trailing .0"
+    );
+    let r = import(&mut case, &file).unwrap();
+    assert_eq!((r.batch.accepted, r.batch.rejected), (6, 1));
+    assert_eq!(r.people, 5);
+    let ev = case.evidence_item(&r.batch.evidence_id).unwrap();
+    assert_eq!(
+        ev.sha256, r.batch.sha256,
+        "the workbook is kept as evidence"
+    );
+}
+
+#[test]
+fn every_row_is_accepted_rejected_or_blank_and_rejects_name_row_field_and_a_masked_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(
+        dir.path(),
+        "f.csv",
+        b"name,email,country,region,birth_date\n\
+          Ann,ann@example.com,US,NY,1980-01-01\n\
+          Bob,bob.secret@example.com,Atlantis,,\n\
+          ,,,,\n\
+          Cy,cy@example.com,US,Nowhere,\n\
+          Di,di@example.com,GB,,03/04/2001\n\
+          ,,US,,\n\
+          Ed,ed@example.com,US,TX,2015-06-01,extra\n",
+    );
+    let r = import(&mut case, &file).unwrap();
+    let b = &r.batch;
+    assert_eq!(b.rows_read, 7);
+    assert_eq!(
+        b.accepted + b.rejected + b.blank,
+        b.rows_read,
+        "nothing dropped silently"
+    );
+    assert_eq!((b.accepted, b.rejected, b.blank), (1, 5, 1));
+    let rejects: Vec<(u32, &str)> = r
+        .rejects
+        .iter()
+        .map(|x| (x.row, x.problem.field.as_str()))
+        .collect();
+    assert_eq!(
+        rejects,
+        [
+            (3, "country"),
+            (5, "region"),
+            (6, "birth_date"),
+            (7, "row"),
+            (8, "row")
+        ],
+        "row numbers are the file's, header = 1"
+    );
+    assert_eq!(
+        r.rejects[0].problem.value, "Atlantis",
+        "places are shown whole"
+    );
+    let all = serde_json::to_string(&case.import_rejects(&b.id).unwrap()).unwrap();
+    assert!(
+        !all.contains("bob.secret"),
+        "a rejected row's e-mail is never echoed"
+    );
+    assert!(r.rejects[2].problem.problem.contains("ambiguous"));
+}
+
+#[test]
+fn rejects_can_be_exported_fixed_and_imported_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(
+        dir.path(),
+        "f.csv",
+        b"name,email,country\nAnn,ann@example.com,US\nBob,bob@example,US\nCy,cy@example.com,Narnia\n",
+    );
+    let r = import(&mut case, &file).unwrap();
+    let out = dir.path().join("rejects.csv");
+    assert_eq!(case.export_rejects(&r.batch.id, &out).unwrap(), 2);
+    let exported = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        exported.starts_with("name,email,country,casebook_row,casebook_problem\n"),
+        "the original columns first, so the file maps like the original: {exported}"
+    );
+    assert!(
+        exported.contains("Bob,bob@example,US,3,"),
+        "original values kept for fixing"
+    );
+    let fixed = exported
+        .replace("bob@example,", "bob@example.com,")
+        .replace("Narnia", "Norway");
+    let fixed_file = write(dir.path(), "fixed.csv", fixed.as_bytes());
+    let again = import(&mut case, &fixed_file).unwrap();
+    assert_eq!((again.batch.accepted, again.batch.rejected), (2, 0));
+    assert_eq!(case.tally().unwrap().people, 3);
+}
+
+#[test]
+fn records_that_differ_only_in_email_case_or_spaces_are_one_person_with_the_union_of_elements() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(dir.path(), "f.csv", PEOPLE_CSV.as_bytes());
+    import(&mut case, &file).unwrap();
+    let page = case
+        .people(&PeopleQuery {
+            search: Some("ann@".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.total, 1);
+    let ann = &page.rows[0];
+    assert_eq!(ann.records, 2);
+    assert_eq!(ann.email, "ann@example.com", "trimmed and lower-cased");
+    assert_eq!(ann.phone, "+15551234567", "E.164");
+    assert_eq!((ann.country.as_str(), ann.region.as_str()), ("US", "CA"));
+    assert_eq!(ann.elements, ["name", "email", "phone"]);
+    let detail = case.person_detail(&ann.id).unwrap();
+    assert_eq!(detail.records.len(), 2);
+    assert_eq!(detail.records[1].email, "ann@example.com");
+    let t = case.tally().unwrap();
+    assert_eq!(t.by_country["DE"], 1);
+    assert_eq!(t.by_us_state["CA"], 1, "Ann counted once");
+    assert_eq!(t.by_element["bank_account"], 1);
+    assert_eq!(t.by_element["support_ticket"], 1);
+    assert_eq!(t.minors, 1, "notes saying under 18 mark a minor");
+    let b = case.affected_breakdown().unwrap();
+    assert_eq!(b.by_ca_province["QC"], 1);
+}
+
+#[test]
+fn a_different_rule_regroups_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(
+        dir.path(),
+        "f.csv",
+        b"name,email,phone,postal_code,country\n\
+          Ann,ann@a.example,+1 555 000 1111,10001,US\n\
+          Ann,ann@b.example,(555) 000-1111,10001,US\n\
+          Ann,,,10001,US\n",
+    );
+    import(&mut case, &file).unwrap();
+    assert_eq!(
+        case.tally().unwrap().people,
+        3,
+        "by e-mail: two addresses and one without"
+    );
+    assert_eq!(
+        case.set_dedupe_rule(DedupeRule::Phone)
+            .unwrap()
+            .tally
+            .people,
+        2
+    );
+    assert_eq!(
+        case.set_dedupe_rule(DedupeRule::NamePostal)
+            .unwrap()
+            .tally
+            .people,
+        1
+    );
+    let reopened = reopen(&case_folder(dir.path(), "c"));
+    assert_eq!(
+        reopened.dedupe_rule().unwrap(),
+        DedupeRule::NamePostal,
+        "the rule is per case"
+    );
+}
+
+#[test]
+fn tallies_equal_the_generators_truth_for_a_messy_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/affected-messy.csv");
+    let truth: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture.with_extension("truth.json")).unwrap(),
+    )
+    .unwrap();
+    let r = import(&mut case, &fixture).unwrap();
+    assert_eq!(r.batch.rejected, 0, "{:?}", r.rejects);
+    let tally = serde_json::to_value(case.tally().unwrap()).unwrap();
+    for key in [
+        "people",
+        "records",
+        "by_country",
+        "by_us_state",
+        "by_segment",
+        "by_element",
+        "minors",
+    ] {
+        assert_eq!(tally[key], truth[key], "{key} equals the generator's truth");
+    }
+    assert_eq!(
+        tally.as_object().unwrap().len(),
+        7,
+        "exactly the promised keys"
+    );
+}
+
+#[test]
+fn the_mapping_can_be_chosen_and_is_remembered_for_the_next_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(
+        dir.path(),
+        "f.csv",
+        b"Kunde,Adresse E,Land\nAnn,ann@example.com,US\n",
+    );
+    let p = case
+        .preview_import(&file.to_string_lossy(), &ShapeOverride::default())
+        .unwrap();
+    assert_eq!(p.mapping_from, "suggested");
+    assert!(
+        !p.mapping.iter().any(|m| m.field == Field::Email),
+        "no header says e-mail"
+    );
+    let mapping = vec![
+        FieldMap {
+            field: Field::Name,
+            column: "Kunde".into(),
+        },
+        FieldMap {
+            field: Field::Email,
+            column: "Adresse E".into(),
+        },
+        FieldMap {
+            field: Field::Country,
+            column: "Land".into(),
+        },
+    ];
+    case.import_affected(
+        ImportRequest {
+            path: file.to_string_lossy().into_owned(),
+            mapping: Some(mapping.clone()),
+            ..Default::default()
+        },
+        &Silent,
+    )
+    .unwrap();
+    let second = write(
+        dir.path(),
+        "g.csv",
+        b"Kunde,Adresse E,Land\nBob,bob@example.com,GB\n",
+    );
+    let p = case
+        .preview_import(&second.to_string_lossy(), &ShapeOverride::default())
+        .unwrap();
+    assert_eq!(p.mapping_from, "saved");
+    assert_eq!(p.mapping, mapping);
+    let bad = case.import_affected(
+        ImportRequest {
+            path: second.to_string_lossy().into_owned(),
+            mapping: Some(vec![FieldMap {
+                field: Field::Email,
+                column: "Mail".into(),
+            }]),
+            ..Default::default()
+        },
+        &Silent,
+    );
+    let e = bad.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid);
+    assert!(
+        e.to_string().contains("\"Mail\""),
+        "names the missing column: {e}"
+    );
+}
+
+/// Cancels as soon as rows are being read.
+struct CancelAtRows;
+
+impl Progress for CancelAtRows {
+    fn update(&self, _: u64, _: u64) {}
+    fn items(&self, _: u64) {}
+    fn cancelled(&self) -> bool {
+        true
+    }
+}
+
+fn big_csv(rows: usize) -> String {
+    let mut s = String::from("name,email,country\n");
+    for i in 0..rows {
+        s.push_str(&format!("Person {i},p{i}@example.com,US\n"));
+    }
+    s
+}
+
+fn vault_files(root: &Path) -> Vec<PathBuf> {
+    fn walk(p: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(p).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                walk(&e.path(), out);
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root.join("vault"), &mut out);
+    out
+}
+
+#[test]
+fn a_cancelled_import_leaves_no_rows_no_batch_no_evidence_and_no_vault_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(dir.path(), "big.csv", big_csv(10_000).as_bytes());
+    let audit_before = case.audit_log(&AuditQuery::default()).unwrap().len();
+    let e = case
+        .import_affected(
+            ImportRequest {
+                path: file.to_string_lossy().into_owned(),
+                ..Default::default()
+            },
+            &CancelAtRows,
+        )
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled);
+    assert_eq!(case.tally().unwrap().records, 0);
+    assert!(case.import_batches().unwrap().is_empty());
+    assert!(case.evidence().unwrap().is_empty());
+    assert_eq!(
+        case.audit_log(&AuditQuery::default()).unwrap().len(),
+        audit_before
+    );
+    assert!(
+        vault_files(case.root()).is_empty(),
+        "{:?}",
+        vault_files(case.root())
+    );
+    import(&mut case, &file).expect("the same file imports afterwards");
+}
+
+#[test]
+fn a_killed_import_leaves_the_case_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "c");
+    let root = case.root().to_path_buf();
+    drop(case);
+    let file = write(dir.path(), "big.csv", big_csv(400_000).as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["affected", "import"])
+        .arg(&root)
+        .arg(&file)
+        .env("CASEBOOK_HOME", dir.path().join("home"))
+        .env("CASEBOOK_PASSPHRASE", PASSPHRASE)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until rows are being written into the open transaction (the WAL grows), then kill.
+    let wal = root.join("case.db-wal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let size = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        if size > 2_000_000 {
+            break;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the import ended ({status}) before it could be killed; use a bigger file");
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never started writing"
+        );
+        std::thread::yield_now();
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let case = reopen(&root);
+    assert_eq!(
+        case.tally().unwrap().records,
+        0,
+        "no rows of the killed import"
+    );
+    assert!(case.import_batches().unwrap().is_empty());
+    assert!(case.evidence().unwrap().is_empty());
+    assert!(case.verify_audit(&Silent).unwrap().intact);
+    assert!(
+        vault_files(case.root()).is_empty(),
+        "the killed import's vault copy is swept on open: {:?}",
+        vault_files(case.root())
+    );
+}
+
+#[test]
+fn the_same_file_is_not_imported_twice_and_a_removed_batch_takes_its_people_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let a = write(dir.path(), "a.csv", PEOPLE_CSV.as_bytes());
+    let b = write(
+        dir.path(),
+        "b.csv",
+        b"name,email\nAnn Smith,ANN@example.com\nNew Person,new@example.com\n",
+    );
+    let first = import(&mut case, &a).unwrap();
+    assert_eq!(
+        import(&mut case, &a).unwrap_err().kind(),
+        ErrorKind::Invalid
+    );
+    let second = import(&mut case, &b).unwrap();
+    assert_eq!(second.people, 6, "Ann merges across files");
+    assert_eq!(second.records, 8);
+    let e = case.remove_import_batch(&first.batch.id, " ").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid, "a reason is required");
+    let removed = case
+        .remove_import_batch(&first.batch.id, "wrong export: test tenant")
+        .unwrap();
+    assert!(removed.removed_at.is_some());
+    let t = case.tally().unwrap();
+    assert_eq!((t.people, t.records), (2, 2), "tallies follow the removal");
+    let entries = case.audit_log(&AuditQuery::default()).unwrap();
+    assert!(entries
+        .iter()
+        .any(|e| e.action == "affected.remove_batch" && e.entity_id == first.batch.id));
+    assert!(
+        case.evidence_item(&first.batch.evidence_id).is_ok(),
+        "the file stays in evidence"
+    );
+    import(&mut case, &a).expect("a removed batch's file can be imported again");
+}
+
+#[test]
+fn snapshots_freeze_the_tally_with_a_hash_and_cannot_be_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    assert_eq!(
+        case.take_snapshot("").unwrap_err().kind(),
+        ErrorKind::Invalid
+    );
+    let a = write(dir.path(), "a.csv", PEOPLE_CSV.as_bytes());
+    let batch = import(&mut case, &a).unwrap().batch;
+    let snap = case.take_snapshot("for the AG filing").unwrap();
+    assert_eq!(snap.content.id, "TS-0001");
+    assert_eq!(snap.content.breakdown.tally.people, 5);
+    assert_eq!(snap.content.batches[0].id, batch.id);
+    assert_eq!(snap.content.batches[0].sha256, batch.sha256);
+    assert!(snap.content.methodology.contains("lower-cased"));
+    let canonical = casebook::audit::canonical_json(&serde_json::to_value(&snap.content).unwrap());
+    assert_eq!(
+        snap.sha256,
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(canonical.as_bytes()))
+    );
+
+    case.remove_import_batch(&batch.id, "test").unwrap();
+    assert_eq!(
+        case.snapshot("TS-0001")
+            .unwrap()
+            .content
+            .breakdown
+            .tally
+            .people,
+        5,
+        "a snapshot keeps its figures when the records change"
+    );
+    let raw = raw_connection(case.root());
+    for sql in [
+        "UPDATE tally_snapshots SET content = '{}'",
+        "DELETE FROM tally_snapshots",
+    ] {
+        assert!(raw.execute(sql, []).is_err(), "{sql} is refused");
+    }
+    assert!(case.snapshot("TS-0001").unwrap().intact);
+    let entries = case.audit_log(&AuditQuery::default()).unwrap();
+    assert!(entries
+        .iter()
+        .any(|e| e.action == "affected.snapshot" && e.entity_id == "TS-0001"));
+}
+
+#[test]
+fn notices_are_tracked_per_person_from_a_results_file_and_lists_carry_only_channel_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let a = write(dir.path(), "a.csv", PEOPLE_CSV.as_bytes());
+    import(&mut case, &a).unwrap();
+    let bob = case
+        .people(&PeopleQuery {
+            search: Some("bob".into()),
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows[0]
+        .id
+        .clone();
+    let results = write(
+        dir.path(),
+        "results.csv",
+        format!(
+            "email,person_id,status,date,channel\n\
+             ANN@example.com,,Delivered,2026-01-05,e-mail\n\
+             ,{bob},returned to sender,2026-01-06,letter\n\
+             nobody@example.com,,sent,2026-01-05,email\n\
+             renee@example.fr,,teleported,2026-01-05,email\n"
+        )
+        .as_bytes(),
+    );
+    let r = case
+        .import_notice_results(&results.to_string_lossy(), &Silent)
+        .unwrap();
+    assert_eq!((r.rows_read, r.updated, r.rejected), (4, 2, 2));
+    assert_eq!(
+        r.rejects[0].problem.value, "n***@example.com",
+        "unmatched e-mail masked"
+    );
+    let b = case.affected_breakdown().unwrap();
+    assert_eq!(b.by_notice_status["sent"], 1);
+    assert_eq!(b.by_notice_status["returned"], 1);
+    assert_eq!(b.by_notice_status["pending"], 3);
+
+    case.set_notice_status(NoticeUpdate {
+        person_ids: vec![bob.clone()],
+        status: NoticeStatus::Sent,
+        at: Some("2026-01-09".into()),
+        channel: Some(Channel::Mail),
+    })
+    .unwrap();
+    let history = case.notice_history(&bob).unwrap();
+    assert_eq!(
+        history.iter().map(|h| h.status).collect::<Vec<_>>(),
+        [NoticeStatus::Returned, NoticeStatus::Sent],
+        "history kept, newest last"
+    );
+    assert_eq!(
+        history[0].source, r.evidence_id,
+        "traceable to the results file"
+    );
+
+    let out = dir.path().join("us-email.csv");
+    let n = case
+        .export_notice_list(&NoticeListRequest {
+            dest: out.to_string_lossy().into_owned(),
+            channel: Some(Channel::Email),
+            country: Some("DE".into()),
+            region: None,
+            status: None,
+        })
+        .unwrap();
+    assert_eq!(n, 1);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        text.lines().next().unwrap(),
+        "person_id,name,email",
+        "only what an e-mail merge needs"
+    );
+    assert!(text.contains("zoe@example.de"));
+    assert!(!text.contains("+49"), "no phone in an e-mail list");
+}
+
+#[test]
+fn no_personal_data_reaches_the_audit_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let a = write(dir.path(), "a.csv", PEOPLE_CSV.as_bytes());
+    let r = import(&mut case, &a).unwrap();
+    case.take_snapshot("").unwrap();
+    case.remove_import_batch(&r.batch.id, "test").unwrap();
+    let log = serde_json::to_string(&case.audit_log(&AuditQuery::default()).unwrap()).unwrap();
+    for personal in [
+        "ann@example.com",
+        "Ann Smith",
+        "Zoë",
+        "+15551234567",
+        "555 123",
+        "not-an-address",
+        "urgent",
+    ] {
+        assert!(
+            !log.contains(personal),
+            "{personal:?} must not be in the audit log"
+        );
+    }
+}
+
+#[test]
+fn people_pages_are_positions_and_filters_combine() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(dir.path(), "big.csv", big_csv(2_500).as_bytes());
+    import(&mut case, &file).unwrap();
+    let page = case
+        .people(&PeopleQuery {
+            offset: 2_400,
+            limit: 200,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.total, 2_500);
+    assert_eq!(page.rows.len(), 100, "the last page is short");
+    assert_eq!(page.rows[0].pos, 2_400);
+    let all: Vec<String> = (0..25)
+        .flat_map(|i| {
+            case.people(&PeopleQuery {
+                offset: i * 100,
+                limit: 100,
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|p| p.id)
+        })
+        .collect();
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 2_500, "pages neither overlap nor skip");
+    let f = case
+        .people(&PeopleQuery {
+            search: Some("p12".into()),
+            country: Some("US".into()),
+            element: Some("email".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(f.total, 111, "p12, p120–p129, p1200–p1299");
+    let e = case
+        .people(&PeopleQuery {
+            element: Some("telepathy".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid);
+}
