@@ -238,6 +238,7 @@ fn fill(case: &mut Case) -> Result<()> {
     }
 
     add_evidence(case)?;
+    add_affected(case)?;
     case.update_info(CaseUpdate {
         status: Some(Status::Contained),
         ..CaseUpdate::default()
@@ -352,6 +353,125 @@ fn add_evidence(case: &mut Case) -> Result<()> {
             note: None,
         })?;
     }
+    case.verify_evidence(&[], &Silent)?;
+    Ok(())
+}
+
+/// The support-database export of the records the insider touched: synthetic people from a
+/// fixed-seed generator, some on several rows with e-mail case and space variants, two rows a
+/// human must fix, one blank line. Imported, then frozen in a snapshot for counsel.
+fn add_affected(case: &mut Case) -> Result<()> {
+    const GIVEN: &[&str] = &[
+        "Mary", "James", "Zoë", "José", "Siobhán", "Jürgen", "Léa", "Olga", "Aarav", "Noah",
+    ];
+    const FAMILY: &[&str] = &[
+        "Smith", "García", "O'Brien", "Müller", "Dubois", "Nguyễn", "Tremblay", "Patel",
+        "Kowalski", "Ito",
+    ];
+    const PLACES: &[(&str, &str, u32)] = &[
+        ("United States", "California", 20),
+        ("US", "TX", 12),
+        ("USA", "New York", 10),
+        ("us", "FL", 8),
+        ("United States", "Arizona", 4),
+        ("Canada", "Ontario", 6),
+        ("CA", "QC", 3),
+        ("United Kingdom", "", 12),
+        ("Germany", "", 8),
+        ("France", "", 6),
+        ("Japan", "東京都", 7),
+        ("Australia", "", 4),
+    ];
+    let mut seed: u64 = 20191105;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let weights: u32 = PLACES.iter().map(|p| p.2).sum();
+    let mut csv = String::from("record_id,ticket_number,full_name,email,phone,country,region,segment,data_elements,notes\r\n");
+    let mut rec = 0;
+    for i in 0..1_000u64 {
+        let given = GIVEN[next(GIVEN.len() as u64) as usize];
+        let family = FAMILY[next(FAMILY.len() as u64) as usize];
+        let mut w = next(weights as u64) as u32;
+        let place = PLACES.iter().find(|p| {
+            if w < p.2 {
+                true
+            } else {
+                w -= p.2;
+                false
+            }
+        });
+        let (country, region, _) = place.unwrap_or(&PLACES[0]);
+        let email = format!("customer{i}@example.com");
+        let phone = if next(3) == 0 {
+            format!("+1 555 {:03} {:04}", next(1000), next(10000))
+        } else {
+            String::new()
+        };
+        let segment = if next(60) == 0 {
+            "business"
+        } else {
+            "consumer"
+        };
+        let notes = if next(250) == 0 {
+            "account holder under 18"
+        } else {
+            ""
+        };
+        let copies = 1 + (next(5) == 0) as u64 + (next(20) == 0) as u64;
+        for c in 0..copies {
+            rec += 1;
+            let shown = match c {
+                0 => email.clone(),
+                1 => email.to_uppercase(),
+                _ => format!("  {email} "),
+            };
+            let elements = if phone.is_empty() {
+                "name;email;support_ticket"
+            } else {
+                "name;email;support_ticket;phone"
+            };
+            csv.push_str(&format!(
+                "{rec},SR-2019{rec:08},{given} {family},{shown},{phone},{country},{region},{segment},\"{elements}\",{notes}\r\n"
+            ));
+        }
+        if i == 400 {
+            csv.push_str("\r\n");
+        }
+    }
+    csv.push_str(&format!(
+        "{},SR-2019{:08},Pat Doe,pat.doe(at)example.com,,US,OH,consumer,\"name;email\",\r\n",
+        rec + 1,
+        rec + 1
+    ));
+    csv.push_str(&format!(
+        "{},SR-2019{:08},Kim Roe,kim@example.com,,Untied States,,consumer,\"name;email\",\r\n",
+        rec + 2,
+        rec + 2
+    ));
+
+    let staging = std::env::temp_dir().join(format!("casebook-demo-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| crate::Error::io(format!("creating {}", staging.display()), e))?;
+    let path = staging.join("support-db-touched-records-2019-10-21.csv");
+    let result = std::fs::write(&path, csv)
+        .map_err(|e| crate::Error::io(format!("writing {}", path.display()), e))
+        .and_then(|_| {
+            case.import_affected(
+                crate::affected::ImportRequest {
+                    path: path.display().to_string(),
+                    source: Some("Support DB replica, query by R. Osei (DBA)".into()),
+                    ..Default::default()
+                },
+                &Silent,
+            )
+        });
+    let _ = std::fs::remove_dir_all(&staging);
+    result?;
+    case.take_snapshot("Initial count for counsel, before regulator notifications")?;
     case.verify_evidence(&[], &Silent)?;
     Ok(())
 }

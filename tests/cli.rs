@@ -318,6 +318,19 @@ fn demo_makes_a_full_case_and_prints_its_path() {
         ["intake", "transfer", "verification"],
         "EV-0002 was taken in, handed to law enforcement, and verified"
     );
+    let tally = json(casebook(dir.path(), &["affected", "tally", path, "--json"]));
+    assert_eq!(
+        tally["people"], 1000,
+        "the demo has an imported affected list"
+    );
+    let snaps = json(casebook(
+        dir.path(),
+        &["affected", "snapshots", path, "--json"],
+    ));
+    assert_eq!(
+        snaps[0]["content"]["breakdown"]["tally"]["people"], 1000,
+        "and a snapshot of it"
+    );
     let verify = casebook(dir.path(), &["audit", "verify", path]);
     assert!(verify.status.success(), "the demo's audit chain is intact");
     let again = ok(casebook(
