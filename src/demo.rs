@@ -472,6 +472,7 @@ fn add_affected(case: &mut Case) -> Result<()> {
     let _ = std::fs::remove_dir_all(&staging);
     result?;
     case.take_snapshot("Initial count for counsel, before regulator notifications")?;
-    case.verify_evidence(&[], &Silent)?;
+    let file = &case.import_batches()?[0].evidence_id;
+    case.verify_evidence(std::slice::from_ref(file), &Silent)?;
     Ok(())
 }

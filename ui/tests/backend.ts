@@ -40,6 +40,11 @@ export const vocab: Vocabularies = {
   ],
   storage: [term('vault', 'In the vault'), term('in_place', 'In place')],
   custody_kind: [term('intake', 'Intake'), term('transfer', 'Transfer'), term('verification', 'Verification')] as Vocabularies['custody_kind'],
+  field: [term('name', 'Name'), term('email', 'E-mail'), term('phone', 'Phone'), term('country', 'Country'), term('region', 'State / region')] as Vocabularies['field'],
+  text_encoding: [term('utf-8', 'UTF-8'), term('windows-1252', 'Windows-1252 (Western European)')] as Vocabularies['text_encoding'],
+  dedupe_rule: [term('email', 'E-mail first'), term('phone', 'Phone first'), term('name_postal', 'Name + postal code first')],
+  notice_status: [term('pending', 'Pending'), term('sent', 'Sent'), term('bounced', 'Bounced'), term('returned', 'Returned')],
+  channel: [term('mail', 'Mail'), term('email', 'E-mail')],
 };
 
 export const profile = { name: 'Ina Investigator', email: 'ina@example.org', organisation: 'IR' };
@@ -76,6 +81,8 @@ export function openCase(extra: Record<string, Handler> = {}): Record<string, Ha
     recent_cases: () => [{ path: '/cases/helpdesk.casebook', title: 'Helpdesk export theft', opened_at: '2026-11-20T09:00:00Z' }],
     case_open: () => overview(),
     case_overview: () => overview(),
+    // The nav's people count.
+    affected_people: () => ({ total: 0, offset: 0, rows: [] }),
     ...extra,
   };
 }

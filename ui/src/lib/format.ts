@@ -39,3 +39,14 @@ export function localZone(): string {
 export function labelOf<T extends string>(terms: { code: T; label: string }[], code: T): string {
   return terms.find((t) => t.code === code)?.label ?? code;
 }
+
+/** Today on this machine as `YYYY-MM-DD`, the default for dates people enter. */
+export function today(now: Date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+/** `1 person`, `2 people`: a count with its noun. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}

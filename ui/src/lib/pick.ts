@@ -1,8 +1,13 @@
-// The native open dialog: it only returns paths; the core reads them.
-import { open } from '@tauri-apps/plugin-dialog';
+// The native open and save dialogs: they only return paths; the core reads and writes them.
+import { open, save } from '@tauri-apps/plugin-dialog';
 
 export async function pick(options: { title: string; directory: boolean; multiple: boolean }): Promise<string[]> {
   const chosen = await open(options);
   if (chosen === null) return [];
   return Array.isArray(chosen) ? chosen : [chosen];
+}
+
+/** Where to write a CSV the core produces; null when the user backs out. */
+export async function pickSaveCsv(title: string, defaultName: string): Promise<string | null> {
+  return save({ title, defaultPath: defaultName, filters: [{ name: 'CSV', extensions: ['csv'] }] });
 }
