@@ -3,7 +3,22 @@
 import type { Actor, AppInfo, Overview, Vocabularies } from './bindings';
 import { call, commands } from './api';
 
-export type View = 'overview' | 'timeline' | 'evidence' | 'activity';
+export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people';
+
+/** What the People table shows; the dashboard's bars set it to drill down. */
+export type PeopleFilter = {
+  search: string;
+  country: string;
+  region: string;
+  element: string;
+  status: string;
+  segment: string;
+  minors_only: boolean;
+};
+
+export function noPeopleFilter(): PeopleFilter {
+  return { search: '', country: '', region: '', element: '', status: '', segment: '', minors_only: false };
+}
 
 class Session {
   profile = $state<Actor | null>(null);
@@ -11,6 +26,11 @@ class Session {
   vocab = $state<Vocabularies | null>(null);
   overview = $state<Overview | null>(null);
   view = $state<View>('overview');
+  /** Kept here, not in the People view, so a drill-down can set it before the view opens
+   * and it survives switching views. */
+  peopleFilter = $state<PeopleFilter>(noPeopleFilter());
+  /** How many affected people the open case has, for the nav; null until known. */
+  affectedPeople = $state<number | null>(null);
   /** Bumped after every change so views reload what they show. */
   revision = $state(0);
 
@@ -29,9 +49,17 @@ class Session {
     this.view = 'overview';
   }
 
+  /** Opens the People table showing only the people `filter` picks. */
+  drillDown(filter: Partial<PeopleFilter>): void {
+    this.peopleFilter = { ...noPeopleFilter(), ...filter };
+    this.view = 'people';
+  }
+
   opened(overview: Overview): void {
     this.overview = overview;
     this.view = 'overview';
+    this.peopleFilter = noPeopleFilter();
+    this.affectedPeople = null;
     this.revision++;
   }
 
