@@ -161,6 +161,16 @@ impl Session {
     }
 
     async fn screenshot(&self, name: &str) {
+        // The DOM can be ahead of what is painted: wait two frames so the picture shows the
+        // state the test just checked.
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await;
         let dir = target_dir().join("e2e-screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         let png = self.client.screenshot().await.unwrap();
@@ -337,5 +347,153 @@ async fn a_file_added_as_evidence_in_the_app_shows_the_same_sha256_as_sha256sum(
     s.wait_for_text("//*[@data-testid='custody-entry']", "Intake")
         .await;
     s.screenshot("08-evidence").await;
+    s.end().await;
+}
+
+impl Session {
+    /// Waits until the element with `data-testid` `id` reads exactly `text` (whitespace
+    /// collapsed); returns it.
+    async fn wait_for_exact(&self, id: &str, text: &str) -> fantoccini::elements::Element {
+        let xpath = format!("//*[@data-testid='{id}'][normalize-space(.)='{text}']");
+        match self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(&xpath))
+            .await
+        {
+            Ok(el) => el,
+            Err(e) => {
+                let page = self.client.source().await.unwrap_or_default();
+                panic!("no {id} reading {text:?} appeared ({e}); the page was:\n{page}")
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_imported_through_the_wizard_is_counted_row_by_row_and_merged_into_people() {
+    let s = Session::start().await;
+    s.set_up_profile().await;
+    s.click("[data-testid=new-case]").await;
+    s.fill("#new-case-title", "Affected import").await;
+    s.fill("#new-case-folder", s.home.to_str().unwrap()).await;
+    s.fill("#new-case-name", "affected").await;
+    s.fill("#new-case-passphrase", PASS).await;
+    s.fill("#new-case-passphrase2", PASS).await;
+    s.click("[data-testid=create-case]").await;
+    s.find("[data-testid=nav-affected]").await;
+
+    // Five good rows of which two are one person (the e-mail differs only in case and
+    // spaces), one bad e-mail, one blank line: 7 rows read = 5 accepted + 1 rejected + 1 blank,
+    // and 4 people.
+    let file = s.home.join("support_export.csv");
+    std::fs::write(
+        &file,
+        "Full Name,Email Address,Country,State\n\
+         Ana Souza,ana@example.com,US,TX\n\
+         Bo Li,bo@example.com,Canada,Ontario\n\
+         Cy Diaz,cy@example.com,US,WA\n\
+         \n\
+         Cy Diaz,  CY@Example.COM ,US,WA\n\
+         Ed Fox,ed at example dot com,US,NY\n\
+         Flo Gray,flo@example.com,US,TX\n",
+    )
+    .unwrap();
+
+    s.click("[data-testid=nav-affected]").await;
+    s.click("[data-testid=import-open]").await;
+    s.fill("[data-testid=import-path]", file.to_str().unwrap())
+        .await;
+    s.click("[data-testid=import-preview]").await;
+    s.wait_for_text(
+        "//*[@data-testid='import-preview-table']",
+        "ana@example.com",
+    )
+    .await;
+    s.wait_for_exact("import-format", "delimited").await;
+    s.screenshot("09-import-preview").await;
+    s.click("[data-testid=import-next]").await;
+    let email = s.find("[data-testid=map-email]").await;
+    assert_eq!(
+        email.prop("value").await.unwrap().as_deref(),
+        Some("Email Address"),
+        "the e-mail column is suggested from its header"
+    );
+    s.screenshot("10-import-mapping").await;
+    s.click("[data-testid=import-start]").await;
+    s.wait_for_exact(
+        "import-result",
+        "7 rows read = 5 accepted + 1 rejected + 1 blank",
+    )
+    .await;
+    s.wait_for_text(
+        "//*[@data-testid='import-totals']",
+        "4 people from 5 records",
+    )
+    .await;
+    let reject = s.wait_for_text("//*[@data-testid='reject-row']", "7").await;
+    assert!(
+        !reject.contains("ed at example dot com"),
+        "a rejected value is shown masked: {reject}"
+    );
+    s.screenshot("11-import-result").await;
+
+    s.click("[data-testid=import-done]").await;
+    s.wait_for_exact("affected-people", "4").await;
+    s.wait_for_exact("affected-records", "5").await;
+    s.wait_for_exact("nav-affected-count", "4").await;
+    s.wait_for_text("//*[@data-testid='batch-row']", "7 = 5 + 1 + 1")
+        .await;
+    s.screenshot("12-affected-dashboard").await;
+
+    // A snapshot freezes the figures under a full SHA-256.
+    s.fill("#snapshot-note", "figures for the regulator").await;
+    s.click("[data-testid=take-snapshot]").await;
+    let row = s
+        .wait_for_text(
+            "//*[@data-testid='snapshot-row']",
+            "figures for the regulator",
+        )
+        .await;
+    let hash = s
+        .find("[data-testid=snapshot-sha256]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        "the snapshot's SHA-256 is shown in full: {hash:?}"
+    );
+    assert!(row.contains("intact"), "a fresh snapshot is intact: {row}");
+    s.screenshot("13-affected-snapshots").await;
+
+    // Texas on the state chart opens the two Texans in People.
+    s.click("[data-testid=chart-us-state-bar][data-key=TX]")
+        .await;
+    s.wait_for_exact("people-total", "2 people").await;
+    s.wait_for_text("//*[@data-testid='person-row']", "Flo Gray")
+        .await;
+    s.screenshot("14-people").await;
+
+    // The two Cy Diaz rows are one person: search finds them, the detail shows both source
+    // rows, and a notice recorded there shows in the table.
+    s.click("[data-testid=people-clear]").await;
+    s.wait_for_exact("people-total", "4 people").await;
+    s.fill("[data-testid=people-search]", "cy@").await;
+    s.wait_for_exact("people-total", "1 person").await;
+    s.click("[data-testid=person-row]").await;
+    let records = s
+        .wait_for_text("//*[@data-testid='person-records']", "row 6")
+        .await;
+    assert!(
+        records.contains("row 4"),
+        "both source rows are listed: {records}"
+    );
+    s.click("[data-testid=notice-set]").await;
+    s.wait_for_text("//*[@data-testid='person-row']", "Sent")
+        .await;
+    s.screenshot("15-person").await;
     s.end().await;
 }
