@@ -228,7 +228,7 @@ CREATE TABLE custom_elements (
 CREATE TABLE people (
     pos            INTEGER PRIMARY KEY,
     id             TEXT NOT NULL UNIQUE,
-    person_key     TEXT NOT NULL UNIQUE,
+    person_key     TEXT NOT NULL,
     name           TEXT NOT NULL,
     email          TEXT NOT NULL,
     phone          TEXT NOT NULL,
@@ -241,13 +241,11 @@ CREATE TABLE people (
     minor          INTEGER NOT NULL,
     elements       INTEGER NOT NULL,
     records        INTEGER NOT NULL,
-    search         TEXT NOT NULL,
     notice_status  TEXT NOT NULL,
     notice_at      TEXT NOT NULL,
     notice_channel TEXT NOT NULL
 );
 CREATE INDEX people_place ON people (country, region);
-CREATE INDEX people_status ON people (notice_status);
 
 -- Notice history, keyed by person id (a hash of the person's key, stable across rebuilds).
 CREATE TABLE notice_events (
