@@ -471,7 +471,7 @@ impl Case {
             second.items(read_n as u64);
             drop(insert);
             drop(reject);
-            tx.conn().execute("CREATE INDEX affected_records_person ON affected_records (person_key)", [])?;
+            tx.conn().execute(crate::migrations::PERSON_INDEX, [])?;
             tx.conn().execute(
                 "UPDATE import_batches SET rows_read = ?2, accepted = ?3, rejected = ?4, blank = ?5 WHERE id = ?1",
                 params![id, read_n, accepted, rejected, blank],

@@ -94,24 +94,31 @@ pub(crate) fn rebuild(tx: &Tx) -> Result<()> {
         .collect::<Vec<_>>()
         .join(" | ");
     c.execute("DELETE FROM people", [])?;
-    // min(id) is the only min/max aggregate, so SQLite takes the bare columns from each
-    // person's first record.
+    // Two steps, each sequential: the per-person aggregates come from the covering person
+    // index alone (no table lookups), ordered by each person's first record; their details
+    // are then read from those first records in rowid order.
     c.execute(
         &format!(
-            "INSERT INTO people (id, person_key, name, email, phone, street, city, postal_code,
-                country, region, segment, minor, elements, records, notice_status,
-                notice_at, notice_channel)
-             SELECT person_id(person_key), person_key, name, email,
-                substr(phones, 1, instr(phones || ' ', ' ') - 1), street, city, postal_code,
-                country, region, segment, minor_any, elems, n, 'pending', '', ''
-             FROM (SELECT person_key, min(id), name, email, street, city, postal_code, country,
-                          region, segment, total(minor) > 0 AS minor_any, {union} AS elems,
-                          count(*) AS n, coalesce(group_concat(nullif(phone, ''), ' '), '') AS phones
-                   FROM affected_records NOT INDEXED GROUP BY person_key)
-             ORDER BY name COLLATE NOCASE, person_key"
+            "CREATE TEMP TABLE person_agg AS
+             SELECT min(id) AS first, person_key, total(minor) > 0 AS minor_any, {union} AS elems,
+                    count(*) AS n, coalesce(group_concat(nullif(phone, ''), ' '), '') AS phones
+             FROM affected_records GROUP BY person_key ORDER BY first"
         ),
         [],
     )?;
+    let inserted = c.execute(
+        "INSERT INTO people (id, person_key, name, email, phone, street, city, postal_code,
+            country, region, segment, minor, elements, records, notice_status,
+            notice_at, notice_channel)
+         SELECT person_id(a.person_key), a.person_key, r.name, r.email,
+            substr(a.phones, 1, instr(a.phones || ' ', ' ') - 1), r.street, r.city, r.postal_code,
+            r.country, r.region, r.segment, a.minor_any, a.elems, a.n, 'pending', '', ''
+         FROM person_agg a CROSS JOIN affected_records r ON r.id = a.first
+         ORDER BY r.name COLLATE NOCASE, a.person_key",
+        [],
+    );
+    c.execute("DROP TABLE temp.person_agg", [])?;
+    inserted?;
     c.execute(
         "UPDATE people SET (notice_status, notice_at, notice_channel) =
             (SELECT status, at, channel FROM notice_events e WHERE e.person_id = people.id
