@@ -168,6 +168,8 @@ CREATE TABLE import_batches (
     sha256       TEXT NOT NULL,
     shape        TEXT NOT NULL,
     mapping      TEXT NOT NULL,
+    -- The file's header row (JSON), so exported rejects carry every original column.
+    headers      TEXT NOT NULL,
     rows_read    INTEGER NOT NULL,
     accepted     INTEGER NOT NULL,
     rejected     INTEGER NOT NULL,

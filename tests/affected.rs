@@ -300,6 +300,35 @@ fn rejects_can_be_exported_fixed_and_imported_again() {
 }
 
 #[test]
+fn exported_rejects_keep_every_original_column_even_unmapped_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(
+        dir.path(),
+        "f.csv",
+        b"name,product,email,country\nAnn,VPN,ann@example.com,US\nBob,Vault,bob@example,US\n",
+    );
+    let r = import(&mut case, &file).unwrap();
+    assert!(
+        !r.batch.mapping.iter().any(|m| m.column == "product"),
+        "the product column is not mapped"
+    );
+    let out = dir.path().join("rejects.csv");
+    case.export_rejects(&r.batch.id, &out).unwrap();
+    let exported = std::fs::read_to_string(&out).unwrap();
+    let mut lines = exported.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "name,product,email,country,casebook_row,casebook_problem",
+        "the header is the file's, so each value stays under its own column"
+    );
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("Bob,Vault,bob@example,US,3,"));
+}
+
+#[test]
 fn records_that_differ_only_in_email_case_or_spaces_are_one_person_with_the_union_of_elements() {
     let dir = tempfile::tempdir().unwrap();
     let mut case = new_case(dir.path(), "c");

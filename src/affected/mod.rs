@@ -381,9 +381,12 @@ impl Case {
             let mapping_json = serde_json::to_string(&mapping).expect("plain data");
             tx.conn().execute(
                 "INSERT INTO import_batches (id, num, file_name, evidence_id, sha256, shape, mapping,
-                    rows_read, accepted, rejected, blank, imported_at, imported_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, 0, 0, 0, ?8, ?9)",
-                params![id, num, file_name, evidence_id, sha256, shape_json, mapping_json, tx.now_str(), tx.actor()],
+                    headers, rows_read, accepted, rejected, blank, imported_at, imported_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, 0, 0, ?9, ?10)",
+                params![
+                    id, num, file_name, evidence_id, sha256, shape_json, mapping_json,
+                    serde_json::to_string(&headers).expect("strings"), tx.now_str(), tx.actor()
+                ],
             )?;
             let known: HashMap<String, u32> = {
                 let mut stmt = tx.conn().prepare("SELECT key, bit FROM custom_elements")?;
@@ -578,20 +581,16 @@ impl Case {
                 id: batch_id.to_string(),
             })?;
         let headers: Vec<String> = {
-            let raw: Option<String> = self
-                .conn()
-                .query_row(
-                    "SELECT raw_row FROM import_rejects WHERE batch_id = ?1 AND row_num = 0",
-                    [batch_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            raw.and_then(|r| serde_json::from_str(&r).ok())
-                .unwrap_or_else(|| batch.mapping.iter().map(|m| m.column.clone()).collect())
+            let raw: String = self.conn().query_row(
+                "SELECT headers FROM import_batches WHERE id = ?1",
+                [&batch.id],
+                |r| r.get(0),
+            )?;
+            serde_json::from_str(&raw).unwrap_or_default()
         };
         let mut stmt = self
             .conn()
-            .prepare("SELECT row_num, field, problem, raw_row FROM import_rejects WHERE batch_id = ?1 AND row_num > 0 ORDER BY row_num")?;
+            .prepare("SELECT row_num, field, problem, raw_row FROM import_rejects WHERE batch_id = ?1 ORDER BY row_num")?;
         let mut rows = stmt.query([batch_id])?;
         write_atomically(dest, |w| {
             let mut out = csv::Writer::from_writer(w);
