@@ -471,9 +471,9 @@ fn notes_say_minor(notes: &str) -> bool {
     MINOR_PHRASES.iter().any(|p| n.contains(p))
 }
 
-/// A date of birth as written in exports: ISO, `YYYY/MM/DD`, `DD.MM.YYYY`, or `D/M/Y` when the
+/// A day as exports write it (dates of birth, notice dates): ISO, `YYYY/MM/DD`, `DD.MM.YYYY`, or `D/M/Y` when the
 /// day cannot be mistaken for the month.
-pub fn birth_date(raw: &str) -> std::result::Result<NaiveDate, &'static str> {
+pub fn date(raw: &str) -> std::result::Result<NaiveDate, &'static str> {
     let v = raw.trim();
     let v = v.split(['T', ' ']).next().unwrap_or(v);
     for f in ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y"] {
@@ -596,8 +596,7 @@ pub fn record(
     }
     let raw_birth = t(Field::BirthDate);
     if !raw_birth.is_empty() {
-        let born =
-            birth_date(raw_birth).map_err(|why| problem(Field::BirthDate, raw_birth, why))?;
+        let born = date(raw_birth).map_err(|why| problem(Field::BirthDate, raw_birth, why))?;
         if born > today {
             return Err(problem(Field::BirthDate, raw_birth, "is in the future"));
         }
@@ -657,11 +656,11 @@ mod tests {
 
     #[test]
     fn dates_of_birth_refuse_day_month_ambiguity() {
-        assert_eq!(birth_date("2009-03-04").unwrap().to_string(), "2009-03-04");
-        assert_eq!(birth_date("25/12/2008").unwrap().to_string(), "2008-12-25");
-        assert_eq!(birth_date("12/25/2008").unwrap().to_string(), "2008-12-25");
-        assert!(birth_date("03/04/2008").is_err());
-        assert!(birth_date("yesterday").is_err());
+        assert_eq!(date("2009-03-04").unwrap().to_string(), "2009-03-04");
+        assert_eq!(date("25/12/2008").unwrap().to_string(), "2008-12-25");
+        assert_eq!(date("12/25/2008").unwrap().to_string(), "2008-12-25");
+        assert!(date("03/04/2008").is_err());
+        assert!(date("yesterday").is_err());
     }
 
     #[test]

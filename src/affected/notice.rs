@@ -99,7 +99,7 @@ fn channel_word(v: &str) -> Option<Channel> {
 }
 
 fn day(v: &str, field: &str) -> Result<String> {
-    normalise::birth_date(v)
+    normalise::date(v)
         .map(|d| d.format("%Y-%m-%d").to_string())
         .map_err(|why| Error::invalid(field, format!("{v:?} {why}")))
 }
@@ -275,7 +275,7 @@ impl Case {
                     })?;
                     let at = match cell(date_col) {
                         "" => today.clone(),
-                        v => normalise::birth_date(v).map(|d| d.format("%Y-%m-%d").to_string()).map_err(|why| Problem {
+                        v => normalise::date(v).map(|d| d.format("%Y-%m-%d").to_string()).map_err(|why| Problem {
                             field: "date".into(),
                             problem: why.into(),
                             value: v.chars().take(40).collect(),
