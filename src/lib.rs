@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod migrations;
 pub mod moment;
 pub mod overview;
+pub mod packet;
 pub mod profile;
 pub mod progress;
 pub mod settings;
