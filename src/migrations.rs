@@ -280,6 +280,27 @@ BEGIN SELECT RAISE(ABORT, 'snapshots are never changed: take a new one'); END;
 CREATE TRIGGER tally_snapshots_no_delete BEFORE DELETE ON tally_snapshots
 BEGIN SELECT RAISE(ABORT, 'snapshots are never deleted'); END;
 "#,
+    // 3 -> 4: the packets generated, each with its hash and the options that made it.
+    r#"
+CREATE TABLE packets (
+    seq          INTEGER PRIMARY KEY,
+    packet_id    TEXT NOT NULL,
+    generated_at TEXT NOT NULL,
+    generated_by TEXT NOT NULL,
+    path         TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    pages        INTEGER NOT NULL,
+    bytes        INTEGER NOT NULL,
+    bates_first  TEXT NOT NULL,
+    bates_last   TEXT NOT NULL,
+    as_of_seq    INTEGER NOT NULL,
+    options      TEXT NOT NULL
+);
+CREATE TRIGGER packets_no_update BEFORE UPDATE ON packets
+BEGIN SELECT RAISE(ABORT, 'the packet list is append-only'); END;
+CREATE TRIGGER packets_no_delete BEFORE DELETE ON packets
+BEGIN SELECT RAISE(ABORT, 'the packet list is append-only'); END;
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

@@ -13,6 +13,7 @@ use casebook::case::{CaseUpdate, EmploymentStatus, NewCase, Severity, Status, Su
 use casebook::custody::{CorrectionInput, TransferInput};
 use casebook::dates::{KeyDateInput, KeyDateKind, Precision};
 use casebook::evidence::{EvidenceCategory, ExportRequest, IntakeRequest, VerificationStatus};
+use casebook::packet::{PacketOptions, Redaction, Section};
 use casebook::profile::RecentCase;
 use casebook::progress::Progress;
 use casebook::settings::CaseSettings;
@@ -70,8 +71,62 @@ enum Command {
     /// Your investigator profile, named on every change you make.
     #[command(subcommand)]
     Profile(ProfileCmd),
+    /// Generate the PDF packet for counsel; prints its id, pages, Bates range and SHA-256.
+    Packet(PacketArgs),
+    /// List the packets generated from a case, newest first, with their hashes.
+    Packets {
+        case: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Create a complete demo case in DIR and print its path.
     Demo { dir: PathBuf },
+}
+
+#[derive(Args)]
+struct PacketArgs {
+    case: PathBuf,
+    /// Where to write the PDF.
+    #[arg(long)]
+    out: PathBuf,
+    /// Sections to include, comma-separated (default: all): summary, timeline, subject,
+    /// evidence, custody, tallies, methodology, integrity, people, audit_log.
+    #[arg(long, value_delimiter = ',', value_parser = parse_section)]
+    sections: Vec<Section>,
+    /// Personal data in the people appendix: full (redacted), partial or none.
+    #[arg(long, value_parser = parse_redaction, default_value = "partial")]
+    redact: Redaction,
+    /// Bates prefix; numbers run from --bates-start across every page.
+    #[arg(long, default_value = "CASEBOOK-")]
+    bates: String,
+    #[arg(long, default_value_t = 1)]
+    bates_start: u32,
+    /// The privilege marking on the cover and every page (default: the standard wording).
+    #[arg(long, conflicts_with = "no_marking")]
+    marking: Option<String>,
+    /// A public version: no privilege marking.
+    #[arg(long)]
+    no_marking: bool,
+    #[arg(long)]
+    title: Option<String>,
+    #[arg(long)]
+    purpose: Option<String>,
+    /// Executive summary text replacing the case record's.
+    #[arg(long)]
+    summary: Option<String>,
+    /// The tally snapshot to cite (default: the newest).
+    #[arg(long)]
+    snapshot: Option<String>,
+    #[command(flatten)]
+    json: Json,
+}
+
+fn parse_section(s: &str) -> std::result::Result<Section, String> {
+    Section::parse(s, "sections").map_err(|e| e.to_string())
+}
+
+fn parse_redaction(s: &str) -> std::result::Result<Redaction, String> {
+    Redaction::parse(s, "redact").map_err(|e| e.to_string())
 }
 
 #[derive(Args)]
@@ -760,6 +815,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Evidence(c) => return evidence_cmd(&ctx, c),
         Command::Affected(c) => affected_cmd(&ctx, c)?,
         Command::Profile(c) => profile_cmd(&ctx, c)?,
+        Command::Packet(a) => packet_cmd(&ctx, a)?,
+        Command::Packets { case, json } => {
+            let packets = ctx.open(&case)?.packets()?;
+            if json.json {
+                print_json(&packets)?;
+            } else {
+                for p in packets {
+                    println!(
+                        "{}  {}  {} pages  {}..{}  {}  {}",
+                        p.packet_id,
+                        p.generated_at,
+                        p.pages,
+                        p.bates_first,
+                        p.bates_last,
+                        p.sha256,
+                        p.path
+                    );
+                }
+            }
+        }
         Command::Demo { dir } => {
             let case = casebook::demo::build(
                 &dir,
@@ -772,6 +847,42 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn packet_cmd(ctx: &Ctx, a: PacketArgs) -> Result<()> {
+    let mut case = ctx.open(&a.case)?;
+    let defaults = PacketOptions::default();
+    let options = PacketOptions {
+        title: a.title.unwrap_or(defaults.title),
+        purpose: a.purpose.unwrap_or(defaults.purpose),
+        sections: if a.sections.is_empty() {
+            defaults.sections
+        } else {
+            a.sections
+        },
+        redaction: a.redact,
+        marking: if a.no_marking {
+            None
+        } else {
+            a.marking.or(defaults.marking)
+        },
+        bates_prefix: a.bates,
+        bates_start: a.bates_start,
+        summary: a.summary,
+        snapshot_id: a.snapshot,
+        prepared_by: String::new(),
+    };
+    let progress = StderrProgress::new("packet");
+    let p = case.generate_packet(&options, &a.out, &progress)?;
+    if a.json.json {
+        print_json(&p)?;
+    } else {
+        println!(
+            "{}  {} pages  {}..{}\n{}  {}",
+            p.packet_id, p.pages, p.bates_first, p.bates_last, p.sha256, p.path
+        );
+    }
+    Ok(())
 }
 
 fn case_cmd(ctx: &Ctx, c: CaseCmd) -> Result<()> {

@@ -6,13 +6,26 @@
 //! generating again without changing the case gives the byte-identical file (and the same hash
 //! recorded twice), which is how counsel proves which file was sent.
 
+use crate::affected::write_atomically;
+use crate::audit::{canonical_json, AuditEntry};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::store::Case;
 use crate::vocab::vocabulary;
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use specta::Type;
 use std::path::Path;
+
+mod content;
+mod fonts;
+mod layout;
+mod render;
+
+/// What packet generation records in the audit chain; entries after the last non-packet one
+/// are not part of what a packet covers.
+const GENERATED: &str = "packet.generated";
 
 vocabulary! {
     /// A part of the packet. The cover, contents and integrity page are always there.
@@ -103,6 +116,46 @@ pub struct PacketRecord {
     pub options: PacketOptions,
 }
 
+impl PacketOptions {
+    /// Trims the text fields and refuses what cannot make a packet, naming the field.
+    fn checked(&self) -> Result<PacketOptions> {
+        let mut o = self.clone();
+        o.title = crate::case::required("title", &o.title, "a title for the packet")?;
+        o.title = crate::case::limited("title", &o.title, 200)?;
+        o.purpose = crate::case::limited("purpose", &o.purpose, 2000)?;
+        o.bates_prefix = crate::case::limited("bates_prefix", &o.bates_prefix, 40)?;
+        if o.bates_prefix.chars().any(char::is_whitespace) {
+            return Err(Error::invalid(
+                "bates_prefix",
+                "may not contain spaces; use letters, digits and dashes, e.g. ACME-IR-",
+            ));
+        }
+        if o.bates_start == 0 {
+            return Err(Error::invalid(
+                "bates_start",
+                "Bates numbers start at 1 or more",
+            ));
+        }
+        o.marking = match o.marking.as_deref().map(str::trim) {
+            Some("") | None => None,
+            Some(m) => Some(crate::case::limited("marking", m, 500)?),
+        };
+        o.summary = o
+            .summary
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from);
+        if o.sections.is_empty() {
+            return Err(Error::invalid("sections", "choose at least one section"));
+        }
+        // One order whatever order they were chosen in, so the same choice gives the same file.
+        o.sections.sort();
+        o.sections.dedup();
+        Ok(o)
+    }
+}
+
 impl Case {
     /// Writes the packet to `dest` (atomically: nothing half-written on failure or cancel) and
     /// records it, with its hash and options, in the packet list and the audit chain.
@@ -112,12 +165,221 @@ impl Case {
         dest: &Path,
         progress: &dyn Progress,
     ) -> Result<PacketRecord> {
-        let _ = (options, dest, progress);
-        Err(Error::invalid("packet", "not built yet"))
+        let mut o = options.checked()?;
+        if o.prepared_by.trim().is_empty() {
+            o.prepared_by = self.actor().label();
+        }
+        let dest = if dest.is_absolute() {
+            dest.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map_err(|e| Error::io("finding the current folder", e))?
+                .join(dest)
+        };
+        let (bytes, pages, scope, bates) = self.render_packet(&o, progress)?;
+        if progress.cancelled() {
+            return Err(Error::Cancelled);
+        }
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        write_atomically(&dest, |f| {
+            use std::io::Write;
+            f.write_all(&bytes)
+                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))
+        })?;
+        let record = PacketRecord {
+            packet_id: scope.packet_id.clone(),
+            generated_at: String::new(),
+            generated_by: self.actor().label(),
+            path: dest.display().to_string(),
+            sha256,
+            pages,
+            bytes: bytes.len() as f64,
+            bates_first: bates.0,
+            bates_last: bates.1,
+            as_of_seq: scope.as_of.seq,
+            options: o,
+        };
+        let recorded = self.transact(|tx| {
+            let mut r = record.clone();
+            r.generated_at = tx.now_str();
+            tx.conn().execute(
+                "INSERT INTO packets (packet_id, generated_at, generated_by, path, sha256, pages,
+                     bytes, bates_first, bates_last, as_of_seq, options)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    r.packet_id,
+                    r.generated_at,
+                    r.generated_by,
+                    r.path,
+                    r.sha256,
+                    r.pages,
+                    r.bytes as i64,
+                    r.bates_first,
+                    r.bates_last,
+                    r.as_of_seq,
+                    serde_json::to_string(&r.options).expect("plain data serialises"),
+                ],
+            )?;
+            tx.record(
+                GENERATED,
+                "packet",
+                &r.packet_id,
+                None,
+                Some(serde_json::json!({
+                    "sha256": r.sha256,
+                    "pages": r.pages,
+                    "bytes": r.bytes,
+                    "bates_first": r.bates_first,
+                    "bates_last": r.bates_last,
+                    "as_of_seq": r.as_of_seq,
+                    "options": crate::case::to_json(&r.options),
+                })),
+            )?;
+            Ok(r)
+        });
+        if recorded.is_err() {
+            // The file is not in the packet list, so it must not look like a packet that was.
+            let _ = std::fs::remove_file(&dest);
+        }
+        recorded
     }
 
     /// Every packet generated from this case, newest first.
     pub fn packets(&self) -> Result<Vec<PacketRecord>> {
-        Ok(Vec::new())
+        let mut stmt = self.conn().prepare(
+            "SELECT packet_id, generated_at, generated_by, path, sha256, pages, bytes,
+                    bates_first, bates_last, as_of_seq, options
+             FROM packets ORDER BY seq DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                PacketRecord {
+                    packet_id: r.get(0)?,
+                    generated_at: r.get(1)?,
+                    generated_by: r.get(2)?,
+                    path: r.get(3)?,
+                    sha256: r.get(4)?,
+                    pages: r.get(5)?,
+                    bytes: r.get::<_, i64>(6)? as f64,
+                    bates_first: r.get(7)?,
+                    bates_last: r.get(8)?,
+                    as_of_seq: r.get(9)?,
+                    options: PacketOptions::default(),
+                },
+                r.get::<_, String>(10)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (mut rec, options) = row?;
+            rec.options = serde_json::from_str(&options).map_err(|e| {
+                Error::invalid(
+                    "packets",
+                    format!("stored options of {} are damaged: {e}", rec.packet_id),
+                )
+            })?;
+            Ok(rec)
+        })
+        .collect()
     }
+
+    /// The last audit entry that is not a packet record: what a packet generated now covers.
+    fn packet_head(&self) -> Result<AuditEntry> {
+        let mut entries = self.audit_log(&crate::audit::AuditQuery::default())?;
+        entries.retain(|e| e.action != GENERATED);
+        entries
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::invalid("audit", "the case has no audit entries"))
+    }
+
+    /// Lays out and serialises the packet; returns the bytes, the page count, the scope and
+    /// the Bates range.
+    fn render_packet(
+        &self,
+        o: &PacketOptions,
+        progress: &dyn Progress,
+    ) -> Result<(Vec<u8>, u32, content::Scope, (String, String))> {
+        let as_of = self.packet_head()?;
+        let verification = self.verify_audit(&crate::progress::Silent)?;
+        let snapshot = match &o.snapshot_id {
+            Some(id) => Some(self.snapshot(id)?),
+            None => self.snapshots()?.into_iter().next(),
+        };
+        let people_total = if o.sections.contains(&Section::People) {
+            self.tally()?.people
+        } else {
+            0
+        };
+        let packet_id = {
+            let mut h = Sha256::new();
+            h.update(as_of.hash.as_bytes());
+            h.update(canonical_json(&crate::case::to_json(o)).as_bytes());
+            format!("PK-{}", &hex::encode(h.finalize())[..12].to_uppercase())
+        };
+        let scope = content::Scope {
+            packet_id,
+            as_of,
+            verification,
+            snapshot,
+            prepared_by: o.prepared_by.clone(),
+            people_total,
+        };
+        // Progress in rows: the people appendix dominates; the rest counts as a few hundred.
+        let fixed = 200u64;
+        let total = fixed + people_total as u64;
+        let mut done = 0u64;
+        progress.update(0, total);
+
+        let info = self.info()?;
+        let mut w = layout::Writer::new();
+        let slot = content::cover(&mut w, self, o, &scope)?;
+        // The contents page; filled in once the sections know their pages.
+        w.new_page();
+        let contents_page = w.page_count() - 1;
+        w.heading("Contents", 16.0);
+        for &s in &o.sections {
+            if progress.cancelled() {
+                return Err(Error::Cancelled);
+            }
+            content::section(&mut w, self, o, &scope, s, progress, &mut done, total)?;
+        }
+        w.contents(contents_page, 1);
+        let reference = if info.reference.trim().is_empty() {
+            info.title.clone()
+        } else {
+            format!("{} \u{2014} {}", info.reference, info.title)
+        };
+        let furniture = render::Furniture {
+            reference: &reference,
+            marking: o.marking.as_deref(),
+            bates_prefix: &o.bates_prefix,
+            bates_start: o.bates_start,
+        };
+        let pages = w.page_count();
+        let bates = (furniture.bates(0), furniture.bates(pages - 1));
+        content::cover_bates(&mut w, &slot, &bates.0, &bates.1);
+        render::furnish(&mut w, &furniture);
+        progress.update(total.saturating_sub(fixed / 2), total);
+        let date = pdf_date(&scope.as_of.at_utc);
+        let mut id = [0u8; 16];
+        id.copy_from_slice(&Sha256::digest(scope.packet_id.as_bytes())[..16]);
+        let bytes = render::pdf(
+            w,
+            &render::Meta {
+                title: &format!("{} \u{2014} {}", info.title, o.title),
+                author: &o.prepared_by,
+                subject: &o.purpose,
+                date: &date,
+                id,
+            },
+        )?;
+        progress.update(total, total);
+        Ok((bytes, pages as u32, scope, bates))
+    }
+}
+
+/// `2026-11-23T10:15:00Z` as a PDF date, `D:20261123101500Z`.
+fn pdf_date(utc: &str) -> String {
+    let digits: String = utc.chars().filter(char::is_ascii_digit).take(14).collect();
+    format!("D:{digits}Z")
 }

@@ -1,0 +1,477 @@
+//! Laying the packet out on A4 pages: headings, wrapped paragraphs, label/value lists, tables
+//! that break across pages and repeat their header row, and a bar chart. Pages are printpdf
+//! operation lists; page furniture (header, footer, Bates number) and the contents page are
+//! added once the page count is known.
+
+use super::fonts::{font_id, Shaper, Style};
+use printpdf::{
+    Actions, Color, Destination, LinkAnnotation, Op, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem,
+    TextMatrix,
+};
+
+pub(crate) const PAGE_W: f32 = 595.28;
+pub(crate) const PAGE_H: f32 = 841.89;
+pub(crate) const LEFT: f32 = 56.0;
+pub(crate) const RIGHT: f32 = PAGE_W - 56.0;
+const TOP: f32 = PAGE_H - 84.0;
+const BOTTOM: f32 = 72.0;
+pub(crate) const BODY: f32 = 9.5;
+
+pub(crate) fn grey(level: f32) -> Color {
+    Color::Rgb(Rgb::new(level, level, level, None))
+}
+
+fn navy() -> Color {
+    Color::Rgb(Rgb::new(0.08, 0.16, 0.32, None))
+}
+
+/// A contents entry: the title and the page (0-based) where the section starts.
+pub(crate) struct Entry {
+    pub title: String,
+    pub page: usize,
+}
+
+/// A table column: its heading, share of the text width, and the style of its cells.
+pub(crate) struct Column<'a> {
+    pub title: &'a str,
+    pub share: f32,
+    pub style: Style,
+}
+
+pub(crate) struct Writer {
+    pub shaper: Shaper,
+    pub pages: Vec<Vec<Op>>,
+    /// Where the next block starts, in points from the bottom of the page.
+    y: f32,
+    pub outline: Vec<Entry>,
+}
+
+impl Writer {
+    pub fn new() -> Writer {
+        Writer {
+            shaper: Shaper::default(),
+            pages: Vec::new(),
+            y: TOP,
+            outline: Vec::new(),
+        }
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = TOP;
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.new_page();
+        }
+        self.pages.last_mut().expect("a page exists")
+    }
+
+    /// Draws one line of text with its baseline at `y`, starting at `x`, on page `page`.
+    pub fn text_on(
+        &mut self,
+        page: usize,
+        x: f32,
+        y: f32,
+        text: &str,
+        style: Style,
+        size: f32,
+        color: Option<Color>,
+    ) -> f32 {
+        let shaped = self.shaper.shape(text, style, size);
+        let ops = &mut self.pages[page];
+        ops.push(Op::StartTextSection);
+        if let Some(c) = color.clone() {
+            ops.push(Op::SetFillColor { col: c });
+        }
+        emit(ops, shaped.pieces, x, y, size);
+        ops.push(Op::EndTextSection);
+        if color.is_some() {
+            ops.push(Op::SetFillColor { col: grey(0.0) });
+        }
+        shaped.width
+    }
+
+    fn text(&mut self, x: f32, y: f32, text: &str, style: Style, size: f32) -> f32 {
+        self.ops();
+        let page = self.pages.len() - 1;
+        self.text_on(page, x, y, text, style, size, None)
+    }
+
+    /// Moves down by `h`, starting a new page first when less than `h` is left.
+    fn room(&mut self, h: f32) {
+        if self.pages.is_empty() || self.y - h < BOTTOM {
+            self.new_page();
+        }
+    }
+
+    pub fn cursor(&self) -> f32 {
+        self.y
+    }
+
+    pub fn space(&mut self, h: f32) {
+        self.y -= h;
+    }
+
+    /// Starts a section on a new page, with its title in the contents and the outline.
+    pub fn section(&mut self, title: &str) {
+        self.new_page();
+        self.outline.push(Entry {
+            title: title.to_string(),
+            page: self.pages.len() - 1,
+        });
+        self.heading(title, 16.0);
+    }
+
+    pub fn heading(&mut self, title: &str, size: f32) {
+        let lead = size * 1.4;
+        self.room(lead * 2.0);
+        self.y -= size;
+        let y = self.y;
+        self.ops().push(Op::SetFillColor { col: navy() });
+        self.text(LEFT, y, title, Style::Bold, size);
+        self.ops().push(Op::SetFillColor { col: grey(0.0) });
+        self.y -= lead - size + 4.0;
+    }
+
+    /// Text wrapped to the text width; blank lines in `text` separate paragraphs.
+    pub fn paragraph(&mut self, text: &str, style: Style, size: f32) {
+        let lead = size * 1.35;
+        for line in wrap(&mut self.shaper, text, style, size, RIGHT - LEFT) {
+            self.room(lead);
+            self.y -= lead;
+            let y = self.y + (lead - size) / 2.0;
+            if !line.is_empty() {
+                self.text(LEFT, y, &line, style, size);
+            }
+        }
+        self.y -= size * 0.6;
+    }
+
+    /// Label/value pairs in two columns, values wrapped (a hash in `Mono` wraps by character).
+    pub fn fields(&mut self, rows: &[(&str, String, Style)]) {
+        let label_w = 150.0;
+        let lead = BODY * 1.35;
+        for (label, value, style) in rows {
+            let lines = wrap(
+                &mut self.shaper,
+                value,
+                *style,
+                BODY,
+                RIGHT - LEFT - label_w,
+            );
+            self.room(lead * lines.len().max(1) as f32);
+            let top = self.y;
+            self.ops().push(Op::SetFillColor { col: grey(0.35) });
+            self.text(LEFT, top - BODY, label, Style::Bold, BODY);
+            self.ops().push(Op::SetFillColor { col: grey(0.0) });
+            for (i, line) in lines.iter().enumerate() {
+                self.text(
+                    LEFT + label_w,
+                    top - BODY - i as f32 * lead,
+                    line,
+                    *style,
+                    BODY,
+                );
+            }
+            self.y = top - lead * lines.len().max(1) as f32 - 2.0;
+        }
+        self.y -= BODY * 0.6;
+    }
+
+    /// A table; rows break across pages and the header row repeats on each page. `progress` is
+    /// told how many rows are done.
+    pub fn table<I>(&mut self, cols: &[Column], rows: I, size: f32, mut progress: impl FnMut(u64))
+    where
+        I: IntoIterator<Item = Vec<String>>,
+    {
+        let width = RIGHT - LEFT;
+        let total: f32 = cols.iter().map(|c| c.share).sum();
+        let widths: Vec<f32> = cols.iter().map(|c| c.share / total * width).collect();
+        let lead = size * 1.25;
+        self.table_header(cols, &widths, size, lead);
+        for (n, row) in rows.into_iter().enumerate() {
+            let cells: Vec<Vec<String>> = row
+                .iter()
+                .zip(cols.iter().zip(&widths))
+                .map(|(text, (c, w))| {
+                    wrap(
+                        &mut self.shaper,
+                        text,
+                        c.style,
+                        size,
+                        w - 2.0 * (size * 0.3),
+                    )
+                })
+                .collect();
+            let lines = cells.iter().map(|c| c.len().max(1)).max().unwrap_or(1);
+            let h = lines as f32 * lead + 2.0 * (size * 0.3);
+            if self.y - h < BOTTOM {
+                self.new_page();
+                self.table_header(cols, &widths, size, lead);
+            }
+            let top = self.y;
+            let page = self.pages.len() - 1;
+            let mut x = LEFT;
+            let ops = &mut self.pages[page];
+            ops.push(Op::StartTextSection);
+            for ((cell, col), w) in cells.iter().zip(cols).zip(&widths) {
+                for (i, line) in cell.iter().enumerate() {
+                    if line.is_empty() {
+                        continue;
+                    }
+                    let shaped = self.shaper.shape(line, col.style, size);
+                    let baseline =
+                        top - (size * 0.3) - size - i as f32 * lead + (lead - size) / 2.0;
+                    emit(ops, shaped.pieces, x + (size * 0.3), baseline, size);
+                }
+                x += w;
+            }
+            ops.push(Op::EndTextSection);
+            self.y = top - h;
+            rule(&mut self.pages[page], self.y, 0.85, 0.4);
+            if n % 256 == 255 {
+                progress(n as u64 + 1);
+            }
+        }
+        self.y -= size;
+    }
+
+    fn table_header(&mut self, cols: &[Column], widths: &[f32], size: f32, lead: f32) {
+        let lines: Vec<Vec<String>> = cols
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| {
+                wrap(
+                    &mut self.shaper,
+                    c.title,
+                    Style::Bold,
+                    size,
+                    w - 2.0 * (size * 0.3),
+                )
+            })
+            .collect();
+        let n = lines.iter().map(Vec::len).max().unwrap_or(1);
+        let h = n as f32 * lead + 2.0 * (size * 0.3);
+        self.room(h + lead * 2.0);
+        let top = self.y;
+        let ops = self.ops();
+        ops.push(Op::SetFillColor { col: grey(0.9) });
+        ops.push(Op::DrawRectangle {
+            rectangle: filled(LEFT, top - h, RIGHT - LEFT, h),
+        });
+        ops.push(Op::SetFillColor { col: grey(0.0) });
+        let mut x = LEFT;
+        for (cell, w) in lines.iter().zip(widths) {
+            for (i, line) in cell.iter().enumerate() {
+                let baseline = top - (size * 0.3) - size - i as f32 * lead + (lead - size) / 2.0;
+                self.text(x + (size * 0.3), baseline, line, Style::Bold, size);
+            }
+            x += w;
+        }
+        self.y = top - h;
+    }
+
+    /// Horizontal bars, one per label, scaled to the largest count.
+    pub fn bars(&mut self, bars: &[(String, u64)]) {
+        let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f32;
+        let label_w = 130.0;
+        let count_w = 70.0;
+        let track = RIGHT - LEFT - label_w - count_w;
+        let h = 14.0;
+        for (label, count) in bars {
+            self.room(h + 2.0);
+            let top = self.y;
+            self.text(LEFT, top - 10.5, label, Style::Regular, BODY);
+            let w = (*count as f32 / max * track).max(0.5);
+            let ops = self.ops();
+            ops.push(Op::SetFillColor { col: navy() });
+            ops.push(Op::DrawRectangle {
+                rectangle: filled(LEFT + label_w, top - h + 2.0, w, h - 4.0),
+            });
+            ops.push(Op::SetFillColor { col: grey(0.0) });
+            self.text(
+                LEFT + label_w + w + 6.0,
+                top - 10.5,
+                &count.to_string(),
+                Style::Regular,
+                BODY,
+            );
+            self.y = top - h - 2.0;
+        }
+        self.y -= BODY;
+    }
+
+    /// Fills the contents page `page` with the outline and a link from each line to its section.
+    pub fn contents(&mut self, page: usize, first_number: usize) {
+        let mut y = TOP - 16.0 - 24.0;
+        let entries: Vec<(String, usize)> = self
+            .outline
+            .iter()
+            .map(|e| (e.title.clone(), e.page))
+            .collect();
+        for (title, target) in entries {
+            let number = (target + first_number).to_string();
+            self.text_on(page, LEFT, y, &title, Style::Regular, 11.0, None);
+            let w = self.shaper.width(&number, Style::Regular, 11.0);
+            self.text_on(page, RIGHT - w, y, &number, Style::Regular, 11.0, None);
+            let ops = &mut self.pages[page];
+            ops.push(Op::SetOutlineColor { col: grey(0.7) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(0.3) });
+            ops.push(Op::SetLineDashPattern {
+                dash: printpdf::LineDashPattern {
+                    offset: 0.0,
+                    pattern: vec![1.0, 2.0].into(),
+                },
+            });
+            let title_w = self.shaper.width(&title, Style::Regular, 11.0);
+            line(ops, LEFT + title_w + 6.0, RIGHT - w - 6.0, y + 1.0);
+            ops.push(Op::SetLineDashPattern {
+                dash: printpdf::LineDashPattern {
+                    offset: 0.0,
+                    pattern: Default::default(),
+                },
+            });
+            ops.push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect::from_xywh(Pt(LEFT), Pt(y - 4.0), Pt(RIGHT - LEFT), Pt(16.0)),
+                    Actions::Goto(Destination::Xyz {
+                        page: target + 1,
+                        left: None,
+                        top: None,
+                        zoom: None,
+                    }),
+                    Some(printpdf::BorderArray::Solid([0.0, 0.0, 0.0])),
+                    None,
+                    None,
+                ),
+            });
+            y -= 22.0;
+        }
+    }
+}
+
+/// Draws shaped pieces with the line starting at (x, y).
+fn emit(ops: &mut Vec<Op>, pieces: Vec<super::fonts::Piece>, x: f32, y: f32, size: f32) {
+    for p in pieces {
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font_id(p.face)),
+            size: Pt(size),
+        });
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(x + p.x), Pt(y)),
+        });
+        let items: Vec<TextItem> = vec![p.items];
+        ops.push(Op::ShowText { items });
+    }
+}
+
+fn filled(x: f32, y: f32, w: f32, h: f32) -> Rect {
+    Rect {
+        mode: Some(printpdf::PaintMode::Fill),
+        ..Rect::from_xywh(Pt(x), Pt(y), Pt(w), Pt(h))
+    }
+}
+
+fn line(ops: &mut Vec<Op>, x0: f32, x1: f32, y: f32) {
+    if x1 <= x0 {
+        return;
+    }
+    ops.push(Op::DrawLine {
+        line: printpdf::Line {
+            points: vec![
+                printpdf::LinePoint {
+                    p: Point {
+                        x: Pt(x0),
+                        y: Pt(y),
+                    },
+                    bezier: false,
+                },
+                printpdf::LinePoint {
+                    p: Point {
+                        x: Pt(x1),
+                        y: Pt(y),
+                    },
+                    bezier: false,
+                },
+            ],
+            is_closed: false,
+        },
+    });
+}
+
+/// A full-width hairline at `y`.
+pub(crate) fn rule(ops: &mut Vec<Op>, y: f32, level: f32, thickness: f32) {
+    ops.push(Op::SetOutlineColor { col: grey(level) });
+    ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+    line(ops, LEFT, RIGHT, y);
+}
+
+/// Greedy word wrap to `width` points. Words wider than a line (hashes, long e-mails) are
+/// broken between characters, so nothing ever runs outside its cell.
+pub(crate) fn wrap(
+    shaper: &mut Shaper,
+    text: &str,
+    style: Style,
+    size: f32,
+    width: f32,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let para = para.trim_end();
+        if para.is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        if shaper.width(para, style, size) <= width {
+            out.push(para.to_string());
+            continue;
+        }
+        let space = shaper.width(" ", style, size);
+        let mut line = String::new();
+        let mut line_w = 0.0;
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let w = shaper.width(word, style, size);
+            if !line.is_empty() && line_w + space + w <= width {
+                line.push(' ');
+                line.push_str(word);
+                line_w += space + w;
+                continue;
+            }
+            if !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+            }
+            if w <= width {
+                line = word.to_string();
+                line_w = w;
+                continue;
+            }
+            // Break the long word between characters.
+            let mut piece = String::new();
+            let mut piece_w = 0.0;
+            for c in word.chars() {
+                let cw = shaper.width(c.encode_utf8(&mut [0; 4]), style, size);
+                if !piece.is_empty() && piece_w + cw > width {
+                    out.push(std::mem::take(&mut piece));
+                    piece_w = 0.0;
+                }
+                piece.push(c);
+                piece_w += cw;
+            }
+            line = piece;
+            line_w = piece_w;
+        }
+        if !line.is_empty() {
+            out.push(line);
+        }
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
+}
