@@ -1,0 +1,679 @@
+//! The PDF packet, read back with poppler (`pdftotext`, `pdfinfo`, `pdffonts`, `pdftoppm`) and
+//! `qpdf`: every page is numbered "N of M" with its marking and Bates number in sequence, the
+//! contents match where sections start, the figures and hashes are the case's, every script
+//! in customer names extracts, redaction removes what it says, the same case gives the same
+//! bytes, and a tampered case says so in its integrity section.
+
+mod common;
+
+use casebook::affected::ImportRequest;
+use casebook::packet::{PacketOptions, PacketRecord, Redaction, Section};
+use casebook::progress::{Progress, Silent};
+use casebook::{Case, ErrorKind};
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// One name per script the issue lists, plus an Arabic name inside a Latin line.
+const NAMES: &[(&str, &str)] = &[
+    ("latin", "Zoë Ångström-Müller"),
+    ("vietnamese", "Nguyễn Thị Minh Khai"),
+    ("cyrillic", "Дмитрий Шостакович"),
+    ("greek", "Αλέξανδρος Παπαδόπουλος"),
+    ("japanese", "山田太郎"),
+    ("chinese", "王小明"),
+    ("korean", "김민준"),
+    ("arabic", "محمد عبد الله"),
+    ("hebrew", "דוד כהן"),
+    ("mixed", "Fatima محمد Smith"),
+];
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} must be installed (scripts/setup installs it): {e}"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("poppler prints UTF-8")
+}
+
+/// The text of a page range; `-layout` keeps table rows on one line.
+fn text(pdf: &Path, first: u32, last: u32, mode: &str) -> String {
+    let (f, l) = (first.to_string(), last.to_string());
+    let p = pdf.to_str().unwrap();
+    let raw = tool("pdftotext", &[mode, "-f", &f, "-l", &l, p, "-"]);
+    // pdftotext wraps right-to-left runs in embedding marks; the letters are what count.
+    raw.chars()
+        .filter(|c| !('\u{202A}'..='\u{202E}').contains(c))
+        .collect()
+}
+
+fn pages_of(pdf: &Path) -> u32 {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .expect("pdfinfo reports pages")
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+fn demo(dir: &Path) -> Case {
+    casebook::demo::build(dir, PASSPHRASE, actor(), clock()).expect("the demo case builds")
+}
+
+fn generate(case: &mut Case, o: &PacketOptions, out: &Path) -> PacketRecord {
+    case.generate_packet(o, out, &Silent)
+        .expect("the packet generates")
+}
+
+fn scripts_case(dir: &Path) -> Case {
+    let mut case = new_case(dir, "scripts");
+    let mut csv = String::from("name,email,phone,country\n");
+    for (i, (_, name)) in NAMES.iter().enumerate() {
+        csv.push_str(&format!(
+            "{name},person{i}@example.com,+1 212 555 01{i:02},US\n"
+        ));
+    }
+    let file = dir.join("scripts.csv");
+    std::fs::write(&file, csv).unwrap();
+    case.import_affected(
+        ImportRequest {
+            path: file.to_string_lossy().into_owned(),
+            ..Default::default()
+        },
+        &Silent,
+    )
+    .unwrap();
+    case.take_snapshot("for the packet").unwrap();
+    case
+}
+
+fn only(sections: &[Section]) -> PacketOptions {
+    PacketOptions {
+        sections: sections.to_vec(),
+        ..PacketOptions::default()
+    }
+}
+
+#[test]
+fn the_demo_case_produces_a_full_packet_numbered_marked_and_bates_stamped_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = demo(dir.path());
+    let out = dir.path().join("packet.pdf");
+    let o = PacketOptions {
+        bates_prefix: "ACME-IR-".into(),
+        bates_start: 41,
+        ..PacketOptions::default()
+    };
+    let rec = generate(&mut case, &o, &out);
+    let pages = pages_of(&out);
+    assert_eq!(pages, rec.pages, "the record states the file's page count");
+    assert!(
+        pages > 10,
+        "a full packet of the demo case runs to many pages"
+    );
+    assert_eq!(rec.bates_first, "ACME-IR-000041");
+    assert_eq!(rec.bates_last, format!("ACME-IR-{:06}", 40 + pages));
+    let marking = squeeze(casebook::packet::DEFAULT_MARKING);
+    for n in 1..=pages {
+        let t = text(&out, n, n, "-layout");
+        assert!(
+            t.contains(&format!("Page {n} of {pages}")),
+            "page {n} must say 'Page {n} of {pages}' (the of-M equals the page count)"
+        );
+        assert!(
+            t.contains(&format!("ACME-IR-{:06}", 40 + n)),
+            "page {n} must carry Bates number {} in sequence",
+            40 + n
+        );
+        assert!(
+            squeeze(&t).contains(&marking),
+            "page {n} must carry the privilege marking"
+        );
+    }
+    let check = tool("qpdf", &["--check", out.to_str().unwrap()]);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+    let fonts = tool("pdffonts", &[out.to_str().unwrap()]);
+    for line in fonts.lines().skip(2) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let (emb, sub, uni) = (
+            cols[cols.len() - 5],
+            cols[cols.len() - 4],
+            cols[cols.len() - 3],
+        );
+        assert_eq!(
+            (emb, sub, uni),
+            ("yes", "yes", "yes"),
+            "every font is embedded, subset and has a ToUnicode map: {line}"
+        );
+    }
+    let listed = case.packets().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0], rec,
+        "the packet list shows the packet as generated"
+    );
+    let digest = sha256_of(&out);
+    assert_eq!(rec.sha256, digest, "the recorded hash is the file's");
+    let audit = case
+        .audit_log(&casebook::audit::AuditQuery::default())
+        .unwrap();
+    assert_eq!(audit[0].action, "packet.generated");
+    assert!(
+        audit[0].new_value.as_deref().unwrap().contains(&digest),
+        "the audit chain records the packet's hash"
+    );
+}
+
+fn sha256_of(p: &Path) -> String {
+    tool("sha256sum", &[p.to_str().unwrap()])
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_contents_page_numbers_are_where_the_sections_start_and_link_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = demo(dir.path());
+    let out = dir.path().join("packet.pdf");
+    generate(&mut case, &PacketOptions::default(), &out);
+    let contents = text(&out, 2, 2, "-layout");
+    let mut seen = 0;
+    for s in Section::ALL {
+        let line = contents
+            .lines()
+            .find(|l| l.trim_start().starts_with(s.label()))
+            .unwrap_or_else(|| panic!("the contents list {:?}", s.label()));
+        let page: u32 = line.split_whitespace().last().unwrap().parse().unwrap();
+        let body = text(&out, page, page, "-layout");
+        let heading = body
+            .lines()
+            .skip(2)
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default();
+        assert_eq!(
+            heading.trim(),
+            s.label(),
+            "the contents say {:?} starts on page {page}; its first line there is the heading",
+            s.label()
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, Section::ALL.len());
+    // The outline mirrors the contents and the contents lines are links.
+    let raw = std::fs::read(&out).unwrap();
+    let qdf = dir.path().join("qdf.pdf");
+    tool(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            out.to_str().unwrap(),
+            qdf.to_str().unwrap(),
+        ],
+    );
+    let qdf = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned();
+    assert_eq!(
+        qdf.matches("/Subtype /Link").count(),
+        Section::ALL.len(),
+        "one link per contents line"
+    );
+    assert!(qdf.contains("/Outlines"), "the packet has an outline");
+    assert_eq!(
+        qdf.matches("/Dest [").count(),
+        Section::ALL.len(),
+        "one bookmark per section"
+    );
+    assert!(!raw.is_empty());
+}
+
+#[test]
+fn the_hashes_and_tallies_in_the_text_are_the_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = demo(dir.path());
+    let out = dir.path().join("packet.pdf");
+    let rec = generate(&mut case, &PacketOptions::default(), &out);
+    // In stream order a wrapped hash's two halves are adjacent.
+    let all = squeeze(&text(&out, 1, pages_of(&out), "-raw"));
+    for item in case.evidence().unwrap() {
+        assert!(
+            all.contains(&item.sha256),
+            "the manifest states {}'s full SHA-256",
+            item.id
+        );
+    }
+    let snap = case.snapshots().unwrap().remove(0);
+    assert!(
+        all.contains(&snap.sha256),
+        "the tallies cite the snapshot's hash"
+    );
+    assert!(all.contains(&snap.content.id));
+    let t = &snap.content.breakdown.tally;
+    let layout = text(&out, 1, pages_of(&out), "-layout");
+    let people = format!("People affected {}", group(t.people));
+    assert!(
+        squeeze(&layout).contains(&squeeze(&people)),
+        "the packet states the snapshot's people count ({people})"
+    );
+    for (country, n) in &t.by_country {
+        let row = layout
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == [country.as_str(), &group(*n)]);
+        assert!(row, "the by-country table has {country} {n}");
+    }
+    let head = case
+        .audit_log(&casebook::audit::AuditQuery::default())
+        .unwrap()
+        .into_iter()
+        .find(|e| e.seq == rec.as_of_seq)
+        .unwrap();
+    assert_eq!(
+        head.seq + 1,
+        case.verify_audit(&Silent).unwrap().entries,
+        "the packet covers the case up to the entry before its own record"
+    );
+    assert!(
+        all.contains(&head.hash),
+        "the integrity section states the head entry's hash"
+    );
+    assert!(all.contains("INTACT"));
+}
+
+fn group(n: u32) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn every_script_in_customer_names_extracts_in_logical_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let out = dir.path().join("packet.pdf");
+    let o = PacketOptions {
+        redaction: Redaction::None,
+        ..only(&[Section::People])
+    };
+    generate(&mut case, &o, &out);
+    // Spaces around a right-to-left run come out wherever poppler puts them; the letters
+    // and their order are what must match.
+    let t = squeeze(&text(&out, 1, pages_of(&out), "-layout"));
+    for (script, name) in NAMES {
+        assert!(
+            t.contains(&squeeze(name)),
+            "the {script} name {name:?} must extract as it is in the case"
+        );
+    }
+    let fonts = tool("pdffonts", &[out.to_str().unwrap()]);
+    for face in [
+        "NotoSansArabic",
+        "NotoSansHebrew",
+        "DroidSansFallback",
+        "NanumGothic",
+    ] {
+        assert!(fonts.contains(face), "{face} is embedded for these names");
+    }
+}
+
+#[test]
+fn rendering_pages_to_png_gives_images_to_look_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let out = dir.path().join("packet.pdf");
+    let o = PacketOptions {
+        redaction: Redaction::None,
+        ..PacketOptions::default()
+    };
+    generate(&mut case, &o, &out);
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("packet-pages");
+    std::fs::create_dir_all(&shots).unwrap();
+    let prefix = shots.join("scripts");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "80",
+            "-png",
+            out.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let pngs: Vec<_> = std::fs::read_dir(&shots)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("scripts"))
+        .collect();
+    assert_eq!(pngs.len() as u32, pages_of(&out), "one image per page");
+    for p in pngs {
+        assert!(
+            p.metadata().unwrap().len() > 2_000,
+            "{:?} has content",
+            p.path()
+        );
+    }
+}
+
+#[test]
+fn generating_twice_gives_the_same_bytes_and_different_options_a_different_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let (a, b, c) = (
+        dir.path().join("a.pdf"),
+        dir.path().join("b.pdf"),
+        dir.path().join("c.pdf"),
+    );
+    let ra = generate(&mut case, &PacketOptions::default(), &a);
+    let rb = generate(&mut case, &PacketOptions::default(), &b);
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "the same case state and options give byte-identical files, in one process"
+    );
+    assert_eq!(ra.packet_id, rb.packet_id);
+    let rc = generate(
+        &mut case,
+        &PacketOptions {
+            bates_prefix: "OTHER-".into(),
+            ..PacketOptions::default()
+        },
+        &c,
+    );
+    assert_ne!(rc.sha256, ra.sha256);
+    assert_ne!(rc.packet_id, ra.packet_id);
+    let listed: Vec<String> = case
+        .packets()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.sha256)
+        .collect();
+    assert_eq!(
+        listed,
+        [rc.sha256, rb.sha256.clone(), ra.sha256],
+        "newest first"
+    );
+    // A change to the case is a new state: the next packet differs.
+    case.update_info(casebook::case::CaseUpdate {
+        summary: Some("Updated after interviews.".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let d = dir.path().join("d.pdf");
+    let rd = generate(&mut case, &PacketOptions::default(), &d);
+    assert_ne!(rd.sha256, rb.sha256);
+}
+
+#[test]
+fn a_tampered_case_says_so_in_its_integrity_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let folder = case.root().to_path_buf();
+    drop(case);
+    let raw = raw_connection(&folder);
+    raw.execute_batch(
+        "DROP TRIGGER audit_log_no_update;
+         UPDATE audit_log SET actor = 'someone else' WHERE seq = 2;",
+    )
+    .unwrap();
+    drop(raw);
+    case = reopen(&folder);
+    let out = dir.path().join("packet.pdf");
+    generate(
+        &mut case,
+        &only(&[Section::Summary, Section::Integrity]),
+        &out,
+    );
+    let t = squeeze(&text(&out, 1, pages_of(&out), "-layout"));
+    assert!(
+        t.contains(&squeeze("VERIFICATION FAILED at entry 2")),
+        "the integrity section states the failure and where"
+    );
+    assert!(
+        t.contains(&squeeze("FAILS VERIFICATION")),
+        "so does the summary"
+    );
+    assert!(!t.contains("INTACT"));
+}
+
+#[test]
+fn redaction_hides_what_each_mode_promises() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let people = case
+        .people(&casebook::affected::PeopleQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows;
+    let zoe = people.iter().find(|p| p.name.starts_with("Zoë")).unwrap();
+    let render = |case: &mut Case, r: Redaction| {
+        let out = dir.path().join(format!("{}.pdf", r.code()));
+        generate(
+            case,
+            &PacketOptions {
+                redaction: r,
+                ..only(&[Section::People])
+            },
+            &out,
+        );
+        text(&out, 1, pages_of(&out), "-layout")
+    };
+    let none = render(&mut case, Redaction::None);
+    assert!(none.contains(&zoe.name) && none.contains(&zoe.email) && none.contains(&zoe.phone));
+
+    let partial = render(&mut case, Redaction::Partial);
+    assert!(partial.contains(&zoe.name), "partial keeps names");
+    assert!(
+        !partial.contains(&zoe.email),
+        "partial never shows a full e-mail"
+    );
+    assert!(
+        partial.contains("p***@example.com"),
+        "partial shows j***@example.com style"
+    );
+    let last2 = &zoe.phone[zoe.phone.len() - 2..];
+    assert!(
+        partial.contains(&format!("*********{last2}")),
+        "partial shows only the phone's last 2 digits"
+    );
+    assert!(!partial.contains(&zoe.phone[1..]));
+
+    let full = render(&mut case, Redaction::Full);
+    for p in &people {
+        assert!(!full.contains(&p.email), "full redaction hides e-mails");
+        assert!(!full.contains(&p.name), "full redaction hides names");
+        assert!(full.contains(&p.id), "people stay countable by id");
+    }
+}
+
+#[test]
+fn the_public_version_has_no_marking_and_a_custom_marking_is_used_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let public = dir.path().join("public.pdf");
+    generate(
+        &mut case,
+        &PacketOptions {
+            marking: None,
+            ..only(&[Section::Summary])
+        },
+        &public,
+    );
+    let t = text(&public, 1, pages_of(&public), "-layout");
+    assert!(
+        !t.contains("Privileged"),
+        "a public version carries no marking"
+    );
+    let custom = dir.path().join("custom.pdf");
+    generate(
+        &mut case,
+        &PacketOptions {
+            marking: Some("Confidential — for the regulator only".into()),
+            ..only(&[Section::Summary])
+        },
+        &custom,
+    );
+    let n = pages_of(&custom);
+    for page in 1..=n {
+        assert!(
+            text(&custom, page, page, "-layout").contains("Confidential — for the regulator only")
+        );
+    }
+}
+
+#[test]
+fn long_tables_break_across_pages_and_repeat_their_header_and_nothing_leaves_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "long");
+    let mut csv = String::from("name,email,phone,country\n");
+    for i in 0..400 {
+        csv.push_str(&format!(
+            "Person Number {i} With A Rather Long Double-Barrelled Name-Surname,\
+             someone.with.a.very.long.address.{i}@subdomain.example-company.com,+1 212 555 {i:04},US\n"
+        ));
+    }
+    let file = dir.path().join("long.csv");
+    std::fs::write(&file, csv).unwrap();
+    case.import_affected(
+        ImportRequest {
+            path: file.to_string_lossy().into_owned(),
+            ..Default::default()
+        },
+        &Silent,
+    )
+    .unwrap();
+    let out = dir.path().join("packet.pdf");
+    let o = PacketOptions {
+        redaction: Redaction::None,
+        ..only(&[Section::People, Section::Evidence])
+    };
+    generate(&mut case, &o, &out);
+    let pages = pages_of(&out);
+    let people_start = 3;
+    let mut people_pages = 0;
+    for n in people_start..=pages {
+        let t = text(&out, n, n, "-layout");
+        if t.contains("Person Number") {
+            people_pages += 1;
+            assert!(
+                t.lines()
+                    .any(|l| l.split_whitespace().take(2).collect::<Vec<_>>() == ["Person", "id"]),
+                "page {n} of the people table repeats the header row"
+            );
+        }
+    }
+    assert!(
+        people_pages > 5,
+        "400 wrapped rows take many pages ({people_pages})"
+    );
+    // Every word inside the page's right margin (56 pt), whatever its length.
+    let bbox = tool("pdftotext", &["-bbox", out.to_str().unwrap(), "-"]);
+    for w in bbox.lines().filter(|l| l.contains("<word")) {
+        let x_max: f32 = w
+            .split("xMax=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            x_max <= 595.28 - 56.0 + 0.5,
+            "a word runs past the margin: {w}"
+        );
+    }
+}
+
+struct CancelAfter(std::sync::atomic::AtomicU32);
+
+impl Progress for CancelAfter {
+    fn update(&self, _: u64, _: u64) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst) > 1
+    }
+}
+
+#[test]
+fn a_cancelled_packet_leaves_no_file_and_no_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let out = dir.path().join("packet.pdf");
+    let err = case
+        .generate_packet(&PacketOptions::default(), &out, &CancelAfter(0.into()))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Cancelled);
+    assert!(!out.exists(), "no file is left behind");
+    assert!(
+        case.packets().unwrap().is_empty(),
+        "and nothing is recorded"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "no partial file either");
+}
+
+#[test]
+fn bad_options_are_refused_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let out = dir.path().join("packet.pdf");
+    for (o, field) in [
+        (
+            PacketOptions {
+                bates_prefix: "AC ME".into(),
+                ..PacketOptions::default()
+            },
+            "bates_prefix",
+        ),
+        (
+            PacketOptions {
+                bates_start: 0,
+                ..PacketOptions::default()
+            },
+            "bates_start",
+        ),
+        (
+            PacketOptions {
+                sections: vec![],
+                ..PacketOptions::default()
+            },
+            "sections",
+        ),
+        (
+            PacketOptions {
+                title: " ".into(),
+                ..PacketOptions::default()
+            },
+            "title",
+        ),
+    ] {
+        let err = case.generate_packet(&o, &out, &Silent).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
+        assert!(err.to_string().contains(field), "{err} names {field}");
+        assert!(!out.exists());
+    }
+}
