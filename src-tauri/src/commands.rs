@@ -17,15 +17,16 @@ use casebook::evidence::{
     EvidenceItem, ExportReport, ExportRequest, IntakeReport, IntakeRequest, VerifyOutcome,
 };
 use casebook::overview::Overview;
+use casebook::packet::{PacketOptions, PacketRecord, Redaction, Section};
 use casebook::profile::RecentCase;
 use casebook::settings::CaseSettings;
 use casebook::team::{MemberInput, TeamMember};
 use casebook::timeline::{EventInput, TimelineEvent, TimelineFilter};
-use casebook::vocab::Vocabularies;
+use casebook::vocab::{Term, Vocabularies};
 use casebook::{Actor, ApiError, Case, Error, SystemClock};
 use serde::Serialize;
 use specta::Type;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tauri::{AppHandle, State};
 
@@ -79,6 +80,13 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         affected_set_notice,
         affected_import_notices,
         affected_export_notices,
+        affected_snapshots,
+        packet_vocabularies,
+        packet_defaults,
+        packet_generate,
+        packet_list,
+        packet_read,
+        packet_copy,
         task_cancel,
     ]
 }
@@ -537,4 +545,112 @@ pub async fn affected_export_notices(
     request: NoticeListRequest,
 ) -> Res<u32> {
     with_case(&state, |c| c.export_notice_list(&request))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_snapshots(state: State<'_, AppState>) -> Res<Vec<Snapshot>> {
+    with_case(&state, |c| c.snapshots())
+}
+
+/// The packet's vocabularies with their labels (not yet part of [`Vocabularies`]).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PacketVocabularies {
+    pub section: Vec<Term<Section>>,
+    pub redaction: Vec<Term<Redaction>>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_vocabularies() -> Res<PacketVocabularies> {
+    fn terms<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> Vec<Term<T>> {
+        let term = |&code: &T| Term {
+            code,
+            label: label(code).into(),
+        };
+        all.iter().map(term).collect()
+    }
+    Ok(PacketVocabularies {
+        section: terms(Section::ALL, Section::label),
+        redaction: terms(Redaction::ALL, Redaction::label),
+    })
+}
+
+/// The options a new packet starts from, prepared by the investigator whose profile is set.
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_defaults(state: State<'_, AppState>) -> Res<PacketOptions> {
+    let prepared_by = state.home.profile()?.map(|a| a.name).unwrap_or_default();
+    Ok(PacketOptions {
+        prepared_by,
+        ..PacketOptions::default()
+    })
+}
+
+/// Generates the packet into `dest` off the UI thread, with progress and cancellation.
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_generate(
+    app: AppHandle,
+    task_id: String,
+    options: PacketOptions,
+    dest: String,
+) -> Res<PacketRecord> {
+    tasks::run(app, task_id, "Generating the packet", move |state, p| {
+        with_case(state, |c| c.generate_packet(&options, Path::new(&dest), p))
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_list(state: State<'_, AppState>) -> Res<Vec<PacketRecord>> {
+    with_case(&state, |c| c.packets())
+}
+
+/// A packet file this case recorded; the webview may read or copy no other file.
+fn recorded_packet(c: &Case, path: &str) -> casebook::Result<PathBuf> {
+    let recorded = c.packets()?.into_iter().any(|p| p.path == path);
+    recorded
+        .then(|| PathBuf::from(path))
+        .ok_or(Error::NotFound {
+            what: "packet generated from this case",
+            id: path.into(),
+        })
+}
+
+/// Larger packets are for a PDF reader: the preview holds the whole file in memory twice.
+const PREVIEW_LIMIT: u64 = 256 << 20;
+
+/// A recorded packet's bytes for the in-app preview, base64-encoded (tauri-specta cannot type
+/// a raw `tauri::ipc::Response`, and a JSON number array would be four times the size).
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_read(state: State<'_, AppState>, path: String) -> Res<String> {
+    use base64::Engine;
+    let file = with_case(&state, |c| recorded_packet(c, &path))?;
+    let reading = |e| Error::io(format!("reading {path}"), e);
+    let size = std::fs::metadata(&file).map_err(reading)?.len();
+    if size > PREVIEW_LIMIT {
+        let message = format!("{} MiB is too large to preview here", size >> 20);
+        return Err(Error::invalid("packet", message + "; open the file in a PDF reader").into());
+    }
+    let bytes = std::fs::read(&file).map_err(reading)?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// Copies a recorded packet to `dest` (the same bytes, so the same SHA-256); returns its size.
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_copy(state: State<'_, AppState>, path: String, dest: String) -> Res<f64> {
+    let file = with_case(&state, |c| recorded_packet(c, &path))?;
+    let real = |p: &Path| std::fs::canonicalize(p).ok();
+    if real(Path::new(&dest)).is_some_and(|d| real(&file) == Some(d)) {
+        return Err(
+            Error::invalid("dest", "that is the packet itself; choose another place").into(),
+        );
+    }
+    let copied =
+        std::fs::copy(&file, &dest).map_err(|e| Error::io(format!("copying to {dest}"), e))?;
+    Ok(copied as f64)
 }

@@ -390,6 +390,75 @@ async affectedExportNotices(request: NoticeListRequest) : Promise<Result<number,
     else return { status: "error", error: e  as any };
 }
 },
+async affectedSnapshots() : Promise<Result<Snapshot[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("affected_snapshots") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async packetVocabularies() : Promise<Result<PacketVocabularies, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_vocabularies") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The options a new packet starts from, prepared by the investigator whose profile is set.
+ */
+async packetDefaults() : Promise<Result<PacketOptions, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_defaults") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Generates the packet into `dest` off the UI thread, with progress and cancellation.
+ */
+async packetGenerate(taskId: string, options: PacketOptions, dest: string) : Promise<Result<PacketRecord, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_generate", { taskId, options, dest }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async packetList() : Promise<Result<PacketRecord[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A recorded packet's bytes for the in-app preview, base64-encoded (tauri-specta cannot type
+ * a raw `tauri::ipc::Response`, and a JSON number array would be four times the size).
+ */
+async packetRead(path: string) : Promise<Result<string, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_read", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Copies a recorded packet to `dest` (the same bytes, so the same SHA-256); returns its size.
+ */
+async packetCopy(path: string, dest: string) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_copy", { path, dest }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("task_cancel", { taskId }) };
@@ -645,6 +714,63 @@ export type NoticeUpdate = { person_ids: string[]; status: NoticeStatus;
  */
 at: string | null; channel: Channel | null }
 export type Overview = { path: string; info: CaseInfo; subject: Subject | null; key_dates: KeyDate[]; team: TeamMember[]; counts: Counts }
+/**
+ * What a user chooses for one packet. Everything that changes the file is here, so the same
+ * case state and the same options give the same bytes.
+ */
+export type PacketOptions = { 
+/**
+ * The packet's title on the cover, e.g. "Incident packet for outside counsel".
+ */
+title: string; 
+/**
+ * Why it was prepared and for whom; shown on the cover.
+ */
+purpose: string; 
+/**
+ * The sections to include, in the order the packet always uses.
+ */
+sections: Section[]; redaction: Redaction; 
+/**
+ * The privilege marking on the cover and every page header; `None` for a public version.
+ */
+marking: string | null; 
+/**
+ * Bates prefix, e.g. "ACME-IR-"; numbers run from `bates_start` across every page.
+ */
+bates_prefix: string; bates_start: number; 
+/**
+ * Replaces the case record's summary in the executive summary when given.
+ */
+summary: string | null; 
+/**
+ * The tally snapshot the figures come from; the newest when `None`.
+ */
+snapshot_id: string | null; 
+/**
+ * Named on the cover as the packet's preparer; the case's actor when empty.
+ */
+prepared_by: string }
+/**
+ * A packet that was generated: its identity, hash and the options that produced it.
+ */
+export type PacketRecord = { 
+/**
+ * Derived from the case state and the options: the same inputs give the same id.
+ */
+packet_id: string; generated_at: string; generated_by: string; 
+/**
+ * Where it was written.
+ */
+path: string; sha256: string; pages: number; bytes: number; bates_first: string; bates_last: string; 
+/**
+ * The audit entry the packet covers the case up to.
+ */
+as_of_seq: number; options: PacketOptions }
+/**
+ * The packet's vocabularies with their labels (not yet part of [`Vocabularies`]).
+ */
+export type PacketVocabularies = { section: Term<Section>[]; redaction: Term<Redaction>[] }
 export type PeoplePage = { 
 /**
  * People matching the filters.
@@ -698,12 +824,20 @@ export type RecentCase = { path: string; title: string; opened_at: string }
  * One source record of a person, for inspecting how they were merged.
  */
 export type RecordRow = { batch_id: string; row: number; record_id: string; name: string; email: string; phone_raw: string; phone: string; street: string; city: string; postal_code: string; country: string; region: string; segment: string; birth_date: string; minor: boolean; elements: string[]; account_id: string; notes: string }
+/**
+ * How much of the affected people's personal data the people appendix shows.
+ */
+export type Redaction = "full" | "partial" | "none"
 export type Reject = ({ 
 /**
  * A field code, or `row` for a problem with the whole row.
  */
 field: string; problem: string; value: string }) & { row: number }
 export type Role = "lead_investigator" | "investigator" | "counsel" | "communications" | "privacy_officer" | "hr" | "other"
+/**
+ * A part of the packet. The cover, contents and integrity page are always there.
+ */
+export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "methodology" | "integrity" | "people" | "audit_log"
 export type Severity = "low" | "medium" | "high" | "critical"
 /**
  * How a file will be read: detected, then possibly overridden by the user.
