@@ -11,3 +11,8 @@ export async function pick(options: { title: string; directory: boolean; multipl
 export async function pickSaveCsv(title: string, defaultName: string): Promise<string | null> {
   return save({ title, defaultPath: defaultName, filters: [{ name: 'CSV', extensions: ['csv'] }] });
 }
+
+/** Where to write a PDF the core produces; null when the user backs out. */
+export async function pickSavePdf(title: string, defaultName: string): Promise<string | null> {
+  return save({ title, defaultPath: defaultName, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+}

@@ -3,7 +3,7 @@
 import type { Actor, AppInfo, Overview, Vocabularies } from './bindings';
 import { call, commands } from './api';
 
-export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people';
+export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet';
 
 /** What the People table shows; the dashboard's bars set it to drill down. */
 export type PeopleFilter = {

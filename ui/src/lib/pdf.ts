@@ -1,0 +1,51 @@
+// pdf.js behind a small door, for the packet preview. Views import this module lazily
+// (`await import('./pdf')`), so pdf.js loads only when someone previews a PDF and the unit
+// tests never load it. Everything is bundled by Vite, the worker too: nothing is fetched from
+// the network, and no `eval` is asked for (the CSP refuses it).
+import { getDocument, GlobalWorkerOptions, RenderingCancelledException, type RenderTask } from 'pdfjs-dist';
+import workerSrc from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+
+GlobalWorkerOptions.workerSrc = workerSrc;
+
+export interface PdfDocument {
+  readonly pages: number;
+  /** Draws page `n` (from 1) `cssWidth` pixels wide, sharp on high-density screens. Resolves
+   * false when a later render on the same document superseded it. */
+  render(n: number, canvas: HTMLCanvasElement, cssWidth: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openPdf(data: Uint8Array): Promise<PdfDocument> {
+  const doc = await getDocument({ data, isEvalSupported: false, enableXfa: false }).promise;
+  let running: RenderTask | null = null;
+  return {
+    pages: doc.numPages,
+    async render(n, canvas, cssWidth) {
+      running?.cancel();
+      running = null;
+      const page = await doc.getPage(n);
+      const ratio = window.devicePixelRatio || 1;
+      const scale = cssWidth / page.getViewport({ scale: 1 }).width;
+      const viewport = page.getViewport({ scale: scale * ratio });
+      canvas.width = Math.floor(viewport.width);
+      canvas.height = Math.floor(viewport.height);
+      canvas.style.width = `${Math.floor(viewport.width / ratio)}px`;
+      canvas.style.height = `${Math.floor(viewport.height / ratio)}px`;
+      const task = page.render({ canvasContext: canvas.getContext('2d')!, viewport });
+      running = task;
+      try {
+        await task.promise;
+        return true;
+      } catch (e) {
+        if (e instanceof RenderingCancelledException) return false;
+        throw e;
+      } finally {
+        if (running === task) running = null;
+      }
+    },
+    async close() {
+      running?.cancel();
+      await doc.destroy();
+    },
+  };
+}

@@ -1,0 +1,280 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { emit } from '@tauri-apps/api/event';
+import App from '../src/App.svelte';
+import { backend, openCase, type Handler } from './backend';
+import type { PacketOptions, PacketRecord, PacketVocabularies, Snapshot } from '../src/lib/bindings';
+
+// pdf.js does not run in jsdom; the preview loads it through this one module, so the tests
+// stand in for that module only and check what the view does with a document of 3 pages.
+const drawn: number[] = [];
+vi.mock('../src/lib/pdf', () => ({
+  openPdf: async (data: Uint8Array) => {
+    if (new TextDecoder().decode(data.slice(0, 5)) !== '%PDF-') throw new Error('not a PDF');
+    return {
+      pages: 3,
+      render: async (n: number) => {
+        drawn.push(n);
+        return true;
+      },
+      close: async () => {},
+    };
+  },
+}));
+
+const terms: PacketVocabularies = {
+  section: [
+    { code: 'summary', label: 'Executive summary' },
+    { code: 'timeline', label: 'Key dates and timeline' },
+    { code: 'subject', label: 'The insider subject' },
+    { code: 'evidence', label: 'Evidence manifest' },
+    { code: 'custody', label: 'Chain of custody' },
+    { code: 'tallies', label: 'Affected individuals' },
+    { code: 'methodology', label: 'Methodology' },
+    { code: 'integrity', label: 'Audit-chain digest' },
+    { code: 'people', label: 'Appendix: affected people' },
+    { code: 'audit_log', label: 'Appendix: audit log' },
+  ],
+  redaction: [
+    { code: 'full', label: 'Fully redacted (person ids and countries only)' },
+    { code: 'partial', label: 'Partially redacted (masked e-mail, last 2 phone digits)' },
+    { code: 'none', label: 'Not redacted' },
+  ],
+};
+
+const MARKING = 'Privileged & Confidential — Attorney-Client Communication';
+
+const defaults: PacketOptions = {
+  title: 'Incident packet',
+  purpose: 'Prepared for counsel.',
+  sections: terms.section.map((t) => t.code),
+  redaction: 'partial',
+  marking: MARKING,
+  bates_prefix: 'CASEBOOK-',
+  bates_start: 1,
+  summary: null,
+  snapshot_id: null,
+  prepared_by: 'Ina Investigator',
+};
+
+function record(n: number, options: Partial<PacketOptions> = {}, path = `/out/IR-1-packet-${n}.pdf`): PacketRecord {
+  return {
+    packet_id: `PK-${n}`,
+    generated_at: `2026-11-2${n}T10:00:00Z`,
+    generated_by: 'Ina Investigator',
+    path,
+    sha256: String(n).repeat(64),
+    pages: 10 + n,
+    bytes: 20_000,
+    bates_first: `ACME-${String(1).padStart(6, '0')}`,
+    bates_last: `ACME-${String(10 + n).padStart(6, '0')}`,
+    as_of_seq: 40 + n,
+    options: { ...defaults, ...options },
+  };
+}
+
+function snapshot(id: string, taken_at: string, people: number): Snapshot {
+  return {
+    content: {
+      id,
+      case_id: 'c1',
+      taken_at,
+      taken_by: 'Ina Investigator',
+      note: '',
+      breakdown: {
+        tally: { people, records: people, by_country: {}, by_us_state: {}, by_segment: {}, by_element: {}, minors: 0 },
+        by_ca_province: {},
+        by_notice_status: {},
+        rule: 'email',
+      },
+      batches: [],
+      methodology: '',
+    },
+    sha256: 'f'.repeat(64),
+    intact: true,
+  };
+}
+
+/** A tiny file that starts like a PDF, as the core would send it. */
+const PDF_BASE64 = btoa('%PDF-1.7\n%test\n');
+
+function packetCase(extra: Record<string, Handler> = {}) {
+  return openCase({
+    packet_vocabularies: () => terms,
+    packet_defaults: () => defaults,
+    affected_snapshots: () => [],
+    packet_list: () => [],
+    ...extra,
+  });
+}
+
+async function openPacketView() {
+  const user = userEvent.setup();
+  render(App);
+  await user.click(await screen.findByTestId('recent-case'));
+  await user.type(screen.getByLabelText('Passphrase'), 'right one');
+  await user.click(screen.getByTestId('open-case'));
+  await screen.findByTestId('nav-packet');
+  await user.keyboard('{Alt>}7{/Alt}');
+  await screen.findByTestId('packet-generate');
+  return user;
+}
+
+describe('the packet view', () => {
+  it('generates with every section by default, the chosen redaction and Bates prefix, then shows the hash and the pages', async () => {
+    let generate: Record<string, unknown> | null = null;
+    let finish!: (r: PacketRecord) => void;
+    const done = record(3, { redaction: 'full', bates_prefix: 'ACME-' }, '/out/packet.pdf');
+    let generated = false;
+    const calls = backend(
+      packetCase({
+        packet_generate: (a) => {
+          generate = a;
+          return new Promise((resolve) => (finish = resolve));
+        },
+        packet_list: () => (generated ? [done] : []),
+        packet_read: () => PDF_BASE64,
+      }),
+    );
+    const user = await openPacketView();
+    expect(screen.getByTestId('nav-packet').getAttribute('aria-current'), 'Alt+7 opens the packet').toBe('page');
+    for (const t of terms.section) {
+      expect((screen.getByTestId(`packet-section-${t.code}`) as HTMLInputElement).checked, `${t.code} is on by default`).toBe(true);
+    }
+    expect(screen.getByLabelText('Appendix: audit log'), 'sections are labelled from the vocabulary').toBeTruthy();
+    expect((screen.getByTestId('packet-redaction-partial') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText('Marking on the cover and every page') as HTMLTextAreaElement).value).toBe(MARKING);
+    expect((screen.getByLabelText('Prepared by') as HTMLInputElement).value).toBe('Ina Investigator');
+
+    await user.click(screen.getByTestId('packet-redaction-full'));
+    const prefix = screen.getByTestId('packet-bates-prefix');
+    await user.clear(prefix);
+    await user.type(prefix, 'ACME-');
+    await user.type(screen.getByTestId('packet-dest'), '/out/packet.pdf');
+    await user.click(screen.getByTestId('packet-generate'));
+
+    await vi.waitFor(() => expect(generate).not.toBeNull());
+    expect(generate).toEqual({
+      taskId: expect.any(String),
+      dest: '/out/packet.pdf',
+      options: { ...defaults, redaction: 'full', bates_prefix: 'ACME-' },
+    });
+    await emit('task-progress', {
+      task_id: generate!.taskId,
+      label: 'Generating the packet',
+      done: 3,
+      total: 12,
+      rate: 6,
+      eta_seconds: 2,
+      items: 0,
+      item_rate: 0,
+    });
+    expect((await screen.findByTestId('task-percent')).textContent).toBe('25%');
+    expect(screen.getByTestId('packet-generate').hasAttribute('disabled'), 'one packet at a time').toBe(true);
+
+    generated = true;
+    finish(done);
+    expect((await screen.findByTestId('packet-result-sha256')).textContent, 'the whole hash').toBe('3'.repeat(64));
+    const result = screen.getByTestId('packet-result');
+    expect(within(result).getByTestId('packet-result-bates').textContent).toBe('ACME-000001 – ACME-000013');
+    expect(within(result).getByTestId('packet-result-pages').textContent).toContain('13 pages');
+
+    // A small packet opens in the preview by itself; its pages turn from the keyboard.
+    const preview = await screen.findByTestId('packet-preview');
+    expect((await within(preview).findByTestId('packet-preview-page')).textContent).toBe('Page 1 of 3');
+    expect(calls.find((c) => c.cmd === 'packet_read')?.args).toEqual({ path: '/out/packet.pdf' });
+    await user.click(within(preview).getByTestId('packet-preview-next'));
+    expect(within(preview).getByTestId('packet-preview-page').textContent).toBe('Page 2 of 3');
+    await user.keyboard('{End}');
+    expect(within(preview).getByTestId('packet-preview-page').textContent).toBe('Page 3 of 3');
+    expect(within(preview).getByTestId('packet-preview-next').hasAttribute('disabled')).toBe(true);
+    await user.keyboard('{ArrowLeft}');
+    expect(within(preview).getByTestId('packet-preview-page').textContent).toBe('Page 2 of 3');
+    await vi.waitFor(() => expect(drawn.at(-1), 'only the page on screen is drawn').toBe(2));
+
+    // The list reloads with the new packet.
+    expect((await screen.findByTestId('packet-sha256')).textContent).toBe('3'.repeat(64));
+  });
+
+  it('sends no marking for a public version, asks where to save, and sends the summary and snapshot chosen', async () => {
+    let generate: Record<string, unknown> | null = null;
+    let dialog: Record<string, unknown> | null = null;
+    backend(
+      packetCase({
+        affected_snapshots: () => [snapshot('S-0001', '2026-11-01T09:00:00Z', 4), snapshot('S-0002', '2026-11-02T09:00:00Z', 5)],
+        'plugin:dialog|save': (a) => {
+          dialog = a.options as Record<string, unknown>;
+          return '/out/for-counsel';
+        },
+        packet_generate: (a) => {
+          generate = a;
+          return new Promise(() => {});
+        },
+      }),
+    );
+    const user = await openPacketView();
+    const select = screen.getByTestId('packet-snapshot') as HTMLSelectElement;
+    await vi.waitFor(() => expect(select.options[0].textContent).toContain('The newest (S-0002'));
+    await user.selectOptions(select, 'S-0001');
+    await user.click(screen.getByTestId('packet-public'));
+    expect(screen.getByTestId('packet-marking').hasAttribute('disabled')).toBe(true);
+    await user.click(screen.getByTestId('packet-section-audit_log'));
+    await user.type(screen.getByLabelText('Executive summary (optional)'), 'For the regulator.');
+    await user.click(screen.getByTestId('packet-generate'));
+
+    await vi.waitFor(() => expect(generate).not.toBeNull());
+    expect(dialog, 'no path given: the save dialog offers a name from the case reference').toMatchObject({ defaultPath: 'IR-1-packet.pdf' });
+    expect(generate!.dest).toBe('/out/for-counsel.pdf');
+    expect(generate!.options).toEqual({
+      ...defaults,
+      sections: terms.section.map((t) => t.code).filter((c) => c !== 'audit_log'),
+      marking: null,
+      summary: 'For the regulator.',
+      snapshot_id: 'S-0001',
+    });
+    expect((screen.getByTestId('packet-dest') as HTMLInputElement).value).toBe('/out/for-counsel.pdf');
+  });
+
+  it('lists past packets newest first with their full hashes and options, and previews any of them', async () => {
+    const packets = [
+      record(2, { marking: null, redaction: 'none', sections: ['summary', 'tallies'] }),
+      record(1),
+    ];
+    const calls = backend(packetCase({ packet_list: () => packets, packet_read: () => PDF_BASE64 }));
+    const user = await openPacketView();
+    const list = await screen.findByTestId('packet-list');
+    const rows = within(list).getAllByTestId('packet-row');
+    expect(rows.map((r) => within(r).getByTestId('packet-sha256').textContent)).toEqual(['2'.repeat(64), '1'.repeat(64)]);
+    const first = within(rows[0]).getByTestId('packet-options').textContent!;
+    expect(first).toContain('Executive summary; Affected individuals');
+    expect(first).toContain('Not redacted');
+    expect(first).toContain('Public version (no marking)');
+    expect(within(rows[1]).getByTestId('packet-options').textContent).toContain('All 10 sections');
+    expect(rows[0].textContent).toContain('ACME-000012');
+
+    await user.click(within(rows[1]).getByTestId('packet-list-preview'));
+    const preview = await screen.findByTestId('packet-preview');
+    expect(preview.textContent).toContain('PK-1');
+    expect(await within(preview).findByText('Page 1 of 3')).toBeTruthy();
+    expect(calls.find((c) => c.cmd === 'packet_read')?.args).toEqual({ path: '/out/IR-1-packet-1.pdf' });
+    expect(preview.contains(document.activeElement), 'focus moves to the preview').toBe(true);
+  });
+
+  it('says why generation stopped by its kind and keeps the options', async () => {
+    backend(
+      packetCase({
+        packet_generate: () => {
+          throw { kind: 'cancelled', message: 'text the UI must not depend on' };
+        },
+      }),
+    );
+    const user = await openPacketView();
+    await user.click(screen.getByTestId('packet-redaction-none'));
+    await user.type(screen.getByTestId('packet-dest'), '/out/p.pdf');
+    await user.click(screen.getByTestId('packet-generate'));
+    expect((await screen.findByRole('alert')).textContent).toContain('Cancelled. Nothing was changed.');
+    expect((screen.getByTestId('packet-redaction-none') as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByTestId('packet-result')).toBeNull();
+  });
+});
