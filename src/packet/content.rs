@@ -112,15 +112,20 @@ fn or_none(s: &str) -> &str {
     }
 }
 
+/// Progress through the packet, counted in rows (the people appendix dominates).
+pub(crate) struct Tracker<'p> {
+    pub progress: &'p dyn Progress,
+    pub done: u64,
+    pub total: u64,
+}
+
 pub(crate) fn section(
     w: &mut Writer,
     case: &Case,
     o: &PacketOptions,
     s: &Scope,
     which: Section,
-    progress: &dyn Progress,
-    done: &mut u64,
-    total: u64,
+    t: &mut Tracker,
 ) -> Result<()> {
     match which {
         Section::Summary => summary(w, case, o, s),
@@ -131,7 +136,7 @@ pub(crate) fn section(
         Section::Tallies => tallies(w, s),
         Section::Methodology => methodology(w, case, s),
         Section::Integrity => integrity(w, s),
-        Section::People => people(w, case, o, s, progress, done, total),
+        Section::People => people(w, case, o, s, t),
         Section::AuditLog => audit_log(w, case, s),
     }
 }
@@ -702,11 +707,11 @@ fn people(
     case: &Case,
     o: &PacketOptions,
     s: &Scope,
-    progress: &dyn Progress,
-    done: &mut u64,
-    total: u64,
+    t: &mut Tracker,
 ) -> Result<()> {
     w.section(Section::People.label());
+    let progress = t.progress;
+    let total = t.total;
     w.paragraph(
         &format!(
             "{} people, as of audit entry {}. Personal data: {}.",
@@ -748,7 +753,7 @@ fn people(
     let mut offset = 0u32;
     let mut buffer = std::collections::VecDeque::new();
     let redaction = o.redaction;
-    let start = *done;
+    let start = t.done;
     let rows = std::iter::from_fn(|| {
         if buffer.is_empty() && failure.is_none() && offset < s.people_total {
             if progress.cancelled() {
@@ -784,7 +789,7 @@ fn people(
     if let Some(e) = failure {
         return Err(e);
     }
-    *done = start + s.people_total as u64;
+    t.done = start + s.people_total as u64;
     Ok(())
 }
 
@@ -847,8 +852,7 @@ pub(crate) fn cover_bates(w: &mut Writer, slot: &CoverSlot, first: &str, last: &
     let label = "Bates range";
     w.text_on(
         0,
-        LEFT,
-        slot.y - BODY,
+        (LEFT, slot.y - BODY),
         label,
         Style::Bold,
         BODY,
@@ -856,8 +860,7 @@ pub(crate) fn cover_bates(w: &mut Writer, slot: &CoverSlot, first: &str, last: &
     );
     w.text_on(
         0,
-        LEFT + 150.0,
-        slot.y - BODY,
+        (LEFT + 150.0, slot.y - BODY),
         &format!("{first} \u{2013} {last}"),
         Style::Mono,
         BODY,

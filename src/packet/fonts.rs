@@ -269,10 +269,9 @@ impl Shaper {
         let mut face = None;
         for (i, c) in run.char_indices() {
             let mark = matches!(c as u32, 0x0300..=0x036F | 0x064B..=0x065F | 0x0670 | 0x05B0..=0x05C7 | 0x200C..=0x200F);
-            let f = if mark && face.is_some() {
-                face.unwrap()
-            } else {
-                pick(style, c).0
+            let f = match face {
+                Some(g) if mark => g,
+                _ => pick(style, c).0,
             };
             if face.is_some_and(|g| g != f) {
                 splits.push((face.unwrap(), &run[start..i]));

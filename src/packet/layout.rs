@@ -76,8 +76,7 @@ impl Writer {
     pub fn text_on(
         &mut self,
         page: usize,
-        x: f32,
-        y: f32,
+        (x, y): (f32, f32),
         text: &str,
         style: Style,
         size: f32,
@@ -89,7 +88,7 @@ impl Writer {
         if let Some(c) = color.clone() {
             ops.push(Op::SetFillColor { col: c });
         }
-        emit(ops, shaped.pieces, x, y, size);
+        emit(ops, shaped.pieces, x, y, size, &mut None);
         ops.push(Op::EndTextSection);
         if color.is_some() {
             ops.push(Op::SetFillColor { col: grey(0.0) });
@@ -100,7 +99,7 @@ impl Writer {
     fn text(&mut self, x: f32, y: f32, text: &str, style: Style, size: f32) -> f32 {
         self.ops();
         let page = self.pages.len() - 1;
-        self.text_on(page, x, y, text, style, size, None)
+        self.text_on(page, (x, y), text, style, size, None)
     }
 
     /// Moves down by `h`, starting a new page first when less than `h` is left.
@@ -220,6 +219,8 @@ impl Writer {
             let mut x = LEFT;
             let ops = &mut self.pages[page];
             ops.push(Op::StartTextSection);
+            // The font stays set across the row's cells; a long table is mostly one font.
+            let mut font = None;
             for ((cell, col), w) in cells.iter().zip(cols).zip(&widths) {
                 for (i, line) in cell.iter().enumerate() {
                     if line.is_empty() {
@@ -228,13 +229,20 @@ impl Writer {
                     let shaped = self.shaper.shape(line, col.style, size);
                     let baseline =
                         top - (size * 0.3) - size - i as f32 * lead + (lead - size) / 2.0;
-                    emit(ops, shaped.pieces, x + (size * 0.3), baseline, size);
+                    emit(
+                        ops,
+                        shaped.pieces,
+                        x + (size * 0.3),
+                        baseline,
+                        size,
+                        &mut font,
+                    );
                 }
                 x += w;
             }
             ops.push(Op::EndTextSection);
             self.y = top - h;
-            rule(&mut self.pages[page], self.y, 0.85, 0.4);
+            line(&mut self.pages[page], LEFT, RIGHT, self.y);
             if n % 256 == 255 {
                 progress(n as u64 + 1);
             }
@@ -266,6 +274,9 @@ impl Writer {
             rectangle: filled(LEFT, top - h, RIGHT - LEFT, h),
         });
         ops.push(Op::SetFillColor { col: grey(0.0) });
+        // Row rules on this page are drawn with these.
+        ops.push(Op::SetOutlineColor { col: grey(0.85) });
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
         let mut x = LEFT;
         for (cell, w) in lines.iter().zip(widths) {
             for (i, line) in cell.iter().enumerate() {
@@ -317,9 +328,9 @@ impl Writer {
             .collect();
         for (title, target) in entries {
             let number = (target + first_number).to_string();
-            self.text_on(page, LEFT, y, &title, Style::Regular, 11.0, None);
+            self.text_on(page, (LEFT, y), &title, Style::Regular, 11.0, None);
             let w = self.shaper.width(&number, Style::Regular, 11.0);
-            self.text_on(page, RIGHT - w, y, &number, Style::Regular, 11.0, None);
+            self.text_on(page, (RIGHT - w, y), &number, Style::Regular, 11.0, None);
             let ops = &mut self.pages[page];
             ops.push(Op::SetOutlineColor { col: grey(0.7) });
             ops.push(Op::SetOutlineThickness { pt: Pt(0.3) });
@@ -356,13 +367,24 @@ impl Writer {
     }
 }
 
-/// Draws shaped pieces with the line starting at (x, y).
-fn emit(ops: &mut Vec<Op>, pieces: Vec<super::fonts::Piece>, x: f32, y: f32, size: f32) {
+/// Draws shaped pieces with the line starting at (x, y). `font` is the font already set in
+/// this text object, if any, so it is not set again.
+fn emit(
+    ops: &mut Vec<Op>,
+    pieces: Vec<super::fonts::Piece>,
+    x: f32,
+    y: f32,
+    size: f32,
+    font: &mut Option<(u8, u32)>,
+) {
     for p in pieces {
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font_id(p.face)),
-            size: Pt(size),
-        });
+        if *font != Some((p.face, size.to_bits())) {
+            *font = Some((p.face, size.to_bits()));
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(p.face)),
+                size: Pt(size),
+            });
+        }
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(x + p.x), Pt(y)),
         });

@@ -176,7 +176,12 @@ impl Case {
                 .map_err(|e| Error::io("finding the current folder", e))?
                 .join(dest)
         };
-        let (bytes, pages, scope, bates) = self.render_packet(&o, progress)?;
+        let Rendered {
+            bytes,
+            pages,
+            scope,
+            bates,
+        } = self.render_packet(&o, progress)?;
         if progress.cancelled() {
             return Err(Error::Cancelled);
         }
@@ -292,13 +297,8 @@ impl Case {
             .ok_or_else(|| Error::invalid("audit", "the case has no audit entries"))
     }
 
-    /// Lays out and serialises the packet; returns the bytes, the page count, the scope and
-    /// the Bates range.
-    fn render_packet(
-        &self,
-        o: &PacketOptions,
-        progress: &dyn Progress,
-    ) -> Result<(Vec<u8>, u32, content::Scope, (String, String))> {
+    /// Lays out and serialises the packet.
+    fn render_packet(&self, o: &PacketOptions, progress: &dyn Progress) -> Result<Rendered> {
         let as_of = self.packet_head()?;
         let verification = self.verify_audit(&crate::progress::Silent)?;
         let snapshot = match &o.snapshot_id {
@@ -327,7 +327,11 @@ impl Case {
         // Progress in rows: the people appendix dominates; the rest counts as a few hundred.
         let fixed = 200u64;
         let total = fixed + people_total as u64;
-        let mut done = 0u64;
+        let mut tracker = content::Tracker {
+            progress,
+            done: 0,
+            total,
+        };
         progress.update(0, total);
 
         let info = self.info()?;
@@ -341,7 +345,7 @@ impl Case {
             if progress.cancelled() {
                 return Err(Error::Cancelled);
             }
-            content::section(&mut w, self, o, &scope, s, progress, &mut done, total)?;
+            content::section(&mut w, self, o, &scope, s, &mut tracker)?;
         }
         w.contents(contents_page, 1);
         let reference = if info.reference.trim().is_empty() {
@@ -374,8 +378,22 @@ impl Case {
             },
         )?;
         progress.update(total, total);
-        Ok((bytes, pages as u32, scope, bates))
+        Ok(Rendered {
+            bytes,
+            pages: pages as u32,
+            scope,
+            bates,
+        })
     }
+}
+
+/// A laid-out, serialised packet not yet written.
+struct Rendered {
+    bytes: Vec<u8>,
+    pages: u32,
+    scope: content::Scope,
+    /// First and last Bates numbers.
+    bates: (String, String),
 }
 
 /// `2026-11-23T10:15:00Z` as a PDF date, `D:20261123101500Z`.

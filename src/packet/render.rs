@@ -39,33 +39,31 @@ pub(crate) struct Meta<'a> {
 
 pub(crate) fn furnish(w: &mut Writer, f: &Furniture) {
     let total = w.page_count();
+    let marking = f
+        .marking
+        .map(|m| super::layout::wrap(&mut w.shaper, m, Style::Regular, 7.0, RIGHT - LEFT))
+        .unwrap_or_default();
     for page in 0..total {
         let header_y = PAGE_H - 40.0;
         w.text_on(
             page,
-            LEFT,
-            header_y,
+            (LEFT, header_y),
             f.reference,
             Style::Bold,
             8.0,
             Some(grey(0.2)),
         );
         let mut y = header_y;
-        if let Some(marking) = f.marking {
-            let lines =
-                super::layout::wrap(&mut w.shaper, marking, Style::Regular, 7.0, RIGHT - LEFT);
-            for line in lines {
-                y -= 9.0;
-                w.text_on(page, LEFT, y, &line, Style::Regular, 7.0, Some(grey(0.45)));
-            }
+        for line in &marking {
+            y -= 9.0;
+            w.text_on(page, (LEFT, y), line, Style::Regular, 7.0, Some(grey(0.45)));
         }
         rule(&mut w.pages[page], y - 6.0, 0.6, 0.5);
         rule(&mut w.pages[page], 52.0, 0.6, 0.5);
         let label = format!("Page {} of {}", page + 1, total);
         w.text_on(
             page,
-            LEFT,
-            38.0,
+            (LEFT, 38.0),
             &label,
             Style::Regular,
             8.0,
@@ -75,8 +73,7 @@ pub(crate) fn furnish(w: &mut Writer, f: &Furniture) {
         let bw = w.shaper.width(&bates, Style::Mono, 8.0);
         w.text_on(
             page,
-            RIGHT - bw,
-            38.0,
+            (RIGHT - bw, 38.0),
             &bates,
             Style::Mono,
             8.0,
