@@ -677,3 +677,29 @@ fn bad_options_are_refused_naming_the_field() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn a_title_in_any_script_renders_in_headers_and_on_the_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "titles");
+    let title = "山田 김민준 Ωμέγα Дело";
+    case.update_info(casebook::case::CaseUpdate {
+        title: Some(title.into()),
+        reference: Some("IR-2026-7".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let out = dir.path().join("packet.pdf");
+    generate(&mut case, &only(&[Section::Summary]), &out);
+    let pages = pages_of(&out);
+    for n in 1..=pages {
+        assert!(
+            text(&out, n, n, "-layout").contains(&format!("IR-2026-7 — {title}")),
+            "page {n}'s header names the case in its own script"
+        );
+    }
+    let fonts = tool("pdffonts", &[out.to_str().unwrap()]);
+    for face in ["DroidSansFallback", "NanumGothic"] {
+        assert!(fonts.contains(face), "{face} is embedded for the title");
+    }
+}

@@ -108,16 +108,15 @@ fn parsed(face: usize) -> ParsedFont {
         .clone()
 }
 
-/// The fonts a document uses, under fixed resource names (printpdf's own ids come from a
-/// process-wide counter, which would make two generations differ).
-pub(crate) fn register(doc: &mut printpdf::PdfDocument, used: &[bool; 7]) {
+/// Every shipped font, under fixed resource names (printpdf's own ids come from a
+/// process-wide counter, which would make two generations differ). printpdf embeds only the
+/// fonts a document draws glyphs with, subset to those glyphs.
+pub(crate) fn register(doc: &mut printpdf::PdfDocument) {
     for (i, f) in FACES.iter().enumerate() {
-        if used[i] {
-            doc.resources
-                .fonts
-                .map
-                .insert(FontId(f.id.to_string()), printpdf::PdfFont::new(parsed(i)));
-        }
+        doc.resources
+            .fonts
+            .map
+            .insert(FontId(f.id.to_string()), printpdf::PdfFont::new(parsed(i)));
     }
 }
 
@@ -174,8 +173,6 @@ type Cache = HashMap<(Style, char), (u8, u16, f32)>;
 #[derive(Default)]
 pub(crate) struct Shaper {
     simple: Cache,
-    /// Which faces the document uses, for [`register`].
-    pub used: [bool; 7],
 }
 
 impl Shaper {
@@ -211,9 +208,6 @@ impl Shaper {
                     self.complex_pieces(&text[run], rtl, style, size, &mut x, &mut pieces);
                 }
             }
-        }
-        for p in &pieces {
-            self.used[p.face as usize] = true;
         }
         Shaped { pieces, width: x }
     }

@@ -38,31 +38,81 @@ pub(crate) struct Column<'a> {
     pub style: Style,
 }
 
+/// Where finished pages go: counted and dropped (the first pass, which learns the page count
+/// and where sections start), or furnished and serialised a chunk at a time (the second), so
+/// memory holds one chunk of pages whatever the packet's length.
+pub(crate) enum Sink {
+    Count,
+    Emit(Box<super::render::Assembler>),
+}
+
+/// Pages kept before a chunk is handed on.
+const CHUNK: usize = 128;
+
 pub(crate) struct Writer {
     pub shaper: Shaper,
-    pub pages: Vec<Vec<Op>>,
+    /// Pages not yet handed on: page `first + i` is `pages[i]`.
+    pages: Vec<Vec<Op>>,
+    first: usize,
     /// Where the next block starts, in points from the bottom of the page.
     y: f32,
     pub outline: Vec<Entry>,
+    sink: Sink,
+    failed: Option<crate::error::Error>,
 }
 
 impl Writer {
-    pub fn new() -> Writer {
+    pub fn new(sink: Sink) -> Writer {
         Writer {
             shaper: Shaper::default(),
             pages: Vec::new(),
+            first: 0,
             y: TOP,
             outline: Vec::new(),
+            sink,
+            failed: None,
         }
     }
 
     pub fn page_count(&self) -> usize {
-        self.pages.len()
+        self.first + self.pages.len()
     }
 
     pub fn new_page(&mut self) {
+        match &mut self.sink {
+            Sink::Count => {
+                // Nothing is drawn on a page once the next one starts.
+                self.first += self.pages.len();
+                self.pages.clear();
+            }
+            Sink::Emit(asm) => {
+                if self.pages.len() >= CHUNK && self.failed.is_none() {
+                    let chunk = std::mem::take(&mut self.pages);
+                    let n = chunk.len();
+                    if let Err(e) = asm.add(&mut self.shaper, self.first, chunk) {
+                        self.failed = Some(e);
+                    }
+                    self.first += n;
+                }
+            }
+        }
         self.pages.push(Vec::new());
         self.y = TOP;
+    }
+
+    /// Hands on the last pages; returns the assembler in the emitting pass.
+    pub fn finish(mut self) -> crate::error::Result<Option<Box<super::render::Assembler>>> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        match self.sink {
+            Sink::Count => Ok(None),
+            Sink::Emit(mut asm) => {
+                let pages = std::mem::take(&mut self.pages);
+                asm.add(&mut self.shaper, self.first, pages)?;
+                Ok(Some(asm))
+            }
+        }
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -72,33 +122,39 @@ impl Writer {
         self.pages.last_mut().expect("a page exists")
     }
 
-    /// Draws one line of text with its baseline at `y`, starting at `x`, on page `page`.
+    fn page_ops(&mut self, page: usize) -> &mut Vec<Op> {
+        &mut self.pages[page - self.first]
+    }
+
+    /// Draws one line of text with its baseline at `y`, starting at `x`, on page `page`
+    /// (which must not have been handed on yet).
     pub fn text_on(
         &mut self,
         page: usize,
-        (x, y): (f32, f32),
+        at: (f32, f32),
         text: &str,
         style: Style,
         size: f32,
         color: Option<Color>,
     ) -> f32 {
-        let shaped = self.shaper.shape(text, style, size);
-        let ops = &mut self.pages[page];
-        ops.push(Op::StartTextSection);
-        if let Some(c) = color.clone() {
-            ops.push(Op::SetFillColor { col: c });
+        if matches!(self.sink, Sink::Count) {
+            return self.shaper.width(text, style, size);
         }
-        emit(ops, shaped.pieces, x, y, size, &mut None);
-        ops.push(Op::EndTextSection);
-        if color.is_some() {
-            ops.push(Op::SetFillColor { col: grey(0.0) });
-        }
-        shaped.width
+        let i = page - self.first;
+        draw(
+            &mut self.shaper,
+            &mut self.pages[i],
+            at,
+            text,
+            style,
+            size,
+            color,
+        )
     }
 
     fn text(&mut self, x: f32, y: f32, text: &str, style: Style, size: f32) -> f32 {
         self.ops();
-        let page = self.pages.len() - 1;
+        let page = self.page_count() - 1;
         self.text_on(page, (x, y), text, style, size, None)
     }
 
@@ -122,7 +178,7 @@ impl Writer {
         self.new_page();
         self.outline.push(Entry {
             title: title.to_string(),
-            page: self.pages.len() - 1,
+            page: self.page_count() - 1,
         });
         self.heading(title, 16.0);
     }
@@ -216,6 +272,14 @@ impl Writer {
             }
             let top = self.y;
             let page = self.pages.len() - 1;
+            self.y = top - h;
+            if n % 256 == 255 {
+                progress(n as u64 + 1);
+            }
+            if matches!(self.sink, Sink::Count) {
+                // The first pass needs row heights only.
+                continue;
+            }
             let mut x = LEFT;
             let ops = &mut self.pages[page];
             ops.push(Op::StartTextSection);
@@ -241,11 +305,7 @@ impl Writer {
                 x += w;
             }
             ops.push(Op::EndTextSection);
-            self.y = top - h;
             line(&mut self.pages[page], LEFT, RIGHT, self.y);
-            if n % 256 == 255 {
-                progress(n as u64 + 1);
-            }
         }
         self.y -= size;
     }
@@ -319,19 +379,14 @@ impl Writer {
     }
 
     /// Fills the contents page `page` with the outline and a link from each line to its section.
-    pub fn contents(&mut self, page: usize, first_number: usize) {
+    pub fn contents(&mut self, page: usize, entries: &[(String, usize)]) {
         let mut y = TOP - 16.0 - 24.0;
-        let entries: Vec<(String, usize)> = self
-            .outline
-            .iter()
-            .map(|e| (e.title.clone(), e.page))
-            .collect();
-        for (title, target) in entries {
-            let number = (target + first_number).to_string();
+        for (title, target) in entries.iter().cloned() {
+            let number = (target + 1).to_string();
             self.text_on(page, (LEFT, y), &title, Style::Regular, 11.0, None);
             let w = self.shaper.width(&number, Style::Regular, 11.0);
             self.text_on(page, (RIGHT - w, y), &number, Style::Regular, 11.0, None);
-            let ops = &mut self.pages[page];
+            let ops = self.page_ops(page);
             ops.push(Op::SetOutlineColor { col: grey(0.7) });
             ops.push(Op::SetOutlineThickness { pt: Pt(0.3) });
             ops.push(Op::SetLineDashPattern {
@@ -341,6 +396,7 @@ impl Writer {
                 },
             });
             let title_w = self.shaper.width(&title, Style::Regular, 11.0);
+            let ops = self.page_ops(page);
             line(ops, LEFT + title_w + 6.0, RIGHT - w - 6.0, y + 1.0);
             ops.push(Op::SetLineDashPattern {
                 dash: printpdf::LineDashPattern {
@@ -365,6 +421,29 @@ impl Writer {
             y -= 22.0;
         }
     }
+}
+
+/// Draws one line of text in its own text object, in `color` (then back to black).
+pub(crate) fn draw(
+    shaper: &mut Shaper,
+    ops: &mut Vec<Op>,
+    (x, y): (f32, f32),
+    text: &str,
+    style: Style,
+    size: f32,
+    color: Option<Color>,
+) -> f32 {
+    let shaped = shaper.shape(text, style, size);
+    ops.push(Op::StartTextSection);
+    if let Some(c) = color.clone() {
+        ops.push(Op::SetFillColor { col: c });
+    }
+    emit(ops, shaped.pieces, x, y, size, &mut None);
+    ops.push(Op::EndTextSection);
+    if color.is_some() {
+        ops.push(Op::SetFillColor { col: grey(0.0) });
+    }
+    shaped.width
 }
 
 /// Draws shaped pieces with the line starting at (x, y). `font` is the font already set in

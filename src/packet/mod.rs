@@ -324,51 +324,61 @@ impl Case {
             prepared_by: o.prepared_by.clone(),
             people_total,
         };
-        // Progress in rows: the people appendix dominates; the rest counts as a few hundred.
-        let fixed = 200u64;
-        let total = fixed + people_total as u64;
+        // Progress in rows, over both passes: the people appendix dominates; the rest counts
+        // as a few hundred.
+        let pass = 200 + people_total as u64;
         let mut tracker = content::Tracker {
             progress,
             done: 0,
-            total,
+            total: 2 * pass,
         };
-        progress.update(0, total);
+        progress.update(0, 2 * pass);
 
         let info = self.info()?;
-        let mut w = layout::Writer::new();
-        let slot = content::cover(&mut w, self, o, &scope)?;
-        // The contents page; filled in once the sections know their pages.
-        w.new_page();
-        let contents_page = w.page_count() - 1;
-        w.heading("Contents", 16.0);
-        for &s in &o.sections {
-            if progress.cancelled() {
-                return Err(Error::Cancelled);
-            }
-            content::section(&mut w, self, o, &scope, s, &mut tracker)?;
-        }
-        w.contents(contents_page, 1);
         let reference = if info.reference.trim().is_empty() {
             info.title.clone()
         } else {
             format!("{} \u{2014} {}", info.reference, info.title)
         };
         let furniture = render::Furniture {
-            reference: &reference,
-            marking: o.marking.as_deref(),
-            bates_prefix: &o.bates_prefix,
+            reference,
+            marking: o.marking.clone(),
+            bates_prefix: o.bates_prefix.clone(),
             bates_start: o.bates_start,
         };
-        let pages = w.page_count();
-        let bates = (furniture.bates(0), furniture.bates(pages - 1));
-        content::cover_bates(&mut w, &slot, &bates.0, &bates.1);
-        render::furnish(&mut w, &furniture);
-        progress.update(total.saturating_sub(fixed / 2), total);
+
+        // First pass: the page count and where each section starts; no page is kept.
+        let mut count = layout::Writer::new(layout::Sink::Count);
+        let contents_page = self.lay_out(&mut count, o, &scope, None, &mut tracker)?;
+        let pages = count.page_count();
+        let plan = Plan {
+            outline: count
+                .outline
+                .iter()
+                .map(|e| (e.title.clone(), e.page))
+                .collect(),
+            bates: (furniture.bates(0), furniture.bates(pages - 1)),
+        };
+        drop(count);
+
+        // Second pass: the same layout, now drawn, furnished and serialised a chunk at a time.
+        tracker.done = pass;
+        let asm = render::Assembler::new(furniture, &mut fonts::Shaper::default(), pages);
+        let mut draw = layout::Writer::new(layout::Sink::Emit(Box::new(asm)));
+        self.lay_out(&mut draw, o, &scope, Some(&plan), &mut tracker)?;
+        if draw.page_count() != pages {
+            return Err(Error::invalid(
+                "packet",
+                "internal error: the two layout passes disagree on the page count",
+            ));
+        }
+        let asm = draw.finish()?.expect("the drawing pass has an assembler");
         let date = pdf_date(&scope.as_of.at_utc);
         let mut id = [0u8; 16];
         id.copy_from_slice(&Sha256::digest(scope.packet_id.as_bytes())[..16]);
-        let bytes = render::pdf(
-            w,
+        let bytes = asm.finish(
+            &plan.outline,
+            contents_page,
             &render::Meta {
                 title: &format!("{} \u{2014} {}", info.title, o.title),
                 author: &o.prepared_by,
@@ -377,14 +387,49 @@ impl Case {
                 id,
             },
         )?;
-        progress.update(total, total);
+        progress.update(2 * pass, 2 * pass);
         Ok(Rendered {
             bytes,
             pages: pages as u32,
             scope,
-            bates,
+            bates: plan.bates,
         })
     }
+
+    /// Lays the whole packet out once; with a plan (the first pass's result) it also fills in
+    /// the contents and the cover's Bates range. Returns the contents page.
+    fn lay_out(
+        &self,
+        w: &mut layout::Writer,
+        o: &PacketOptions,
+        scope: &content::Scope,
+        plan: Option<&Plan>,
+        tracker: &mut content::Tracker,
+    ) -> Result<usize> {
+        let slot = content::cover(w, self, o, scope)?;
+        if let Some(p) = plan {
+            content::cover_bates(w, &slot, &p.bates.0, &p.bates.1);
+        }
+        w.new_page();
+        let contents_page = w.page_count() - 1;
+        w.heading("Contents", 16.0);
+        if let Some(p) = plan {
+            w.contents(contents_page, &p.outline);
+        }
+        for &s in &o.sections {
+            if tracker.progress.cancelled() {
+                return Err(Error::Cancelled);
+            }
+            content::section(w, self, o, scope, s, tracker)?;
+        }
+        Ok(contents_page)
+    }
+}
+
+/// What the first layout pass learns: where each section starts and the Bates range.
+struct Plan {
+    outline: Vec<(String, usize)>,
+    bates: (String, String),
 }
 
 /// A laid-out, serialised packet not yet written.
