@@ -497,3 +497,63 @@ async fn a_file_imported_through_the_wizard_is_counted_row_by_row_and_merged_int
     s.screenshot("15-person").await;
     s.end().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_packet_generated_in_the_app_is_the_file_on_disk_and_its_pages_preview() {
+    let home = tempfile::tempdir().unwrap();
+    let cli = target_dir().join("debug/casebook");
+    let out = std::process::Command::new(&cli)
+        .args(["demo", home.path().join("demo").to_str().unwrap()])
+        .env("CASEBOOK_HOME", home.path())
+        .env("CASEBOOK_PASSPHRASE", PASS)
+        .output()
+        .unwrap_or_else(|e| panic!("{} runs: {e}", cli.display()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let demo = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let pdf = home.path().join("counsel-packet.pdf");
+
+    let s = Session::start_in(home).await;
+    s.set_up_profile().await;
+    s.fill("#open-path", &demo).await;
+    s.fill("#open-passphrase", PASS).await;
+    s.click("[data-testid=open-case]").await;
+    s.wait_for_text(BODY, "Support database exfiltration by an insider")
+        .await;
+    s.click("[data-testid=nav-packet]").await;
+    s.fill("[data-testid=packet-bates-prefix]", "E2E-").await;
+    s.click("[data-testid=packet-redaction-full]").await;
+    s.fill("[data-testid=packet-dest]", pdf.to_str().unwrap())
+        .await;
+    s.screenshot("20-packet-options").await;
+    s.click("[data-testid=packet-generate]").await;
+    let shown = s
+        .wait_for_text("//*[@data-testid='packet-result-bates']", "E2E-000001")
+        .await;
+    let sha = s
+        .find("[data-testid=packet-result-sha256]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let on_disk = std::process::Command::new("sha256sum")
+        .arg(&pdf)
+        .output()
+        .expect("sha256sum runs");
+    let on_disk = String::from_utf8(on_disk.stdout).unwrap();
+    assert_eq!(
+        sha.trim(),
+        on_disk.split_whitespace().next().unwrap(),
+        "the hash the app shows is the written file's ({shown})"
+    );
+    s.wait_for_text("//*[@data-testid='packet-list']", sha.trim())
+        .await;
+    s.click("[data-testid=packet-result-preview]").await;
+    s.wait_for_text("//*[@data-testid='packet-preview-page']", "Page 1 of")
+        .await;
+    s.screenshot("21-packet-preview").await;
+    s.end().await;
+}
