@@ -9,9 +9,9 @@ GlobalWorkerOptions.workerSrc = workerSrc;
 
 export interface PdfDocument {
   readonly pages: number;
-  /** Draws page `n` (from 1) `cssWidth` pixels wide, sharp on high-density screens. Resolves
-   * false when a later render on the same document superseded it. */
-  render(n: number, canvas: HTMLCanvasElement, cssWidth: number): Promise<boolean>;
+  /** Draws page `n` (from 1) as large as fits in `box` (CSS pixels), sharp on high-density
+   * screens. Resolves false when a later render on the same document superseded it. */
+  render(n: number, canvas: HTMLCanvasElement, box: { width: number; height: number }): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -20,12 +20,13 @@ export async function openPdf(data: Uint8Array): Promise<PdfDocument> {
   let running: RenderTask | null = null;
   return {
     pages: doc.numPages,
-    async render(n, canvas, cssWidth) {
+    async render(n, canvas, box) {
       running?.cancel();
       running = null;
       const page = await doc.getPage(n);
       const ratio = window.devicePixelRatio || 1;
-      const scale = cssWidth / page.getViewport({ scale: 1 }).width;
+      const natural = page.getViewport({ scale: 1 });
+      const scale = Math.min(box.width / natural.width, box.height / natural.height);
       const viewport = page.getViewport({ scale: scale * ratio });
       canvas.width = Math.floor(viewport.width);
       canvas.height = Math.floor(viewport.height);
