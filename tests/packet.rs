@@ -83,8 +83,13 @@ fn scripts_case(dir: &Path) -> Case {
             "{name},person{i}@example.com,+1 212 555 01{i:02},US\n"
         ));
     }
-    let file = dir.join("scripts.csv");
-    std::fs::write(&file, csv).unwrap();
+    import_csv(&mut case, &dir.join("scripts.csv"), &csv);
+    case.take_snapshot("for the packet").unwrap();
+    case
+}
+
+fn import_csv(case: &mut Case, file: &Path, csv: &str) {
+    std::fs::write(file, csv).unwrap();
     case.import_affected(
         ImportRequest {
             path: file.to_string_lossy().into_owned(),
@@ -92,9 +97,7 @@ fn scripts_case(dir: &Path) -> Case {
         },
         &Silent,
     )
-    .unwrap();
-    case.take_snapshot("for the packet").unwrap();
-    case
+    .expect("the fixture imports");
 }
 
 fn only(sections: &[Section]) -> PacketOptions {
@@ -552,16 +555,7 @@ fn long_tables_break_across_pages_and_repeat_their_header_and_nothing_leaves_the
              someone.with.a.very.long.address.{i}@subdomain.example-company.com,+1 212 555 {i:04},US\n"
         ));
     }
-    let file = dir.path().join("long.csv");
-    std::fs::write(&file, csv).unwrap();
-    case.import_affected(
-        ImportRequest {
-            path: file.to_string_lossy().into_owned(),
-            ..Default::default()
-        },
-        &Silent,
-    )
-    .unwrap();
+    import_csv(&mut case, &dir.path().join("long.csv"), &csv);
     let out = dir.path().join("packet.pdf");
     let o = PacketOptions {
         redaction: Redaction::None,

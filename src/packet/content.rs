@@ -3,7 +3,7 @@
 //! methodology, the audit-chain digest, and the two appendices.
 
 use super::fonts::Style;
-use super::layout::{Column, Writer, BODY, LEFT};
+use super::layout::{col, mono, Writer, BODY, LEFT};
 use super::{PacketOptions, Redaction, Section};
 use crate::affected::normalise::{mask, Field};
 use crate::affected::people::{DedupeRule, PeopleQuery};
@@ -220,26 +220,10 @@ fn timeline(w: &mut Writer, case: &Case) -> Result<()> {
         w.paragraph("No key dates are recorded.", Style::Regular, BODY);
     } else {
         let cols = [
-            Column {
-                title: "Date",
-                share: 1.2,
-                style: Style::Regular,
-            },
-            Column {
-                title: "When",
-                share: 1.3,
-                style: Style::Regular,
-            },
-            Column {
-                title: "Precision",
-                share: 0.8,
-                style: Style::Regular,
-            },
-            Column {
-                title: "Basis",
-                share: 2.4,
-                style: Style::Regular,
-            },
+            col("Date", 1.2),
+            col("When", 1.3),
+            col("Precision", 0.8),
+            col("Basis", 2.4),
         ];
         let rows = dates.into_iter().map(|d| {
             vec![
@@ -258,26 +242,10 @@ fn timeline(w: &mut Writer, case: &Case) -> Result<()> {
     })?;
     w.heading("Timeline", 12.0);
     let cols = [
-        Column {
-            title: "When (UTC)",
-            share: 1.2,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Event",
-            share: 2.6,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Category",
-            share: 0.9,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Source",
-            share: 1.2,
-            style: Style::Regular,
-        },
+        col("When (UTC)", 1.2),
+        col("Event", 2.6),
+        col("Category", 0.9),
+        col("Source", 1.2),
     ];
     let rows = events.into_iter().map(|e| {
         let what = if e.detail.is_empty() {
@@ -335,31 +303,11 @@ fn evidence(w: &mut Writer, case: &Case) -> Result<()> {
         BODY,
     );
     let cols = [
-        Column {
-            title: "Id",
-            share: 0.75,
-            style: Style::Mono,
-        },
-        Column {
-            title: "Name and description",
-            share: 2.0,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Size (bytes)",
-            share: 0.9,
-            style: Style::Regular,
-        },
-        Column {
-            title: "SHA-256",
-            share: 2.6,
-            style: Style::Mono,
-        },
-        Column {
-            title: "Status",
-            share: 0.8,
-            style: Style::Regular,
-        },
+        mono("Id", 0.75),
+        col("Name and description", 2.0),
+        col("Size (bytes)", 0.9),
+        mono("SHA-256", 2.6),
+        col("Status", 0.8),
     ];
     let rows = items.into_iter().map(|e| {
         let mut name = e.original_name.clone();
@@ -396,36 +344,12 @@ fn custody(w: &mut Writer, case: &Case) -> Result<()> {
             11.0,
         );
         let cols = [
-            Column {
-                title: "#",
-                share: 0.35,
-                style: Style::Regular,
-            },
-            Column {
-                title: "When (UTC)",
-                share: 1.2,
-                style: Style::Regular,
-            },
-            Column {
-                title: "Event",
-                share: 0.9,
-                style: Style::Regular,
-            },
-            Column {
-                title: "From \u{2192} to",
-                share: 1.5,
-                style: Style::Regular,
-            },
-            Column {
-                title: "Purpose, method, result",
-                share: 2.4,
-                style: Style::Regular,
-            },
-            Column {
-                title: "By",
-                share: 1.1,
-                style: Style::Regular,
-            },
+            col("#", 0.35),
+            col("When (UTC)", 1.2),
+            col("Event", 0.9),
+            col("From \u{2192} to", 1.5),
+            col("Purpose, method, result", 2.4),
+            col("By", 1.1),
         ];
         let rows = case.custody(Some(&item.id))?.into_iter().map(|c| {
             let mut what = [
@@ -534,18 +458,7 @@ fn tally_table(w: &mut Writer, title: &str, map: &std::collections::BTreeMap<Str
         return;
     }
     w.heading(title, 11.0);
-    let cols = [
-        Column {
-            title: "Value",
-            share: 3.0,
-            style: Style::Regular,
-        },
-        Column {
-            title: "People",
-            share: 1.0,
-            style: Style::Regular,
-        },
-    ];
+    let cols = [col("Value", 3.0), col("People", 1.0)];
     let rows = map.iter().map(|(k, v)| vec![k.clone(), count(*v)]);
     w.table(&cols, rows, BODY, |_| {});
 }
@@ -573,31 +486,11 @@ fn methodology(w: &mut Writer, case: &Case, s: &Scope) -> Result<()> {
     w.paragraph(&snap.content.methodology, Style::Regular, BODY);
     w.heading("Import batches covered", 12.0);
     let cols = [
-        Column {
-            title: "Batch",
-            share: 0.8,
-            style: Style::Mono,
-        },
-        Column {
-            title: "File and SHA-256",
-            share: 3.2,
-            style: Style::Mono,
-        },
-        Column {
-            title: "Accepted",
-            share: 0.8,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Rejected",
-            share: 0.8,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Blank",
-            share: 0.6,
-            style: Style::Regular,
-        },
+        mono("Batch", 0.8),
+        mono("File and SHA-256", 3.2),
+        col("Accepted", 0.8),
+        col("Rejected", 0.8),
+        col("Blank", 0.6),
     ];
     let batches = &snap.content.batches;
     let rows = batches.iter().map(|b| {
@@ -723,31 +616,11 @@ fn people(
         BODY,
     );
     let cols = [
-        Column {
-            title: "Person id",
-            share: 1.5,
-            style: Style::Mono,
-        },
-        Column {
-            title: "Name",
-            share: 1.7,
-            style: Style::Regular,
-        },
-        Column {
-            title: "E-mail",
-            share: 1.95,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Phone",
-            share: 1.2,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Country",
-            share: 0.6,
-            style: Style::Regular,
-        },
+        mono("Person id", 1.5),
+        col("Name", 1.7),
+        col("E-mail", 1.95),
+        col("Phone", 1.2),
+        col("Country", 0.6),
     ];
     let mut failure: Option<Error> = None;
     let mut offset = 0u32;
@@ -808,31 +681,11 @@ fn audit_log(w: &mut Writer, case: &Case, s: &Scope) -> Result<()> {
         BODY,
     );
     let cols = [
-        Column {
-            title: "#",
-            share: 0.4,
-            style: Style::Regular,
-        },
-        Column {
-            title: "When (UTC)",
-            share: 1.15,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Actor",
-            share: 1.3,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Action and entity",
-            share: 1.6,
-            style: Style::Regular,
-        },
-        Column {
-            title: "Entry hash",
-            share: 1.7,
-            style: Style::Mono,
-        },
+        col("#", 0.4),
+        col("When (UTC)", 1.15),
+        col("Actor", 1.3),
+        col("Action and entity", 1.6),
+        mono("Entry hash", 1.7),
     ];
     let rows = entries.into_iter().map(|e| {
         vec![

@@ -49,6 +49,24 @@ pub(crate) enum Sink {
 /// Pages kept before a chunk is handed on.
 const CHUNK: usize = 128;
 
+/// A column of plain text.
+pub(crate) fn col(title: &str, share: f32) -> Column<'_> {
+    Column {
+        title,
+        share,
+        style: Style::Regular,
+    }
+}
+
+/// A column of hashes or ids, in the monospaced face.
+pub(crate) fn mono(title: &str, share: f32) -> Column<'_> {
+    Column {
+        title,
+        share,
+        style: Style::Mono,
+    }
+}
+
 pub(crate) struct Writer {
     pub shaper: Shaper,
     /// Pages not yet handed on: page `first + i` is `pages[i]`.

@@ -169,6 +169,9 @@ impl Case {
         if o.prepared_by.trim().is_empty() {
             o.prepared_by = self.actor().label();
         }
+        if dest.as_os_str().is_empty() {
+            return Err(Error::invalid("dest", "choose where to save the packet"));
+        }
         let dest = if dest.is_absolute() {
             dest.to_path_buf()
         } else {

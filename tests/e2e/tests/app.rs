@@ -252,8 +252,8 @@ async fn a_case_created_in_the_app_keeps_its_timeline_event_and_audit_entry_acro
     s.end().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_wrong_passphrase_is_refused_in_the_app_and_the_demo_case_opens_with_the_right_one() {
+/// An app home holding the demo case, made by the CLI; returns the home and the case path.
+fn demo_home() -> (tempfile::TempDir, String) {
     let home = tempfile::tempdir().unwrap();
     let cli = target_dir().join("debug/casebook");
     let out = std::process::Command::new(&cli)
@@ -268,6 +268,12 @@ async fn a_wrong_passphrase_is_refused_in_the_app_and_the_demo_case_opens_with_t
         String::from_utf8_lossy(&out.stderr)
     );
     let demo = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    (home, demo)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_passphrase_is_refused_in_the_app_and_the_demo_case_opens_with_the_right_one() {
+    let (home, demo) = demo_home();
 
     let s = Session::start_in(home).await;
     s.set_up_profile().await;
@@ -500,20 +506,7 @@ async fn a_file_imported_through_the_wizard_is_counted_row_by_row_and_merged_int
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_packet_generated_in_the_app_is_the_file_on_disk_and_its_pages_preview() {
-    let home = tempfile::tempdir().unwrap();
-    let cli = target_dir().join("debug/casebook");
-    let out = std::process::Command::new(&cli)
-        .args(["demo", home.path().join("demo").to_str().unwrap()])
-        .env("CASEBOOK_HOME", home.path())
-        .env("CASEBOOK_PASSPHRASE", PASS)
-        .output()
-        .unwrap_or_else(|e| panic!("{} runs: {e}", cli.display()));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let demo = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let (home, demo) = demo_home();
     let pdf = home.path().join("counsel-packet.pdf");
 
     let s = Session::start_in(home).await;
