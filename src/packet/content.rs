@@ -363,7 +363,10 @@ fn custody(w: &mut Writer, case: &Case) -> Result<()> {
             .copied()
             .collect::<Vec<_>>()
             .join("; ");
-            if !c.actual_hash.is_empty() && c.actual_hash != c.expected_hash {
+            // Intake states the hash taken; a verification that found a change states both.
+            if c.expected_hash.is_empty() && !c.actual_hash.is_empty() {
+                what.push_str(&format!("\nSHA-256 {}", c.actual_hash));
+            } else if !c.actual_hash.is_empty() && c.actual_hash != c.expected_hash {
                 what.push_str(&format!(
                     "\nexpected {}\nactual {}",
                     c.expected_hash, c.actual_hash
