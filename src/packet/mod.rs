@@ -180,28 +180,24 @@ impl Case {
                 .join(dest)
         };
         let Rendered {
-            bytes,
+            written,
             pages,
             scope,
             bates,
-        } = self.render_packet(&o, progress)?;
-        if progress.cancelled() {
-            return Err(Error::Cancelled);
-        }
-        let sha256 = hex::encode(Sha256::digest(&bytes));
-        write_atomically(&dest, |f| {
-            use std::io::Write;
-            f.write_all(&bytes)
-                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))
+        } = write_atomically(&dest, |file| {
+            let handle = file
+                .try_clone()
+                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+            self.render_packet(&o, progress, handle)
         })?;
         let record = PacketRecord {
             packet_id: scope.packet_id.clone(),
             generated_at: String::new(),
             generated_by: self.actor().label(),
             path: dest.display().to_string(),
-            sha256,
+            sha256: written.sha256,
             pages,
-            bytes: bytes.len() as f64,
+            bytes: written.bytes as f64,
             bates_first: bates.0,
             bates_last: bates.1,
             as_of_seq: scope.as_of.seq,
@@ -300,8 +296,13 @@ impl Case {
             .ok_or_else(|| Error::invalid("audit", "the case has no audit entries"))
     }
 
-    /// Lays out and serialises the packet.
-    fn render_packet(&self, o: &PacketOptions, progress: &dyn Progress) -> Result<Rendered> {
+    /// Lays out the packet and writes it to `file`.
+    fn render_packet(
+        &self,
+        o: &PacketOptions,
+        progress: &dyn Progress,
+        file: std::fs::File,
+    ) -> Result<Rendered> {
         let as_of = self.packet_head()?;
         let verification = self.verify_audit(&crate::progress::Silent)?;
         let snapshot = match &o.snapshot_id {
@@ -364,9 +365,16 @@ impl Case {
         };
         drop(count);
 
-        // Second pass: the same layout, now drawn, furnished and serialised a chunk at a time.
+        // Second pass: the same layout, now drawn, furnished and written a chunk at a time.
         tracker.done = pass;
-        let asm = render::Assembler::new(furniture, &mut fonts::Shaper::default(), pages);
+        let asm = render::Assembler::new(
+            file,
+            furniture,
+            &mut fonts::Shaper::default(),
+            pages,
+            plan.outline.clone(),
+            contents_page,
+        )?;
         let mut draw = layout::Writer::new(layout::Sink::Emit(Box::new(asm)));
         self.lay_out(&mut draw, o, &scope, Some(&plan), &mut tracker)?;
         if draw.page_count() != pages {
@@ -379,20 +387,20 @@ impl Case {
         let date = pdf_date(&scope.as_of.at_utc);
         let mut id = [0u8; 16];
         id.copy_from_slice(&Sha256::digest(scope.packet_id.as_bytes())[..16]);
-        let bytes = asm.finish(
-            &plan.outline,
-            contents_page,
-            &render::Meta {
-                title: &format!("{} \u{2014} {}", info.title, o.title),
-                author: &o.prepared_by,
-                subject: &o.purpose,
-                date: &date,
-                id,
-            },
-        )?;
+        let written = asm.finish(&render::Meta {
+            title: &format!("{} \u{2014} {}", info.title, o.title),
+            author: &o.prepared_by,
+            subject: &o.purpose,
+            date: &date,
+            id,
+        })?;
         progress.update(2 * pass, 2 * pass);
+        // The last moment to stop: the file is still under its temporary name.
+        if progress.cancelled() {
+            return Err(Error::Cancelled);
+        }
         Ok(Rendered {
-            bytes,
+            written,
             pages: pages as u32,
             scope,
             bates: plan.bates,
@@ -435,9 +443,9 @@ struct Plan {
     bates: (String, String),
 }
 
-/// A laid-out, serialised packet not yet written.
+/// A packet written to its (temporary) file.
 struct Rendered {
-    bytes: Vec<u8>,
+    written: render::Written,
     pages: u32,
     scope: content::Scope,
     /// First and last Bates numbers.

@@ -7,6 +7,10 @@ use super::layout::{draw, grey, rule, wrap, LEFT, PAGE_H, RIGHT};
 use crate::error::{Error, Result};
 use lopdf::{Object, ObjectId};
 use printpdf::{Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 
 /// What every page carries besides its content.
 pub(crate) struct Furniture {
@@ -37,35 +41,90 @@ pub(crate) struct Meta<'a> {
     pub id: [u8; 16],
 }
 
-/// Serialises pages a chunk at a time into one PDF: each chunk goes through printpdf (which
-/// embeds and subsets the fonts the chunk uses) and its objects are moved into the final
-/// document, so only one chunk's drawing operations are ever in memory.
+/// Where the packet's bytes go: the file, through a hash, counting offsets for the xref table.
+struct Output {
+    file: BufWriter<File>,
+    sha: Sha256,
+    written: u64,
+}
+
+impl Output {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.sha.update(bytes);
+        self.written += bytes.len() as u64;
+        self.file
+            .write_all(bytes)
+            .map_err(|e| Error::io("writing the packet", e))
+    }
+}
+
+/// The file as written: its hash and length.
+pub(crate) struct Written {
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Serialises pages a chunk at a time straight into the file: each chunk goes through printpdf
+/// (which embeds and subsets the fonts the chunk uses), its objects are renumbered into the
+/// packet's numbering and written, and only their offsets are kept. Memory is one chunk's,
+/// whatever the page count.
+///
+/// Numbering: object 1 is the page tree and objects `2..2+M` are the M pages, reserved up front
+/// so that the contents page (written first) can link to pages not drawn yet, and the outline
+/// can point at them at the end.
 pub(crate) struct Assembler {
-    doc: lopdf::Document,
-    pages_root: ObjectId,
-    page_ids: Vec<ObjectId>,
+    out: Output,
+    /// Byte offset of each object written, by object number (0 = not written).
+    offsets: Vec<u64>,
+    next_id: u32,
+    pages_written: usize,
     furniture: Furniture,
     marking: Vec<String>,
     total: usize,
+    outline: Vec<(String, usize)>,
+    contents_page: usize,
+}
+
+const PAGES_ROOT: ObjectId = (1, 0);
+
+fn page_id(page: usize) -> ObjectId {
+    (2 + page as u32, 0)
 }
 
 impl Assembler {
-    pub fn new(furniture: Furniture, shaper: &mut Shaper, total: usize) -> Self {
+    /// `outline` is where each section starts (from the counting pass): the contents page's
+    /// links point there.
+    pub fn new(
+        file: File,
+        furniture: Furniture,
+        shaper: &mut Shaper,
+        total: usize,
+        outline: Vec<(String, usize)>,
+        contents_page: usize,
+    ) -> Result<Self> {
         let marking = furniture
             .marking
             .as_deref()
             .map(|m| wrap(shaper, m, Style::Regular, 7.0, RIGHT - LEFT))
             .unwrap_or_default();
-        let mut doc = lopdf::Document::with_version("1.7");
-        let pages_root = doc.new_object_id();
-        Assembler {
-            doc,
-            pages_root,
-            page_ids: Vec::new(),
+        let mut asm = Assembler {
+            out: Output {
+                file: BufWriter::with_capacity(1 << 16, file),
+                sha: Sha256::new(),
+                written: 0,
+            },
+            offsets: vec![0; total + 2],
+            next_id: total as u32 + 2,
+            pages_written: 0,
             furniture,
             marking,
             total,
-        }
+            outline,
+            contents_page,
+        };
+        // The second line's high bytes tell transfer tools the file is binary (PDF 7.5.2).
+        asm.out.write(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+        Ok(asm)
     }
 
     /// Adds pages `first..` (furnishing each with header, footer and Bates number).
@@ -73,8 +132,15 @@ impl Assembler {
         if pages.is_empty() {
             return Ok(());
         }
+        if first != self.pages_written || first + pages.len() > self.total {
+            return Err(internal(format!(
+                "pages {first}.. arrived after {} of {}",
+                self.pages_written, self.total
+            )));
+        }
         let mut doc = PdfDocument::new("");
         fonts::register(&mut doc);
+        let count = pages.len();
         doc.pages = pages
             .into_iter()
             .enumerate()
@@ -93,29 +159,96 @@ impl Assembler {
         let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
         drop(doc);
         lo.compress();
-        lo.renumber_objects_with(self.doc.max_id + 1);
         let reference =
             |d: &lopdf::Dictionary, key: &[u8]| d.get(key).and_then(Object::as_reference).ok();
         let root = reference(&lo.trailer, b"Root");
         let info = reference(&lo.trailer, b"Info");
-        let pages = root
+        let chunk_root = root
             .and_then(|r| lo.get_dictionary(r).ok())
             .and_then(|c| reference(c, b"Pages"));
         let chunk_pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
-        for (id, mut obj) in std::mem::take(&mut lo.objects) {
-            if Some(id) == root || Some(id) == info || Some(id) == pages {
-                continue;
+        if chunk_pages.len() != count {
+            return Err(internal(format!(
+                "printpdf made {} pages of {count}",
+                chunk_pages.len()
+            )));
+        }
+        // The chunk's own catalog, info and page tree are dropped; its pages join ours.
+        let mut renumber: HashMap<ObjectId, ObjectId> = HashMap::new();
+        renumber.extend(
+            chunk_pages
+                .iter()
+                .enumerate()
+                .map(|(i, &id)| (id, page_id(first + i))),
+        );
+        if let Some(r) = chunk_root {
+            renumber.insert(r, PAGES_ROOT);
+        }
+        let mut objects = std::mem::take(&mut lo.objects);
+        objects.retain(|id, _| Some(*id) != root && Some(*id) != info && Some(*id) != chunk_root);
+        for id in objects.keys() {
+            if !renumber.contains_key(id) {
+                renumber.insert(*id, (self.next_id, 0));
+                self.next_id += 1;
             }
-            if chunk_pages.contains(&id) {
-                if let Object::Dictionary(d) = &mut obj {
-                    d.set("Parent", Object::Reference(self.pages_root));
+        }
+        let mut renumbered: Vec<(ObjectId, Object)> = objects
+            .into_iter()
+            .map(|(id, mut obj)| {
+                rewrite_references(&mut obj, &renumber);
+                (renumber[&id], obj)
+            })
+            .collect();
+        renumbered.sort_by_key(|(id, _)| *id);
+        let contents = page_id(self.contents_page);
+        for (id, obj) in &mut renumbered {
+            if *id == contents {
+                self.link_contents(obj);
+            }
+            self.write_object(*id, obj)?;
+        }
+        self.pages_written += count;
+        Ok(())
+    }
+
+    /// Contents lines link, in order, to the pages their sections start on.
+    fn link_contents(&self, page: &mut Object) {
+        let Object::Dictionary(page) = page else {
+            return;
+        };
+        let Ok(Object::Array(annots)) = page.get_mut(b"Annots") else {
+            return;
+        };
+        for (annot, (_, target)) in annots.iter_mut().zip(&self.outline) {
+            if let Object::Dictionary(a) = annot {
+                if let Ok(Object::Dictionary(action)) = a.get_mut(b"A") {
+                    action.set("D", destination(page_id(*target)));
                 }
             }
-            self.doc.objects.insert(id, obj);
         }
-        self.doc.max_id = self.doc.max_id.max(lo.max_id);
-        self.page_ids.extend(chunk_pages);
-        Ok(())
+    }
+
+    fn write_object(&mut self, id: ObjectId, obj: &mut Object) -> Result<()> {
+        let n = id.0 as usize;
+        if self.offsets.len() <= n {
+            self.offsets.resize(n + 1, 0);
+        }
+        self.offsets[n] = self.out.written;
+        if let Object::Stream(s) = obj {
+            s.dict
+                .set("Length", Object::Integer(s.content.len() as i64));
+        }
+        let mut buf = format!("{} 0 obj\n", id.0).into_bytes();
+        serialize(&mut buf, obj);
+        buf.extend_from_slice(b"\nendobj\n");
+        self.out.write(&buf)
+    }
+
+    fn add_object(&mut self, mut obj: Object) -> Result<ObjectId> {
+        let id = (self.next_id, 0);
+        self.next_id += 1;
+        self.write_object(id, &mut obj)?;
+        Ok(id)
     }
 
     fn furnish(&self, shaper: &mut Shaper, ops: &mut Vec<Op>, page: usize) {
@@ -169,88 +302,67 @@ impl Assembler {
         );
     }
 
-    /// The page tree, the outline, the contents links, the document info and the trailer.
-    pub fn finish(
-        mut self,
-        outline: &[(String, usize)],
-        contents_page: usize,
-        meta: &Meta,
-    ) -> Result<Vec<u8>> {
-        if self.page_ids.len() != self.total {
-            return Err(Error::invalid(
-                "packet",
-                format!(
-                    "internal error: laid out {} pages, expected {}",
-                    self.page_ids.len(),
-                    self.total
-                ),
-            ));
+    /// The page tree, the outline, the document info, the xref table and the trailer; then the
+    /// file is flushed and its hash returned.
+    pub fn finish(mut self, meta: &Meta) -> Result<Written> {
+        if self.pages_written != self.total {
+            return Err(internal(format!(
+                "laid out {} pages, expected {}",
+                self.pages_written, self.total
+            )));
         }
-        let kids = self
-            .page_ids
-            .iter()
-            .map(|&id| Object::Reference(id))
+        let kids = (0..self.total)
+            .map(|p| Object::Reference(page_id(p)))
             .collect();
-        self.doc.objects.insert(
-            self.pages_root,
-            Object::Dictionary(dict(vec![
+        self.write_object(
+            PAGES_ROOT,
+            &mut Object::Dictionary(dict(vec![
                 ("Type", name("Pages")),
                 ("Kids", Object::Array(kids)),
-                ("Count", Object::Integer(self.page_ids.len() as i64)),
+                ("Count", Object::Integer(self.total as i64)),
             ])),
-        );
-        // Contents lines link, in order, to the pages their sections start on.
-        let contents_id = self.page_ids[contents_page];
-        if let Ok(Object::Dictionary(page)) = self.doc.get_object_mut(contents_id) {
-            if let Ok(Object::Array(annots)) = page.get_mut(b"Annots") {
-                for (annot, (_, target)) in annots.iter_mut().zip(outline) {
-                    if let Object::Dictionary(a) = annot {
-                        if let Ok(Object::Dictionary(action)) = a.get_mut(b"A") {
-                            action.set("D", destination(self.page_ids[*target]));
-                        }
-                    }
-                }
-            }
+        )?;
+        let outline = std::mem::take(&mut self.outline);
+        let outlines_id = (self.next_id, 0);
+        let first_item = self.next_id + 1;
+        if !outline.is_empty() {
+            self.next_id += 1 + outline.len() as u32;
         }
-        let outlines_id = self.doc.new_object_id();
-        let item_ids: Vec<ObjectId> = outline.iter().map(|_| self.doc.new_object_id()).collect();
+        let item = |i: usize| Object::Reference((first_item + i as u32, 0));
         for (i, (title, target)) in outline.iter().enumerate() {
             let mut d = dict(vec![
                 ("Title", utf16(title)),
                 ("Parent", Object::Reference(outlines_id)),
-                ("Dest", destination(self.page_ids[*target])),
+                ("Dest", destination(page_id(*target))),
             ]);
             if i > 0 {
-                d.set("Prev", Object::Reference(item_ids[i - 1]));
+                d.set("Prev", item(i - 1));
             }
-            if i + 1 < item_ids.len() {
-                d.set("Next", Object::Reference(item_ids[i + 1]));
+            if i + 1 < outline.len() {
+                d.set("Next", item(i + 1));
             }
-            self.doc.objects.insert(item_ids[i], Object::Dictionary(d));
+            self.write_object((first_item + i as u32, 0), &mut Object::Dictionary(d))?;
         }
         let mut catalog = dict(vec![
             ("Type", name("Catalog")),
-            ("Pages", Object::Reference(self.pages_root)),
+            ("Pages", Object::Reference(PAGES_ROOT)),
         ]);
-        if !item_ids.is_empty() {
-            self.doc.objects.insert(
+        if !outline.is_empty() {
+            self.write_object(
                 outlines_id,
-                Object::Dictionary(dict(vec![
+                &mut Object::Dictionary(dict(vec![
                     ("Type", name("Outlines")),
-                    ("First", Object::Reference(item_ids[0])),
-                    (
-                        "Last",
-                        Object::Reference(*item_ids.last().expect("not empty")),
-                    ),
-                    ("Count", Object::Integer(item_ids.len() as i64)),
+                    ("First", item(0)),
+                    ("Last", item(outline.len() - 1)),
+                    ("Count", Object::Integer(outline.len() as i64)),
                 ])),
-            );
+            )?;
             catalog.set("Outlines", Object::Reference(outlines_id));
             catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         }
-        let catalog_id = self.doc.add_object(Object::Dictionary(catalog));
+        let catalog_id = self.add_object(Object::Dictionary(catalog))?;
         let date = Object::string_literal(meta.date);
-        let info_id = self.doc.add_object(Object::Dictionary(dict(vec![
+        let info_id = self.add_object(Object::Dictionary(dict(vec![
             ("Title", utf16(meta.title)),
             ("Author", utf16(meta.author)),
             ("Subject", utf16(meta.subject)),
@@ -258,20 +370,148 @@ impl Assembler {
             ("Producer", Object::string_literal("Casebook")),
             ("CreationDate", date.clone()),
             ("ModDate", date),
-        ])));
-        // printpdf would draw the /ID from a random source: it is the packet's own.
+        ])))?;
+
+        let size = self.next_id as usize;
+        self.offsets.resize(size, 0);
+        let xref_at = self.out.written;
+        // One section from object 0; every number below `size` has been written.
+        let mut xref = format!("xref\n0 {size}\n0000000000 65535 f\r\n").into_bytes();
+        for &offset in &self.offsets[1..] {
+            if offset == 0 {
+                xref.extend_from_slice(b"0000000000 65535 f\r\n");
+            } else {
+                xref.extend_from_slice(format!("{offset:010} 00000 n\r\n").as_bytes());
+            }
+        }
+        // The /ID is the packet's own, so regenerating gives the same bytes.
         let id = Object::String(meta.id.to_vec(), lopdf::StringFormat::Hexadecimal);
-        self.doc.trailer.set("Root", Object::Reference(catalog_id));
-        self.doc.trailer.set("Info", Object::Reference(info_id));
-        self.doc
-            .trailer
-            .set("ID", Object::Array(vec![id.clone(), id]));
-        let mut out = Vec::new();
-        self.doc
-            .save_to(&mut out)
+        let trailer = Object::Dictionary(dict(vec![
+            ("Size", Object::Integer(size as i64)),
+            ("Root", Object::Reference(catalog_id)),
+            ("Info", Object::Reference(info_id)),
+            ("ID", Object::Array(vec![id.clone(), id])),
+        ]));
+        xref.extend_from_slice(b"trailer\n");
+        serialize(&mut xref, &trailer);
+        xref.extend_from_slice(format!("\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
+        self.out.write(&xref)?;
+        self.out
+            .file
+            .flush()
             .map_err(|e| Error::io("writing the packet", e))?;
-        Ok(out)
+        Ok(Written {
+            sha256: hex::encode(self.out.sha.finalize()),
+            bytes: self.out.written,
+        })
     }
+}
+
+fn internal(message: String) -> Error {
+    Error::invalid("packet", format!("internal error: {message}"))
+}
+
+fn rewrite_references(obj: &mut Object, map: &HashMap<ObjectId, ObjectId>) {
+    match obj {
+        Object::Reference(id) => {
+            if let Some(new) = map.get(id) {
+                *id = *new;
+            }
+        }
+        Object::Array(items) => items.iter_mut().for_each(|o| rewrite_references(o, map)),
+        Object::Dictionary(d) => d.iter_mut().for_each(|(_, o)| rewrite_references(o, map)),
+        Object::Stream(s) => s
+            .dict
+            .iter_mut()
+            .for_each(|(_, o)| rewrite_references(o, map)),
+        _ => {}
+    }
+}
+
+/// PDF object syntax (ISO 32000 7.3). lopdf's own writer is private to its whole-document save,
+/// which needs every object in memory at once.
+fn serialize(out: &mut Vec<u8>, obj: &Object) {
+    match obj {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Object::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Object::Real(r) => out.extend_from_slice(real(*r).as_bytes()),
+        Object::Name(n) => serialize_name(out, n),
+        Object::String(bytes, lopdf::StringFormat::Hexadecimal) => {
+            out.push(b'<');
+            out.extend_from_slice(hex::encode_upper(bytes).as_bytes());
+            out.push(b'>');
+        }
+        Object::String(bytes, lopdf::StringFormat::Literal) => {
+            out.push(b'(');
+            for &b in bytes {
+                match b {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(b),
+                }
+            }
+            out.push(b')');
+        }
+        Object::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 && needs_separator(item) {
+                    out.push(b' ');
+                }
+                serialize(out, item);
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(d) => serialize_dict(out, d),
+        Object::Stream(s) => {
+            serialize_dict(out, &s.dict);
+            out.extend_from_slice(b"\nstream\n");
+            out.extend_from_slice(&s.content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        Object::Reference((n, g)) => out.extend_from_slice(format!("{n} {g} R").as_bytes()),
+    }
+}
+
+/// Tokens that do not start with a delimiter need white space before them.
+fn needs_separator(obj: &Object) -> bool {
+    matches!(
+        obj,
+        Object::Null
+            | Object::Boolean(_)
+            | Object::Integer(_)
+            | Object::Real(_)
+            | Object::Reference(_)
+    )
+}
+
+fn serialize_dict(out: &mut Vec<u8>, d: &lopdf::Dictionary) {
+    out.extend_from_slice(b"<<");
+    for (key, value) in d {
+        serialize_name(out, key);
+        if needs_separator(value) {
+            out.push(b' ');
+        }
+        serialize(out, value);
+    }
+    out.extend_from_slice(b">>");
+}
+
+fn serialize_name(out: &mut Vec<u8>, name: &[u8]) {
+    out.push(b'/');
+    for &b in name {
+        if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+            out.extend_from_slice(format!("#{b:02X}").as_bytes());
+        } else {
+            out.push(b);
+        }
+    }
+}
+
+/// Rust prints floats without exponent notation, which PDF does not have.
+fn real(r: f32) -> String {
+    r.to_string()
 }
 
 fn dict(entries: Vec<(&str, Object)>) -> lopdf::Dictionary {
