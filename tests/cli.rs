@@ -519,15 +519,17 @@ fn affected_import_with_map_then_tally_json_has_exactly_the_promised_keys() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("FIELD=COLUMN"));
 }
 
+/// A demo case made by `casebook demo`; its path.
+fn demo_case(home: &Path) -> String {
+    ok(casebook(home, &["demo", home.join("d").to_str().unwrap()]))
+        .trim()
+        .to_string()
+}
+
 #[test]
 fn packet_writes_the_pdf_with_the_chosen_sections_and_bates_and_packets_lists_its_hash() {
     let home = tempfile::tempdir().unwrap();
-    let case = ok(casebook(
-        home.path(),
-        &["demo", home.path().join("d").to_str().unwrap()],
-    ))
-    .trim()
-    .to_string();
+    let case = demo_case(home.path());
     let pdf = home.path().join("regulator.pdf");
     let rec = json(casebook(
         home.path(),
@@ -591,4 +593,65 @@ fn packet_writes_the_pdf_with_the_chosen_sections_and_bates_and_packets_lists_it
         err.contains("full, partial, none"),
         "the error lists the allowed values: {err}"
     );
+}
+
+#[test]
+fn packets_check_names_the_packet_a_file_is_and_fails_for_an_edited_copy() {
+    let home = tempfile::tempdir().unwrap();
+    let case = demo_case(home.path());
+    let pdf = home.path().join("sent.pdf");
+    let rec = json(casebook(
+        home.path(),
+        &[
+            "packet",
+            &case,
+            "--out",
+            pdf.to_str().unwrap(),
+            "--sections",
+            "integrity",
+            "--json",
+        ],
+    ));
+    let same = ok(casebook(
+        home.path(),
+        &["packets", &case, "--check", pdf.to_str().unwrap()],
+    ));
+    assert!(
+        same.contains(rec["packet_id"].as_str().unwrap()),
+        "the file as generated is named as its packet: {same}"
+    );
+
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    bytes.extend_from_slice(b"%edited\n");
+    let edited = home.path().join("edited.pdf");
+    std::fs::write(&edited, bytes).unwrap();
+    let out = casebook(
+        home.path(),
+        &["packets", &case, "--check", edited.to_str().unwrap()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a file that is no packet of the case fails, so a script can tell"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a packet generated from this case"));
+
+    let checked = casebook(
+        home.path(),
+        &[
+            "packets",
+            &case,
+            "--check",
+            edited.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(checked.status.code(), Some(1), "--json fails the same way");
+    let checked: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    assert_eq!(
+        checked["matches"],
+        serde_json::json!([]),
+        "and says which hash matched nothing"
+    );
+    assert_eq!(checked["sha256"].as_str().unwrap().len(), 64);
 }

@@ -697,3 +697,41 @@ fn a_title_in_any_script_renders_in_headers_and_on_the_cover() {
         assert!(fonts.contains(face), "{face} is embedded for the title");
     }
 }
+
+#[test]
+fn a_file_is_recognised_as_the_packet_it_is_and_an_edited_copy_as_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let out = dir.path().join("packet.pdf");
+    let o = only(&[Section::Integrity]);
+    let first = generate(&mut case, &o, &out);
+    let copy = dir.path().join("as-sent.pdf");
+    std::fs::copy(&out, &copy).unwrap();
+    let again = generate(&mut case, &o, &dir.path().join("again.pdf"));
+
+    let check = case.check_packet_file(&copy).unwrap();
+    assert_eq!(check.sha256, first.sha256);
+    let ids: Vec<&str> = check.matches.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        ids,
+        [again.path.as_str(), first.path.as_str()],
+        "an unchanged case regenerated gives the same file, so the copy matches both records"
+    );
+
+    let mut bytes = std::fs::read(&out).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 1;
+    std::fs::write(&out, bytes).unwrap();
+    let edited = case.check_packet_file(&out).unwrap();
+    assert!(
+        edited.matches.is_empty(),
+        "one flipped bit makes the file at the recorded path no packet of the case"
+    );
+    assert_ne!(edited.sha256, first.sha256);
+
+    let missing = case.check_packet_file(&dir.path().join("nowhere.pdf"));
+    assert!(
+        missing.is_err(),
+        "a missing file is an error, not a mismatch"
+    );
+}

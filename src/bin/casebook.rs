@@ -73,9 +73,13 @@ enum Command {
     Profile(ProfileCmd),
     /// Generate the PDF packet for counsel; prints its id, pages, Bates range and SHA-256.
     Packet(PacketArgs),
-    /// List the packets generated from a case, newest first, with their hashes.
+    /// List the packets generated from a case, newest first, with their hashes; with --check,
+    /// say which of them a file is (exit 1 when it is none of them).
     Packets {
         case: PathBuf,
+        /// A PDF to hold against the list: a copy sent out, or a packet at its recorded path.
+        #[arg(long, value_name = "FILE")]
+        check: Option<PathBuf>,
         #[command(flatten)]
         json: Json,
     },
@@ -816,7 +820,44 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Affected(c) => affected_cmd(&ctx, c)?,
         Command::Profile(c) => profile_cmd(&ctx, c)?,
         Command::Packet(a) => packet_cmd(&ctx, a)?,
-        Command::Packets { case, json } => {
+        Command::Packets {
+            case,
+            check: Some(file),
+            json,
+        } => {
+            let check = ctx.open(&case)?.check_packet_file(&file)?;
+            if json.json {
+                print_json(&check)?;
+            } else if check.matches.is_empty() {
+                eprintln!(
+                    "{} (SHA-256 {}) is not a packet generated from this case: \
+                     it was changed after it was generated, or never came from this case",
+                    check.path, check.sha256
+                );
+            } else {
+                for p in &check.matches {
+                    println!(
+                        "{} is packet {}, generated {} by {} ({} pages, {}..{}); SHA-256 {}",
+                        check.path,
+                        p.packet_id,
+                        p.generated_at,
+                        p.generated_by,
+                        p.pages,
+                        p.bates_first,
+                        p.bates_last,
+                        check.sha256
+                    );
+                }
+            }
+            if check.matches.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Packets {
+            case,
+            check: None,
+            json,
+        } => {
             let packets = ctx.open(&case)?.packets()?;
             if json.json {
                 print_json(&packets)?;

@@ -116,6 +116,19 @@ pub struct PacketRecord {
     pub options: PacketOptions,
 }
 
+/// A file held against the packet list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct PacketCheck {
+    pub path: String,
+    /// The file's SHA-256 as it is now.
+    pub sha256: String,
+    pub bytes: f64,
+    /// The packets recorded with that hash, newest first; empty when the file is none of them
+    /// (edited, or never generated from this case). An unchanged case generated twice with the
+    /// same options gives the same file, so one file may match several records.
+    pub matches: Vec<PacketRecord>,
+}
+
 impl PacketOptions {
     /// Trims the text fields and refuses what cannot make a packet, naming the field.
     fn checked(&self) -> Result<PacketOptions> {
@@ -284,6 +297,36 @@ impl Case {
             Ok(rec)
         })
         .collect()
+    }
+
+    /// Says whether `file` is one of the packets generated from this case: its SHA-256 against
+    /// every recorded one. For a copy that came back from counsel or a regulator, or the packet
+    /// at its recorded path, which may have been edited since.
+    pub fn check_packet_file(&self, file: &Path) -> Result<PacketCheck> {
+        let shown = file.display().to_string();
+        let mut reader =
+            std::fs::File::open(file).map_err(|e| Error::io(format!("cannot read {shown}"), e))?;
+        if reader.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(Error::invalid(
+                "file",
+                format!("{shown} is a folder; choose a PDF file"),
+            ));
+        }
+        let mut sha = Sha256::new();
+        let bytes = std::io::copy(&mut reader, &mut sha)
+            .map_err(|e| Error::io(format!("cannot read {shown}"), e))?;
+        let sha256 = hex::encode(sha.finalize());
+        let matches = self
+            .packets()?
+            .into_iter()
+            .filter(|p| p.sha256 == sha256)
+            .collect();
+        Ok(PacketCheck {
+            path: shown,
+            sha256,
+            bytes: bytes as f64,
+            matches,
+        })
     }
 
     /// The last audit entry that is not a packet record: what a packet generated now covers.
