@@ -17,7 +17,7 @@ use casebook::evidence::{
     EvidenceItem, ExportReport, ExportRequest, IntakeReport, IntakeRequest, VerifyOutcome,
 };
 use casebook::overview::Overview;
-use casebook::packet::{PacketOptions, PacketRecord, Redaction, Section};
+use casebook::packet::{PacketCheck, PacketOptions, PacketRecord, Redaction, Section};
 use casebook::profile::RecentCase;
 use casebook::settings::CaseSettings;
 use casebook::team::{MemberInput, TeamMember};
@@ -87,6 +87,8 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         packet_list,
         packet_read,
         packet_copy,
+        packet_check,
+        packet_open,
         task_cancel,
     ]
 }
@@ -653,4 +655,29 @@ pub async fn packet_copy(state: State<'_, AppState>, path: String, dest: String)
     let copied =
         std::fs::copy(&file, &dest).map_err(|e| Error::io(format!("copying to {dest}"), e))?;
     Ok(copied as f64)
+}
+
+/// Which recorded packets a file is (by SHA-256): a copy that came back, or a packet at its
+/// recorded path that may have been edited since.
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_check(state: State<'_, AppState>, path: String) -> Res<PacketCheck> {
+    with_case(&state, |c| c.check_packet_file(Path::new(&path)))
+}
+
+/// Opens a recorded packet in the system's PDF reader (for packets too large to preview here).
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_open(state: State<'_, AppState>, path: String) -> Res<()> {
+    let file = with_case(&state, |c| recorded_packet(c, &path))?;
+    if !file.is_file() {
+        return Err(Error::NotFound {
+            what: "packet file at its recorded path",
+            id: path,
+        }
+        .into());
+    }
+    open::that_detached(&file)
+        .map_err(|e| Error::io(format!("opening {path} in a PDF reader"), e))?;
+    Ok(())
 }

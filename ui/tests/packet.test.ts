@@ -277,4 +277,38 @@ describe('the packet view', () => {
     expect((screen.getByTestId('packet-redaction-none') as HTMLInputElement).checked).toBe(true);
     expect(screen.queryByTestId('packet-result')).toBeNull();
   });
+
+  it('opens a packet in the PDF reader and checks files against the list, loudly when one matches nothing', async () => {
+    const packets = [record(2), record(1)];
+    const calls = backend(
+      packetCase({
+        packet_list: () => packets,
+        packet_open: () => null,
+        'plugin:dialog|open': () => '/inbox/from-counsel.pdf',
+        packet_check: (a) =>
+          a.path === '/out/IR-1-packet-1.pdf'
+            ? { path: a.path as string, sha256: '1'.repeat(64), bytes: 20_000, matches: [packets[1]] }
+            : { path: a.path as string, sha256: 'e'.repeat(64), bytes: 20_008, matches: [] },
+      }),
+    );
+    const user = await openPacketView();
+    const rows = within(await screen.findByTestId('packet-list')).getAllByTestId('packet-row');
+
+    await user.click(within(rows[0]).getByTestId('packet-list-open'));
+    expect(calls.find((c) => c.cmd === 'packet_open')?.args).toEqual({ path: '/out/IR-1-packet-2.pdf' });
+    expect((await screen.findByRole('status')).textContent).toContain('PK-2');
+
+    await user.click(within(rows[1]).getByTestId('packet-list-check'));
+    const good = await screen.findByTestId('packet-check');
+    expect(good.textContent).toContain('The file is packet PK-1');
+    expect(good.getAttribute('role')).toBe('status');
+    expect(document.activeElement, 'the verdict takes focus so it is read out').toBe(good);
+
+    await user.click(screen.getByTestId('packet-check-file'));
+    const bad = await screen.findByTestId('packet-check');
+    expect(bad.getAttribute('role'), 'a file that is no packet is an alert').toBe('alert');
+    expect(bad.textContent).toContain('not a packet generated from this case');
+    expect(within(bad).getByTestId('packet-check-path').textContent).toBe('/inbox/from-counsel.pdf');
+    expect(within(bad).getByTestId('packet-check-sha256').textContent).toBe('e'.repeat(64));
+  });
 });

@@ -459,6 +459,29 @@ async packetCopy(path: string, dest: string) : Promise<Result<number, ApiError>>
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Which recorded packets a file is (by SHA-256): a copy that came back, or a packet at its
+ * recorded path that may have been edited since.
+ */
+async packetCheck(path: string) : Promise<Result<PacketCheck, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_check", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens a recorded packet in the system's PDF reader (for packets too large to preview here).
+ */
+async packetOpen(path: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_open", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("task_cancel", { taskId }) };
@@ -714,6 +737,20 @@ export type NoticeUpdate = { person_ids: string[]; status: NoticeStatus;
  */
 at: string | null; channel: Channel | null }
 export type Overview = { path: string; info: CaseInfo; subject: Subject | null; key_dates: KeyDate[]; team: TeamMember[]; counts: Counts }
+/**
+ * A file held against the packet list.
+ */
+export type PacketCheck = { path: string; 
+/**
+ * The file's SHA-256 as it is now.
+ */
+sha256: string; bytes: number; 
+/**
+ * The packets recorded with that hash, newest first; empty when the file is none of them
+ * (edited, or never generated from this case). An unchanged case generated twice with the
+ * same options gives the same file, so one file may match several records.
+ */
+matches: PacketRecord[] }
 /**
  * What a user chooses for one packet. Everything that changes the file is here, so the same
  * case state and the same options give the same bytes.

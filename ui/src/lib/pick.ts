@@ -12,6 +12,12 @@ export async function pickSaveCsv(title: string, defaultName: string): Promise<s
   return save({ title, defaultPath: defaultName, filters: [{ name: 'CSV', extensions: ['csv'] }] });
 }
 
+/** A PDF to read (a packet copy to check against the packet list); null when the user backs out. */
+export async function pickOpenPdf(title: string): Promise<string | null> {
+  const chosen = await open({ title, directory: false, multiple: false, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+}
+
 /** Where to write a PDF the core produces; null when the user backs out. */
 export async function pickSavePdf(title: string, defaultName: string): Promise<string | null> {
   return save({ title, defaultPath: defaultName, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
