@@ -548,5 +548,21 @@ async fn a_packet_generated_in_the_app_is_the_file_on_disk_and_its_pages_preview
     s.wait_for_text("//*[@data-testid='packet-preview-page']", "Page 1 of")
         .await;
     s.screenshot("21-packet-preview").await;
+
+    // The file on disk is held against the list by the core: unchanged, it is the packet.
+    s.click("[data-testid=packet-list-check]").await;
+    s.wait_for_text("//*[@data-testid='packet-check']", "The file is packet")
+        .await;
+    // Edited behind the app's back, it is none of them, and the view says so.
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    bytes.extend_from_slice(b"%edited\n");
+    std::fs::write(&pdf, bytes).unwrap();
+    s.click("[data-testid=packet-list-check]").await;
+    s.wait_for_text(
+        "//*[@data-testid='packet-check']",
+        "not a packet generated from this case",
+    )
+    .await;
+    s.screenshot("22-packet-check-edited").await;
     s.end().await;
 }
