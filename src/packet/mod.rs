@@ -304,18 +304,15 @@ impl Case {
     /// at its recorded path, which may have been edited since.
     pub fn check_packet_file(&self, file: &Path) -> Result<PacketCheck> {
         let shown = file.display().to_string();
-        let mut reader =
-            std::fs::File::open(file).map_err(|e| Error::io(format!("cannot read {shown}"), e))?;
-        if reader.metadata().is_ok_and(|m| m.is_dir()) {
+        if file.is_dir() {
             return Err(Error::invalid(
                 "file",
                 format!("{shown} is a folder; choose a PDF file"),
             ));
         }
-        let mut sha = Sha256::new();
-        let bytes = std::io::copy(&mut reader, &mut sha)
-            .map_err(|e| Error::io(format!("cannot read {shown}"), e))?;
-        let sha256 = hex::encode(sha.finalize());
+        // The same one streaming read that intake and verification hash evidence with.
+        let read = crate::vault::stream(file, None, Default::default(), &crate::progress::Silent)?;
+        let sha256 = read.digests.sha256;
         let matches = self
             .packets()?
             .into_iter()
@@ -324,7 +321,7 @@ impl Case {
         Ok(PacketCheck {
             path: shown,
             sha256,
-            bytes: bytes as f64,
+            bytes: read.size as f64,
             matches,
         })
     }
