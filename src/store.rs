@@ -67,8 +67,29 @@ pub fn validate_new_passphrase(passphrase: &str) -> Result<()> {
     Ok(())
 }
 
+/// Initialises SQLite and SQLCipher once per process, before any connection is opened.
+///
+/// SQLite marks itself initialised before it runs SQLCipher's initialisation, outside its own
+/// lock, so a thread opening a connection meanwhile gets "An error occurred with PRAGMA key"
+/// from a SQLCipher that is not set up yet. Doing it here, under a once-only lock, makes every
+/// other opener wait until both are done.
+fn initialise_sqlite() -> Result<()> {
+    static RESULT: std::sync::OnceLock<std::os::raw::c_int> = std::sync::OnceLock::new();
+    // SAFETY: sqlite3_initialize takes no arguments and is safe to call from any thread.
+    let rc = *RESULT.get_or_init(|| unsafe { rusqlite::ffi::sqlite3_initialize() });
+    if rc == rusqlite::ffi::SQLITE_OK {
+        return Ok(());
+    }
+    Err(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rc),
+        Some("SQLite (SQLCipher) could not initialise".into()),
+    )
+    .into())
+}
+
 /// The one function that opens a case database: key, pragmas, then migrations.
 fn open_connection(db: &Path, passphrase: &str, create: bool) -> Result<Connection> {
+    initialise_sqlite()?;
     let flags = if create {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
     } else {
