@@ -735,3 +735,112 @@ fn a_file_is_recognised_as_the_packet_it_is_and_an_edited_copy_as_none() {
         "a missing file is an error, not a mismatch"
     );
 }
+
+/// One object of a PDF as qpdf prints it, with `--filtered-stream-data` for a stream's bytes.
+fn object(pdf: &Path, id: &str, stream_data: bool) -> Vec<u8> {
+    let mut args = vec![format!("--show-object={id}")];
+    if stream_data {
+        args.push("--filtered-stream-data".into());
+    }
+    args.push(pdf.to_str().unwrap().into());
+    let out = Command::new("qpdf")
+        .args(&args)
+        .output()
+        .expect("qpdf runs");
+    assert!(
+        out.status.success(),
+        "qpdf {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// The object number after `key` in a dictionary qpdf printed (`/Root 12 0 R`).
+fn reference_after(dict: &[u8], key: &str) -> String {
+    let text = String::from_utf8_lossy(dict);
+    let rest = text
+        .split_once(&format!("{key} "))
+        .unwrap_or_else(|| panic!("{key} is in {text}"))
+        .1
+        .trim_start_matches("[ ");
+    rest.split_whitespace().next().unwrap().to_string()
+}
+
+#[test]
+fn the_packet_claims_pdfa_2b_with_xmp_that_repeats_its_info_and_an_srgb_output_intent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let out = dir.path().join("a.pdf");
+    let title = "R&D <review> — Έλεγχος";
+    generate(
+        &mut case,
+        &PacketOptions {
+            title: title.into(),
+            ..only(&[Section::Summary])
+        },
+        &out,
+    );
+    let p = out.to_str().unwrap();
+    let xmp = tool("pdfinfo", &["-meta", p]);
+    for claim in [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>B</pdfaid:conformance>",
+        "R&amp;D &lt;review&gt; — Έλεγχος",
+        "<pdf:Producer>Casebook</pdf:Producer>",
+    ] {
+        assert!(
+            xmp.contains(claim),
+            "the XMP metadata carries {claim}: {xmp}"
+        );
+    }
+    let info = tool("pdfinfo", &["-isodates", p]);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}:")))
+            .unwrap_or_else(|| panic!("pdfinfo shows {name}: {info}"))
+            .trim()
+            .to_string()
+    };
+    assert!(
+        field("Title").ends_with(title),
+        "the Info title ends with the packet's, unescaped: {info}"
+    );
+    let created = field("CreationDate");
+    let xmp_date = |tag: &str| {
+        xmp.split_once(&format!("<xmp:{tag}>"))
+            .and_then(|(_, r)| r.split_once('<'))
+            .map(|(d, _)| d.to_string())
+            .unwrap_or_else(|| panic!("the XMP has {tag}: {xmp}"))
+    };
+    assert_eq!(
+        created.trim_end_matches('Z'),
+        xmp_date("CreateDate").trim_end_matches("+00:00"),
+        "PDF/A wants the Info and XMP creation dates to agree"
+    );
+
+    let root = reference_after(&object(&out, "trailer", false), "/Root");
+    let catalog = object(&out, &root, false);
+    let metadata = reference_after(&catalog, "/Metadata");
+    assert!(
+        String::from_utf8_lossy(&object(&out, &metadata, false)).contains("/Subtype /XML"),
+        "the catalog's /Metadata is an XML metadata stream"
+    );
+    let intent_id = reference_after(&catalog, "/OutputIntents");
+    let intent = object(&out, &intent_id, false);
+    let intent_text = String::from_utf8_lossy(&intent);
+    assert!(
+        intent_text.contains("/S /GTS_PDFA1"),
+        "the output intent is the PDF/A one: {intent_text}"
+    );
+    let profile = object(&out, &reference_after(&intent, "/DestOutputProfile"), true);
+    assert_eq!(
+        &profile[36..40],
+        b"acsp",
+        "the output profile is an ICC profile"
+    );
+    assert_eq!(
+        &profile[16..20],
+        b"RGB ",
+        "for RGB pages the output intent must be an RGB profile"
+    );
+}

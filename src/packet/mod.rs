@@ -21,6 +21,7 @@ use std::path::Path;
 mod content;
 mod fonts;
 mod layout;
+mod pdfa;
 mod render;
 
 /// What packet generation records in the audit chain; entries after the last non-packet one
@@ -424,14 +425,16 @@ impl Case {
             ));
         }
         let asm = draw.finish()?.expect("the drawing pass has an assembler");
-        let date = pdf_date(&scope.as_of.at_utc);
+        let date = chrono::DateTime::parse_from_rfc3339(&scope.as_of.at_utc)
+            .map_err(|e| Error::invalid("packet", format!("internal error: audit time: {e}")))?
+            .with_timezone(&chrono::Utc);
         let mut id = [0u8; 16];
         id.copy_from_slice(&Sha256::digest(scope.packet_id.as_bytes())[..16]);
         let written = asm.finish(&render::Meta {
             title: &format!("{} \u{2014} {}", info.title, o.title),
             author: &o.prepared_by,
             subject: &o.purpose,
-            date: &date,
+            date,
             id,
         })?;
         progress.update(2 * pass, 2 * pass);
@@ -490,10 +493,4 @@ struct Rendered {
     scope: content::Scope,
     /// First and last Bates numbers.
     bates: (String, String),
-}
-
-/// `2026-11-23T10:15:00Z` as a PDF date, `D:20261123101500Z`.
-fn pdf_date(utc: &str) -> String {
-    let digits: String = utc.chars().filter(char::is_ascii_digit).take(14).collect();
-    format!("D:{digits}Z")
 }

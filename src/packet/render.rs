@@ -4,6 +4,7 @@
 
 use super::fonts::{self, Shaper, Style};
 use super::layout::{draw, grey, rule, wrap, LEFT, PAGE_H, RIGHT};
+use super::pdfa;
 use crate::error::{Error, Result};
 use lopdf::{Object, ObjectId};
 use printpdf::{Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
@@ -35,8 +36,8 @@ pub(crate) struct Meta<'a> {
     pub title: &'a str,
     pub author: &'a str,
     pub subject: &'a str,
-    /// PDF date string (`D:YYYYMMDDHHmmSSZ`) of the case state the packet covers.
-    pub date: &'a str,
+    /// When the case state the packet covers was last changed.
+    pub date: chrono::DateTime<chrono::Utc>,
     /// 16 bytes that identify this exact packet, for the trailer's /ID.
     pub id: [u8; 16],
 }
@@ -205,6 +206,7 @@ impl Assembler {
             if *id == contents {
                 self.link_contents(obj);
             }
+            printable_annotations(obj);
             self.write_object(*id, obj)?;
         }
         self.pages_written += count;
@@ -360,17 +362,58 @@ impl Assembler {
             catalog.set("Outlines", Object::Reference(outlines_id));
             catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         }
+        let doc = pdfa::DocumentInfo {
+            title: meta.title,
+            author: meta.author,
+            subject: meta.subject,
+            creator: "Casebook",
+            producer: "Casebook",
+            date: meta.date,
+        };
+        let mut profile = lopdf::Stream::new(
+            dict(vec![("N", Object::Integer(3))]),
+            pdfa::SRGB_PROFILE.to_vec(),
+        );
+        profile.compress().map_err(|e| internal(e.to_string()))?;
+        let profile_id = self.add_object(Object::Stream(profile))?;
+        let intent_id = self.add_object(Object::Dictionary(dict(vec![
+            ("Type", name("OutputIntent")),
+            ("S", name("GTS_PDFA1")),
+            (
+                "OutputConditionIdentifier",
+                Object::string_literal(pdfa::SRGB_CONDITION),
+            ),
+            ("Info", Object::string_literal(pdfa::SRGB_CONDITION)),
+            ("DestOutputProfile", Object::Reference(profile_id)),
+        ])))?;
+        // Uncompressed, so that tools which only scan for XMP still find it.
+        let metadata_id = self.add_object(Object::Stream(lopdf::Stream::new(
+            dict(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
+            pdfa::xmp(&doc),
+        )))?;
+        catalog.set("Metadata", Object::Reference(metadata_id));
+        catalog.set(
+            "OutputIntents",
+            Object::Array(vec![Object::Reference(intent_id)]),
+        );
         let catalog_id = self.add_object(Object::Dictionary(catalog))?;
-        let date = Object::string_literal(meta.date);
-        let info_id = self.add_object(Object::Dictionary(dict(vec![
-            ("Title", utf16(meta.title)),
-            ("Author", utf16(meta.author)),
-            ("Subject", utf16(meta.subject)),
-            ("Creator", utf16(meta.author)),
-            ("Producer", Object::string_literal("Casebook")),
+        let date = Object::string_literal(pdfa::pdf_date(doc.date));
+        let mut info = dict(vec![
+            ("Creator", Object::string_literal(doc.creator)),
+            ("Producer", Object::string_literal(doc.producer)),
             ("CreationDate", date.clone()),
             ("ModDate", date),
-        ])))?;
+        ]);
+        for (key, value) in [
+            ("Title", doc.title),
+            ("Author", doc.author),
+            ("Subject", doc.subject),
+        ] {
+            if !value.is_empty() {
+                info.set(key, utf16(value));
+            }
+        }
+        let info_id = self.add_object(Object::Dictionary(info))?;
 
         let size = self.next_id as usize;
         self.offsets.resize(size, 0);
@@ -404,6 +447,20 @@ impl Assembler {
             sha256: hex::encode(self.out.sha.finalize()),
             bytes: self.out.written,
         })
+    }
+}
+
+/// PDF/A wants every annotation printed with the page (flag 3, "Print"); printpdf sets no flags.
+fn printable_annotations(page: &mut Object) {
+    let Object::Dictionary(page) = page else {
+        return;
+    };
+    if let Ok(Object::Array(annots)) = page.get_mut(b"Annots") {
+        for annot in annots {
+            if let Object::Dictionary(a) = annot {
+                a.set("F", Object::Integer(4));
+            }
+        }
     }
 }
 
