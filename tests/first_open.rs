@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{actor, clock, PASSPHRASE};
+use common::create_case;
 use std::sync::{Arc, Barrier};
 
 #[test]
@@ -18,22 +18,13 @@ fn cases_created_on_many_threads_at_process_start_all_get_their_key() {
     let start = Arc::new(Barrier::new(THREADS));
     let threads: Vec<_> = (0..THREADS)
         .map(|i| {
-            let path = dir.path().join(format!("c{i}"));
+            let dir = dir.path().to_path_buf();
             let start = Arc::clone(&start);
             std::thread::spawn(move || {
                 start.wait();
-                casebook::create(
-                    &path,
-                    PASSPHRASE,
-                    casebook::case::NewCase {
-                        title: format!("Case {i}"),
-                        ..Default::default()
-                    },
-                    actor(),
-                    clock(),
-                )
-                .map(|_| ())
-                .map_err(|e| e.to_string())
+                create_case(&dir, &format!("c{i}"))
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             })
         })
         .collect();

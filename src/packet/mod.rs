@@ -430,13 +430,17 @@ impl Case {
             .with_timezone(&chrono::Utc);
         let mut id = [0u8; 16];
         id.copy_from_slice(&Sha256::digest(scope.packet_id.as_bytes())[..16]);
-        let written = asm.finish(&render::Meta {
-            title: &format!("{} \u{2014} {}", info.title, o.title),
-            author: &o.prepared_by,
-            subject: &o.purpose,
-            date,
+        let written = asm.finish(
+            &pdfa::DocumentInfo {
+                title: &format!("{} \u{2014} {}", info.title, o.title),
+                author: &o.prepared_by,
+                subject: &o.purpose,
+                creator: "Casebook",
+                producer: "Casebook",
+                date,
+            },
             id,
-        })?;
+        )?;
         progress.update(2 * pass, 2 * pass);
         // The last moment to stop: the file is still under its temporary name.
         if progress.cancelled() {

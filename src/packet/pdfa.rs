@@ -10,13 +10,15 @@ pub(crate) const SRGB_PROFILE: &[u8] = include_bytes!("../../color/sRGB.icc");
 /// The name PDF/A readers show for the output condition.
 pub(crate) const SRGB_CONDITION: &str = "sRGB IEC61966-2.1";
 
-/// The document's metadata as PDF/A wants it in both places.
+/// The document's metadata, all of it derived from the case state and options, as PDF/A wants
+/// it in both places (Info dictionary and XMP).
 pub(crate) struct DocumentInfo<'a> {
     pub title: &'a str,
     pub author: &'a str,
     pub subject: &'a str,
     pub creator: &'a str,
     pub producer: &'a str,
+    /// When the case state the packet covers was last changed.
     pub date: DateTime<Utc>,
 }
 

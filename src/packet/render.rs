@@ -31,17 +31,6 @@ impl Furniture {
     }
 }
 
-/// The document's metadata, all of it derived from the case state and options.
-pub(crate) struct Meta<'a> {
-    pub title: &'a str,
-    pub author: &'a str,
-    pub subject: &'a str,
-    /// When the case state the packet covers was last changed.
-    pub date: chrono::DateTime<chrono::Utc>,
-    /// 16 bytes that identify this exact packet, for the trailer's /ID.
-    pub id: [u8; 16],
-}
-
 /// Where the packet's bytes go: the file, through a hash, counting offsets for the xref table.
 struct Output {
     file: BufWriter<File>,
@@ -304,9 +293,10 @@ impl Assembler {
         );
     }
 
-    /// The page tree, the outline, the document info, the xref table and the trailer; then the
-    /// file is flushed and its hash returned.
-    pub fn finish(mut self, meta: &Meta) -> Result<Written> {
+    /// The page tree, the outline, the document info and its XMP copy, the output intent, the
+    /// xref table and the trailer, whose /ID is `id`; then the file is flushed and its hash
+    /// returned.
+    pub fn finish(mut self, doc: &pdfa::DocumentInfo, id: [u8; 16]) -> Result<Written> {
         if self.pages_written != self.total {
             return Err(internal(format!(
                 "laid out {} pages, expected {}",
@@ -362,14 +352,6 @@ impl Assembler {
             catalog.set("Outlines", Object::Reference(outlines_id));
             catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         }
-        let doc = pdfa::DocumentInfo {
-            title: meta.title,
-            author: meta.author,
-            subject: meta.subject,
-            creator: "Casebook",
-            producer: "Casebook",
-            date: meta.date,
-        };
         let mut profile = lopdf::Stream::new(
             dict(vec![("N", Object::Integer(3))]),
             pdfa::SRGB_PROFILE.to_vec(),
@@ -389,7 +371,7 @@ impl Assembler {
         // Uncompressed, so that tools which only scan for XMP still find it.
         let metadata_id = self.add_object(Object::Stream(lopdf::Stream::new(
             dict(vec![("Type", name("Metadata")), ("Subtype", name("XML"))]),
-            pdfa::xmp(&doc),
+            pdfa::xmp(doc),
         )))?;
         catalog.set("Metadata", Object::Reference(metadata_id));
         catalog.set(
@@ -428,7 +410,7 @@ impl Assembler {
             }
         }
         // The /ID is the packet's own, so regenerating gives the same bytes.
-        let id = Object::String(meta.id.to_vec(), lopdf::StringFormat::Hexadecimal);
+        let id = Object::String(id.to_vec(), lopdf::StringFormat::Hexadecimal);
         let trailer = Object::Dictionary(dict(vec![
             ("Size", Object::Integer(size as i64)),
             ("Root", Object::Reference(catalog_id)),

@@ -24,6 +24,11 @@ pub fn clock() -> Arc<SteppingClock> {
 }
 
 pub fn new_case(dir: &Path, name: &str) -> Case {
+    create_case(dir, name).expect("a case can be created in an empty temp dir")
+}
+
+/// Creates case `name` in `dir` with the fixed actor and clock, for tests that want the error.
+pub fn create_case(dir: &Path, name: &str) -> casebook::error::Result<Case> {
     casebook::create(
         &dir.join(name),
         PASSPHRASE,
@@ -34,7 +39,6 @@ pub fn new_case(dir: &Path, name: &str) -> Case {
         actor(),
         clock(),
     )
-    .expect("a case can be created in an empty temp dir")
 }
 
 pub fn reopen(path: &Path) -> Case {
