@@ -655,3 +655,102 @@ fn packets_check_names_the_packet_a_file_is_and_fails_for_an_edited_copy() {
     );
     assert_eq!(checked["sha256"].as_str().unwrap().len(), 64);
 }
+
+#[test]
+fn packet_cites_the_newest_snapshot_by_default_and_any_other_with_snapshot_saying_it_is_stale() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let case = h.join("figures");
+    let case = case.to_str().unwrap();
+    let created = ok(casebook(
+        h,
+        &[
+            "case",
+            "new",
+            case,
+            "--title",
+            "Figures",
+            "--reference",
+            "IR 2026/07",
+        ],
+    ));
+    let case = created.trim().to_string();
+    let batch = |first: u32, n: u32, name: &str| {
+        let mut csv = String::from("name,email\n");
+        for i in first..first + n {
+            csv.push_str(&format!("Person {i},p{i}@example.com\n"));
+        }
+        let file = h.join(name);
+        std::fs::write(&file, csv).unwrap();
+        ok(casebook(
+            h,
+            &["affected", "import", &case, file.to_str().unwrap()],
+        ));
+    };
+    batch(0, 100, "one.csv");
+    ok(casebook(h, &["affected", "snapshot", &case]));
+    batch(100, 296, "two.csv");
+    ok(casebook(h, &["affected", "snapshot", &case]));
+    batch(396, 4, "three.csv");
+    ok(casebook(h, &["affected", "snapshot", &case]));
+
+    let pdf = h.join("newest.pdf");
+    let packet = |extra: &[&str], pdf: &Path| {
+        let mut args = vec![
+            "packet",
+            case.as_str(),
+            "--out",
+            pdf.to_str().unwrap(),
+            "--sections",
+            "summary,tallies",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        casebook(h, &args)
+    };
+    let out = packet(&[], &pdf);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let rec: serde_json::Value = serde_json::from_str(&ok(out)).unwrap();
+    assert_eq!(
+        rec["options"]["snapshot_id"], "TS-0003",
+        "the default is the newest of three snapshots, not the oldest"
+    );
+    assert_eq!(
+        rec["bates_first"], "IR-2026-07-000001",
+        "the Bates prefix defaults to the case reference"
+    );
+    assert!(!stderr.contains("warning"), "a current snapshot: {stderr}");
+    let text = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is installed (scripts/setup)");
+    let text: String = String::from_utf8(text.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(
+        text.contains("Peopleaffected400"),
+        "the summary states TS-0003's 400 people"
+    );
+
+    let old = h.join("oldest.pdf");
+    let out = packet(&["--snapshot", "TS-0001"], &old);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let rec: serde_json::Value = serde_json::from_str(&ok(out)).unwrap();
+    assert_eq!(rec["options"]["snapshot_id"], "TS-0001");
+    assert!(
+        stderr.contains(
+            "Tallies from TS-0001 (100 people), taken before batches IB-0002, IB-0003; the case \
+             now holds 400 people"
+        ),
+        "a stale snapshot is named as such on stderr: {stderr}"
+    );
+
+    let missing = packet(&["--snapshot", "TS-0042"], &h.join("none.pdf"));
+    assert!(!missing.status.success());
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        err.contains("TS-0042"),
+        "the error names the snapshot: {err}"
+    );
+}

@@ -844,3 +844,168 @@ fn the_packet_claims_pdfa_2b_with_xmp_that_repeats_its_info_and_an_srgb_output_i
         "for RGB pages the output intent must be an RGB profile"
     );
 }
+
+/// `n` people with distinct e-mails, numbered from `first`, as one CSV file's text.
+fn people_csv(first: u32, n: u32) -> String {
+    let mut csv = String::from("name,email,country\n");
+    for i in first..first + n {
+        csv.push_str(&format!("Person {i},p{i}@example.com,IE\n"));
+    }
+    csv
+}
+
+fn packet_text(case: &mut Case, o: &PacketOptions, out: &Path) -> (PacketRecord, String) {
+    let rec = generate(case, o, out);
+    let all = squeeze(&text(out, 1, pages_of(out), "-layout"));
+    (rec, all)
+}
+
+#[test]
+fn with_several_snapshots_the_packet_cites_the_newest_and_says_when_the_case_has_moved_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "snapshots");
+    let figures = only(&[
+        Section::Summary,
+        Section::Tallies,
+        Section::Methodology,
+        Section::People,
+    ]);
+    import_csv(&mut case, &dir.path().join("b1.csv"), &people_csv(0, 100));
+    case.take_snapshot("first count").unwrap();
+    import_csv(&mut case, &dir.path().join("b2.csv"), &people_csv(100, 296));
+    case.take_snapshot("second count").unwrap();
+
+    // Two snapshots: the newest, and nothing is stale.
+    let out = dir.path().join("two.pdf");
+    let (rec, all) = packet_text(&mut case, &figures, &out);
+    assert_eq!(
+        rec.options.snapshot_id.as_deref(),
+        Some("TS-0002"),
+        "the packet list records the snapshot the packet cites, the newest of two"
+    );
+    assert!(
+        all.contains(&squeeze("People affected 396")),
+        "the summary states the newest snapshot's count, not the oldest's"
+    );
+    assert!(
+        all.contains("snapshotTS-0002") && !all.contains("TS-0001"),
+        "only the newest snapshot is cited"
+    );
+    assert!(
+        !all.contains("OUTOFDATE"),
+        "a snapshot that matches the case is not called out of date"
+    );
+    assert_eq!(
+        generate(
+            &mut case,
+            &PacketOptions {
+                snapshot_id: Some("TS-0002".into()),
+                ..figures.clone()
+            },
+            &dir.path().join("named.pdf")
+        )
+        .sha256,
+        generate(&mut case, &figures, &dir.path().join("again.pdf")).sha256,
+        "asking for the newest snapshot by name gives the same file as the default"
+    );
+
+    // A third batch without a snapshot: the packet still cites TS-0002 and says the case now
+    // holds more people, instead of printing two counts silently.
+    import_csv(&mut case, &dir.path().join("b3.csv"), &people_csv(396, 4));
+    let (rec, all) = packet_text(&mut case, &figures, &dir.path().join("stale.pdf"));
+    assert_eq!(rec.options.snapshot_id.as_deref(), Some("TS-0002"));
+    let note = "Tallies from TS-0002 (396 people), taken before batch IB-0003; the case now \
+                holds 400 people (400 records).";
+    assert!(
+        all.contains(&squeeze(note)),
+        "the packet explains why the appendix (400) and the tallies (396) differ: {note}"
+    );
+    assert!(all.contains(&squeeze("400 people, as of audit entry")));
+
+    // A third snapshot is cited as soon as it exists.
+    case.take_snapshot("third count").unwrap();
+    let (rec, all) = packet_text(&mut case, &figures, &dir.path().join("three.pdf"));
+    assert_eq!(
+        rec.options.snapshot_id.as_deref(),
+        Some("TS-0003"),
+        "the newest of three"
+    );
+    assert!(all.contains(&squeeze("People affected 400")) && !all.contains("OUTOFDATE"));
+
+    // An older snapshot chosen on purpose is cited, and called out of date.
+    let oldest = PacketOptions {
+        snapshot_id: Some("TS-0001".into()),
+        ..figures.clone()
+    };
+    let (_, all) = packet_text(&mut case, &oldest, &dir.path().join("oldest.pdf"));
+    assert!(all.contains(&squeeze("People affected 100")));
+    assert!(
+        all.contains(&squeeze(
+            "Tallies from TS-0001 (100 people), taken before batches IB-0002, IB-0003; \
+             the case now holds 400 people"
+        )),
+        "the oldest snapshot is said to predate both later batches"
+    );
+
+    // Removing a batch after the newest snapshot makes it stale in the other direction.
+    case.remove_import_batch("IB-0002", "imported from the wrong export")
+        .unwrap();
+    let currency = case.packet_snapshot_currency(None).unwrap().unwrap();
+    assert_eq!(currency.snapshot_id, "TS-0003");
+    assert!(!currency.current);
+    assert_eq!(currency.batches_removed, ["IB-0002"]);
+    assert!(currency.batches_added.is_empty());
+    assert_eq!(currency.people_now, 104);
+    let (_, all) = packet_text(&mut case, &figures, &dir.path().join("removed.pdf"));
+    assert!(
+        all.contains(&squeeze(
+            "Tallies from TS-0003 (400 people), batch IB-0002 has since been removed; the case \
+             now holds 104 people"
+        )),
+        "a batch removed after the snapshot is named"
+    );
+}
+
+#[test]
+fn a_packet_asking_for_a_snapshot_that_does_not_exist_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "nosnap");
+    import_csv(&mut case, &dir.path().join("b1.csv"), &people_csv(0, 3));
+    case.take_snapshot("count").unwrap();
+    let err = case
+        .generate_packet(
+            &PacketOptions {
+                snapshot_id: Some("TS-0009".into()),
+                ..PacketOptions::default()
+            },
+            &dir.path().join("p.pdf"),
+            &Silent,
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert!(
+        !dir.path().join("p.pdf").exists(),
+        "nothing is written for a packet that cannot be made"
+    );
+}
+
+#[test]
+fn the_bates_prefix_defaults_to_the_case_reference() {
+    use casebook::packet::bates_prefix_for;
+    assert_eq!(bates_prefix_for("IR-2019-0142"), "IR-2019-0142-");
+    assert_eq!(bates_prefix_for(" IR 2019/0142 "), "IR-2019-0142-");
+    assert_eq!(bates_prefix_for("ACME_"), "ACME_");
+    assert_eq!(
+        bates_prefix_for(""),
+        "CASEBOOK-",
+        "no reference, the generic prefix"
+    );
+    assert_eq!(bates_prefix_for("///"), "CASEBOOK-");
+    let dir = tempfile::tempdir().unwrap();
+    let case = demo(dir.path());
+    assert_eq!(
+        case.packet_defaults().unwrap().bates_prefix,
+        "IR-2019-0142-",
+        "the demo case's packets are numbered with its reference"
+    );
+}

@@ -3,7 +3,7 @@
 use crate::{tasks, AppState};
 use casebook::affected::notice::{NoticeImportReport, NoticeListRequest, NoticeUpdate};
 use casebook::affected::people::DedupeRule;
-use casebook::affected::snapshot::Snapshot;
+use casebook::affected::snapshot::{Snapshot, SnapshotCurrency};
 use casebook::affected::source::ShapeOverride;
 use casebook::affected::{
     AffectedSummary, Batch, Breakdown, ImportReport, ImportRequest, PeoplePage, PeopleQuery,
@@ -83,6 +83,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         affected_snapshots,
         packet_vocabularies,
         packet_defaults,
+        packet_snapshot_currency,
         packet_generate,
         packet_list,
         packet_read,
@@ -583,9 +584,23 @@ pub async fn packet_vocabularies() -> Res<PacketVocabularies> {
 #[specta::specta]
 pub async fn packet_defaults(state: State<'_, AppState>) -> Res<PacketOptions> {
     let prepared_by = state.home.profile()?.map(|a| a.name).unwrap_or_default();
+    let defaults = with_case(&state, |c| c.packet_defaults())?;
     Ok(PacketOptions {
         prepared_by,
-        ..PacketOptions::default()
+        ..defaults
+    })
+}
+
+/// Whether the snapshot a packet would cite (`None`: the newest) still matches the case's
+/// affected data; `None` when no snapshot has been taken.
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_snapshot_currency(
+    state: State<'_, AppState>,
+    snapshot_id: Option<String>,
+) -> Res<Option<SnapshotCurrency>> {
+    with_case(&state, |c| {
+        c.packet_snapshot_currency(snapshot_id.as_deref())
     })
 }
 

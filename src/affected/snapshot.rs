@@ -44,6 +44,46 @@ pub struct Snapshot {
     pub intact: bool,
 }
 
+/// Whether a snapshot still describes the case's affected data; see
+/// [`Case::snapshot_currency`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct SnapshotCurrency {
+    pub snapshot_id: String,
+    /// Nothing changed since it was taken: the same batches, rule and counts.
+    pub current: bool,
+    pub people_now: u32,
+    pub records_now: u32,
+    /// Batches in force now that the snapshot does not cover.
+    pub batches_added: Vec<String>,
+    /// Batches the snapshot covers that have since been removed.
+    pub batches_removed: Vec<String>,
+    /// The rule's label now, when it differs from the snapshot's.
+    pub rule_now: Option<String>,
+    /// One plain sentence saying what changed, when anything did.
+    pub note: Option<String>,
+}
+
+fn plural_batch(n: usize) -> &'static str {
+    if n == 1 {
+        "batch"
+    } else {
+        "batches"
+    }
+}
+
+/// 1240 → "1,240": figures in sentences read the way the packet prints them.
+pub(crate) fn group_digits(n: u32) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn hash(canonical: &str) -> String {
     hex::encode(Sha256::digest(canonical.as_bytes()))
 }
@@ -164,6 +204,117 @@ impl Case {
             .query_map([], read)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// The most recent snapshot: what a statement or packet cites unless told otherwise.
+    pub fn newest_snapshot(&self) -> Result<Option<Snapshot>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT content, sha256 FROM tally_snapshots ORDER BY num DESC LIMIT 1",
+                [],
+                read,
+            )
+            .optional()?)
+    }
+
+    /// How `snapshot` stands against the case's affected data now: which import batches came
+    /// or went since it was taken, whether the de-duplication rule changed, and how many people
+    /// the case holds now. A document that cites an out-of-date snapshot says so in these words
+    /// rather than printing two different counts side by side.
+    pub fn snapshot_currency(&self, snapshot: &Snapshot) -> Result<SnapshotCurrency> {
+        let covered: Vec<&str> = snapshot
+            .content
+            .batches
+            .iter()
+            .map(|b| b.id.as_str())
+            .collect();
+        let in_force: Vec<String> = self
+            .import_batches()?
+            .into_iter()
+            .filter(|b| b.removed_at.is_none())
+            .map(|b| b.id)
+            .collect();
+        let batches_added: Vec<String> = in_force
+            .iter()
+            .filter(|id| !covered.contains(&id.as_str()))
+            .cloned()
+            .collect();
+        let batches_removed: Vec<String> = covered
+            .iter()
+            .filter(|id| !in_force.iter().any(|b| b == *id))
+            .map(|id| id.to_string())
+            .collect();
+        let rule = self.dedupe_rule()?;
+        let rule_now =
+            (rule.code() != snapshot.content.breakdown.rule).then(|| rule.label().to_string());
+        let people_now: u32 = self
+            .conn()
+            .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
+        let records_now: u32 =
+            self.conn()
+                .query_row("SELECT count(*) FROM affected_records", [], |r| r.get(0))?;
+        let t = &snapshot.content.breakdown.tally;
+        let current = batches_added.is_empty()
+            && batches_removed.is_empty()
+            && rule_now.is_none()
+            && people_now == t.people
+            && records_now == t.records;
+        let note = (!current).then(|| {
+            let mut since = Vec::new();
+            if !batches_added.is_empty() {
+                since.push(format!(
+                    "taken before {} {}",
+                    plural_batch(batches_added.len()),
+                    batches_added.join(", ")
+                ));
+            }
+            if !batches_removed.is_empty() {
+                since.push(format!(
+                    "{} {} {} since been removed",
+                    plural_batch(batches_removed.len()),
+                    batches_removed.join(", "),
+                    if batches_removed.len() == 1 {
+                        "has"
+                    } else {
+                        "have"
+                    }
+                ));
+            }
+            if let Some(label) = &rule_now {
+                since.push(format!(
+                    "the de-duplication rule has since changed to \"{label}\""
+                ));
+            }
+            if since.is_empty() {
+                since.push("the affected records have changed since".into());
+            }
+            format!(
+                "Tallies from {} ({} {}), {}; the case now holds {} {} ({} {}).",
+                snapshot.content.id,
+                group_digits(t.people),
+                if t.people == 1 { "person" } else { "people" },
+                since.join("; "),
+                group_digits(people_now),
+                if people_now == 1 { "person" } else { "people" },
+                group_digits(records_now),
+                if records_now == 1 {
+                    "record"
+                } else {
+                    "records"
+                },
+            )
+        });
+        Ok(SnapshotCurrency {
+            snapshot_id: snapshot.content.id.clone(),
+            current,
+            people_now,
+            records_now,
+            batches_added,
+            batches_removed,
+            rule_now,
+            note,
+        })
     }
 
     pub fn snapshot(&self, id: &str) -> Result<Snapshot> {

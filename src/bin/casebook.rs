@@ -100,9 +100,10 @@ struct PacketArgs {
     /// Personal data in the people appendix: full (redacted), partial or none.
     #[arg(long, value_parser = parse_redaction, default_value = "partial")]
     redact: Redaction,
-    /// Bates prefix; numbers run from --bates-start across every page.
-    #[arg(long, default_value = "CASEBOOK-")]
-    bates: String,
+    /// Bates prefix; numbers run from --bates-start across every page (default: the case's
+    /// reference, e.g. IR-2019-0142-, or CASEBOOK- when it has none).
+    #[arg(long)]
+    bates: Option<String>,
     #[arg(long, default_value_t = 1)]
     bates_start: u32,
     /// The privilege marking on the cover and every page (default: the standard wording).
@@ -118,7 +119,7 @@ struct PacketArgs {
     /// Executive summary text replacing the case record's.
     #[arg(long)]
     summary: Option<String>,
-    /// The tally snapshot to cite (default: the newest).
+    /// The tally snapshot to cite, e.g. TS-0002 (default: the newest).
     #[arg(long)]
     snapshot: Option<String>,
     #[command(flatten)]
@@ -892,7 +893,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 fn packet_cmd(ctx: &Ctx, a: PacketArgs) -> Result<()> {
     let mut case = ctx.open(&a.case)?;
-    let defaults = PacketOptions::default();
+    let defaults = case.packet_defaults()?;
     let options = PacketOptions {
         title: a.title.unwrap_or(defaults.title),
         purpose: a.purpose.unwrap_or(defaults.purpose),
@@ -907,7 +908,7 @@ fn packet_cmd(ctx: &Ctx, a: PacketArgs) -> Result<()> {
         } else {
             a.marking.or(defaults.marking)
         },
-        bates_prefix: a.bates,
+        bates_prefix: a.bates.unwrap_or(defaults.bates_prefix),
         bates_start: a.bates_start,
         summary: a.summary,
         snapshot_id: a.snapshot,
@@ -915,6 +916,14 @@ fn packet_cmd(ctx: &Ctx, a: PacketArgs) -> Result<()> {
     };
     let progress = StderrProgress::new("packet");
     let p = case.generate_packet(&options, &a.out, &progress)?;
+    // A packet citing an out-of-date snapshot says so inside; say it here too, on stderr so
+    // the output scripts read stays as it was.
+    if let Some(note) = case
+        .packet_snapshot_currency(p.options.snapshot_id.as_deref())?
+        .and_then(|c| c.note)
+    {
+        eprintln!("warning: {note}");
+    }
     if a.json.json {
         print_json(&p)?;
     } else {

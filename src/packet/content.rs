@@ -7,7 +7,7 @@ use super::layout::{col, mono, Writer, BODY, LEFT};
 use super::{PacketOptions, Redaction, Section};
 use crate::affected::normalise::{mask, Field};
 use crate::affected::people::{DedupeRule, PeopleQuery};
-use crate::affected::snapshot::Snapshot;
+use crate::affected::snapshot::{group_digits, Snapshot, SnapshotCurrency};
 use crate::audit::{AuditEntry, AuditQuery, Verification};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
@@ -19,6 +19,8 @@ pub(crate) struct Scope {
     pub as_of: AuditEntry,
     pub verification: Verification,
     pub snapshot: Option<Snapshot>,
+    /// How the snapshot stands against the case now; a stale one is said to be stale.
+    pub currency: Option<SnapshotCurrency>,
     pub prepared_by: String,
     pub people_total: u32,
 }
@@ -33,15 +35,12 @@ fn when(utc: &str) -> String {
 }
 
 fn count(n: u32) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    group_digits(n)
+}
+
+/// The sentence saying the cited snapshot is out of date, when it is.
+fn stale_note(s: &Scope) -> Option<&str> {
+    s.currency.as_ref().and_then(|c| c.note.as_deref())
 }
 
 pub(crate) fn cover(
@@ -185,6 +184,9 @@ fn summary(w: &mut Writer, case: &Case, o: &PacketOptions, s: &Scope) -> Result<
                 format!("snapshot {}", snap.content.id),
                 Style::Regular,
             ));
+            if let Some(note) = stale_note(s) {
+                rows.push(("Out of date", note.to_string(), Style::Bold));
+            }
         }
         None => rows.push((
             "People affected",
@@ -429,6 +431,13 @@ fn tallies(w: &mut Writer, s: &Scope) -> Result<()> {
             BODY,
         );
     }
+    if let Some(note) = stale_note(s) {
+        w.paragraph(
+            &format!("OUT OF DATE: {note} Take a new snapshot to cite current figures."),
+            Style::Bold,
+            BODY,
+        );
+    }
     w.heading("People by country", 12.0);
     let mut by_country: Vec<(String, u64)> = t
         .by_country
@@ -487,6 +496,13 @@ fn methodology(w: &mut Writer, case: &Case, s: &Scope) -> Result<()> {
         ("De-duplication rule", rule, Style::Regular),
     ]);
     w.paragraph(&snap.content.methodology, Style::Regular, BODY);
+    if let Some(note) = stale_note(s) {
+        w.paragraph(
+            &format!("The batches below are those this snapshot covers. {note}"),
+            Style::Bold,
+            BODY,
+        );
+    }
     w.heading("Import batches covered", 12.0);
     let cols = [
         mono("Batch", 0.8),
@@ -618,6 +634,18 @@ fn people(
         Style::Regular,
         BODY,
     );
+    if let (Some(snap), Some(_)) = (&s.snapshot, stale_note(s)) {
+        w.paragraph(
+            &format!(
+                "These are the people the case holds now; the tallies in this packet are from \
+                 snapshot {} ({} people), taken before the latest changes.",
+                snap.content.id,
+                count(snap.content.breakdown.tally.people)
+            ),
+            Style::Bold,
+            BODY,
+        );
+    }
     let cols = [
         mono("Person id", 1.5),
         col("Name", 1.7),

@@ -6,6 +6,7 @@
 //! generating again without changing the case gives the byte-identical file (and the same hash
 //! recorded twice), which is how counsel proves which file was sent.
 
+use crate::affected::snapshot::SnapshotCurrency;
 use crate::affected::write_atomically;
 use crate::audit::{canonical_json, AuditEntry};
 use crate::error::{Error, Result};
@@ -170,7 +171,53 @@ impl PacketOptions {
     }
 }
 
+/// The Bates prefix a case's packets start from: its reference, made safe for a page footer
+/// ("IR 2019/0142" → "IR-2019-0142-"), or `CASEBOOK-` when the case has none.
+pub fn bates_prefix_for(reference: &str) -> String {
+    let mut prefix = String::new();
+    for c in reference.trim().chars() {
+        let c = if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && prefix.ends_with('-')) {
+            prefix.push(c);
+        }
+    }
+    let mut prefix: String = prefix.trim_matches('-').chars().take(39).collect();
+    if prefix.is_empty() {
+        return "CASEBOOK-".into();
+    }
+    if !prefix.ends_with('-') && !prefix.ends_with('_') {
+        prefix.push('-');
+    }
+    prefix
+}
+
 impl Case {
+    /// The options a new packet of this case starts from: the defaults, Bates-numbered with the
+    /// case's reference.
+    pub fn packet_defaults(&self) -> Result<PacketOptions> {
+        Ok(PacketOptions {
+            bates_prefix: bates_prefix_for(&self.info()?.reference),
+            ..PacketOptions::default()
+        })
+    }
+
+    /// The packet's snapshot choice (`None`: the newest) and how it stands against the case's
+    /// affected data now; `None` when the case has no snapshot at all.
+    pub fn packet_snapshot_currency(
+        &self,
+        snapshot_id: Option<&str>,
+    ) -> Result<Option<SnapshotCurrency>> {
+        let snapshot = match snapshot_id {
+            Some(id) => Some(self.snapshot(id)?),
+            None => self.newest_snapshot()?,
+        };
+        snapshot.map(|s| self.snapshot_currency(&s)).transpose()
+    }
+
     /// Writes the packet to `dest` (atomically: nothing half-written on failure or cancel) and
     /// records it, with its hash and options, in the packet list and the audit chain.
     pub fn generate_packet(
@@ -183,6 +230,13 @@ impl Case {
         if o.prepared_by.trim().is_empty() {
             o.prepared_by = self.actor().label();
         }
+        // "The newest" is resolved here, once, and recorded as the snapshot it was: the packet
+        // list then says which figures a file cites, and asking for the newest by name gives
+        // the same file.
+        o.snapshot_id = match o.snapshot_id.take() {
+            Some(id) => Some(self.snapshot(&id)?.content.id),
+            None => self.newest_snapshot()?.map(|s| s.content.id),
+        };
         if dest.as_os_str().is_empty() {
             return Err(Error::invalid("dest", "choose where to save the packet"));
         }
@@ -348,7 +402,11 @@ impl Case {
         let verification = self.verify_audit(&crate::progress::Silent)?;
         let snapshot = match &o.snapshot_id {
             Some(id) => Some(self.snapshot(id)?),
-            None => self.snapshots()?.into_iter().next(),
+            None => None,
+        };
+        let currency = match &snapshot {
+            Some(snap) => Some(self.snapshot_currency(snap)?),
+            None => None,
         };
         let people_total = if o.sections.contains(&Section::People) {
             self.tally()?.people
@@ -366,6 +424,7 @@ impl Case {
             as_of,
             verification,
             snapshot,
+            currency,
             prepared_by: o.prepared_by.clone(),
             people_total,
         };

@@ -105,6 +105,7 @@ function packetCase(extra: Record<string, Handler> = {}) {
     packet_defaults: () => defaults,
     affected_snapshots: () => [],
     packet_list: () => [],
+    packet_snapshot_currency: () => null,
     ...extra,
   });
 }
@@ -234,6 +235,42 @@ describe('the packet view', () => {
       snapshot_id: 'S-0001',
     });
     expect((screen.getByTestId('packet-dest') as HTMLInputElement).value).toBe('/out/for-counsel.pdf');
+  });
+
+  it('says plainly when the snapshot chosen is older than the case, for the newest and for any other', async () => {
+    const asked: unknown[] = [];
+    backend(
+      packetCase({
+        affected_snapshots: () => [snapshot('TS-0001', '2026-11-01T09:00:00Z', 100), snapshot('TS-0002', '2026-11-02T09:00:00Z', 396)],
+        packet_snapshot_currency: (a) => {
+          asked.push(a.snapshotId);
+          const id = (a.snapshotId as string | null) ?? 'TS-0002';
+          if (id === 'TS-0002') {
+            return { snapshot_id: id, current: true, people_now: 396, records_now: 396, batches_added: [], batches_removed: [], rule_now: null, note: null };
+          }
+          return {
+            snapshot_id: id,
+            current: false,
+            people_now: 396,
+            records_now: 396,
+            batches_added: ['IB-0002'],
+            batches_removed: [],
+            rule_now: null,
+            note: 'Tallies from TS-0001 (100 people), taken before batch IB-0002; the case now holds 396 people (396 records).',
+          };
+        },
+      }),
+    );
+    const user = await openPacketView();
+    const select = screen.getByTestId('packet-snapshot') as HTMLSelectElement;
+    await vi.waitFor(() => expect(select.options[0].textContent).toContain('The newest (TS-0002'));
+    await vi.waitFor(() => expect(asked).toContain(null));
+    expect(screen.queryByTestId('packet-snapshot-stale'), 'the newest snapshot matches the case').toBeNull();
+    await user.selectOptions(select, 'TS-0001');
+    const stale = await screen.findByTestId('packet-snapshot-stale');
+    expect(stale.textContent).toContain('taken before batch IB-0002; the case now holds 396 people');
+    await user.selectOptions(select, '');
+    await vi.waitFor(() => expect(screen.queryByTestId('packet-snapshot-stale')).toBeNull());
   });
 
   it('lists past packets newest first with their full hashes and options, and previews any of them', async () => {

@@ -418,6 +418,18 @@ async packetDefaults() : Promise<Result<PacketOptions, ApiError>> {
 }
 },
 /**
+ * Whether the snapshot a packet would cite (`None`: the newest) still matches the case's
+ * affected data; `None` when no snapshot has been taken.
+ */
+async packetSnapshotCurrency(snapshotId: string | null) : Promise<Result<SnapshotCurrency | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_snapshot_currency", { snapshotId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Generates the packet into `dest` off the UI thread, with progress and cancellation.
  */
 async packetGenerate(taskId: string, options: PacketOptions, dest: string) : Promise<Result<PacketRecord, ApiError>> {
@@ -905,6 +917,31 @@ intact: boolean }
  * What a snapshot freezes; its canonical JSON is what the hash covers.
  */
 export type SnapshotContent = { id: string; case_id: string; taken_at: string; taken_by: string; note: string; breakdown: Breakdown; batches: CoveredBatch[]; methodology: string }
+/**
+ * Whether a snapshot still describes the case's affected data; see
+ * [`Case::snapshot_currency`].
+ */
+export type SnapshotCurrency = { snapshot_id: string; 
+/**
+ * Nothing changed since it was taken: the same batches, rule and counts.
+ */
+current: boolean; people_now: number; records_now: number; 
+/**
+ * Batches in force now that the snapshot does not cover.
+ */
+batches_added: string[]; 
+/**
+ * Batches the snapshot covers that have since been removed.
+ */
+batches_removed: string[]; 
+/**
+ * The rule's label now, when it differs from the snapshot's.
+ */
+rule_now: string | null; 
+/**
+ * One plain sentence saying what changed, when anything did.
+ */
+note: string | null }
 /**
  * Where the incident stands.
  */
