@@ -1009,3 +1009,44 @@ fn the_bates_prefix_defaults_to_the_case_reference() {
         "the demo case's packets are numbered with its reference"
     );
 }
+
+#[test]
+fn a_long_cover_title_wraps_inside_the_margins() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "title");
+    let long = "Exfiltration of consumer support records by a contractor with administrative \
+                access to the ticketing database, and their sale to phone scammers";
+    case.update_info(casebook::case::CaseUpdate {
+        title: Some(long.into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let out = dir.path().join("p.pdf");
+    generate(&mut case, &only(&[Section::Summary]), &out);
+    // pdftotext -bbox gives each word's box; the page is 595 points wide (A4) and the text
+    // width ends at the right margin, so no word of the title may pass it.
+    let bbox = tool(
+        "pdftotext",
+        &["-bbox", "-f", "1", "-l", "1", out.to_str().unwrap(), "-"],
+    );
+    let past_margin: Vec<String> = bbox
+        .lines()
+        .filter(|l| l.contains("<word"))
+        .filter(|l| {
+            l.split("xMax=\"")
+                .nth(1)
+                .and_then(|x| x.split('"').next())
+                .and_then(|x| x.parse::<f32>().ok())
+                .is_some_and(|x| x > 540.0)
+        })
+        .map(String::from)
+        .collect();
+    assert!(
+        past_margin.is_empty(),
+        "every word on the cover ends inside the right margin (539 pt): {past_margin:#?}"
+    );
+    assert!(
+        squeeze(&text(&out, 1, 1, "-raw")).contains(&squeeze(long)),
+        "the whole title is on the cover"
+    );
+}

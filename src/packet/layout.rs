@@ -201,13 +201,21 @@ impl Writer {
         self.heading(title, 16.0);
     }
 
+    /// A heading, wrapped to the text width: a long case or packet title on the cover must not
+    /// run past the right margin. All its lines stay on one page.
     pub fn heading(&mut self, title: &str, size: f32) {
         let lead = size * 1.4;
-        self.room(lead * 2.0);
-        self.y -= size;
-        let y = self.y;
+        let lines = wrap(&mut self.shaper, title, Style::Bold, size, RIGHT - LEFT);
+        self.room(lead * (lines.len() as f32 + 1.0));
         self.ops().push(Op::SetFillColor { col: navy() });
-        self.text(LEFT, y, title, Style::Bold, size);
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                self.y -= lead - size;
+            }
+            self.y -= size;
+            let y = self.y;
+            self.text(LEFT, y, line, Style::Bold, size);
+        }
         self.ops().push(Op::SetFillColor { col: grey(0.0) });
         self.y -= lead - size + 4.0;
     }

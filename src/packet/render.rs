@@ -86,12 +86,14 @@ impl Assembler {
     /// links point there.
     pub fn new(
         file: File,
-        furniture: Furniture,
+        mut furniture: Furniture,
         shaper: &mut Shaper,
         total: usize,
         outline: Vec<(String, usize)>,
         contents_page: usize,
     ) -> Result<Self> {
+        // A long case title would run off the page in every header: cut it to one line.
+        furniture.reference = fit(shaper, &furniture.reference, Style::Bold, 8.0, RIGHT - LEFT);
         let marking = furniture
             .marking
             .as_deref()
@@ -448,6 +450,22 @@ fn printable_annotations(page: &mut Object) {
 
 fn internal(message: String) -> Error {
     Error::invalid("packet", format!("internal error: {message}"))
+}
+
+/// `text` cut to `width` with an ellipsis when it is wider.
+fn fit(shaper: &mut Shaper, text: &str, style: Style, size: f32, width: f32) -> String {
+    if shaper.width(text, style, size) <= width {
+        return text.to_string();
+    }
+    let mut cut = String::new();
+    for c in text.chars() {
+        cut.push(c);
+        if shaper.width(&format!("{cut}\u{2026}"), style, size) > width {
+            cut.pop();
+            break;
+        }
+    }
+    format!("{}\u{2026}", cut.trim_end())
 }
 
 fn rewrite_references(obj: &mut Object, map: &HashMap<ObjectId, ObjectId>) {
