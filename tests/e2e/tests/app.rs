@@ -143,6 +143,26 @@ impl Session {
     }
 
     /// Waits until an element matching the XPath `base` contains `text`; returns its text.
+    /// The scrolling boxes (the page itself, or anything set to scroll) whose content is wider
+    /// than they are, i.e. that show a horizontal scrollbar; as "tag#id.class +Npx".
+    async fn horizontal_overflow(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll('*')]
+                   .filter((el) => {
+                     const x = getComputedStyle(el).overflowX;
+                     const scrolls = el === document.scrollingElement || x === 'auto' || x === 'scroll';
+                     return scrolls && el.scrollWidth > el.clientWidth + 1;
+                   })
+                   .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className} +${el.scrollWidth - el.clientWidth}px`);",
+                vec![],
+            )
+            .await
+            .expect("the overflow check runs");
+        serde_json::from_value(found).expect("a list of strings")
+    }
+
     async fn wait_for_text(&self, base: &str, text: &str) -> String {
         let xpath = format!("{base}[contains(., '{text}')]");
         match self
@@ -548,6 +568,11 @@ async fn a_packet_generated_in_the_app_is_the_file_on_disk_and_its_pages_preview
     s.wait_for_text("//*[@data-testid='packet-preview-page']", "Page 1 of")
         .await;
     s.screenshot("21-packet-preview").await;
+    let overflowing = s.horizontal_overflow().await;
+    assert!(
+        overflowing.is_empty(),
+        "after generating and previewing, nothing scrolls sideways: {overflowing:?}"
+    );
 
     // The file on disk is held against the list by the core: unchanged, it is the packet.
     s.click("[data-testid=packet-list-check]").await;
