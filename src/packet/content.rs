@@ -3,7 +3,8 @@
 //! methodology, the audit-chain digest, and the two appendices.
 
 use super::fonts::Style;
-use super::layout::{col, mono, Writer, BODY, LEFT};
+use super::layout::{col, mono, Writer};
+use super::page::{grey, BODY, LEFT};
 use super::{PacketOptions, Redaction, Section};
 use crate::affected::normalise::{mask, Field};
 use crate::affected::people::{DedupeRule, PeopleQuery};
@@ -740,7 +741,7 @@ pub(crate) fn cover_bates(w: &mut Writer, slot: &CoverSlot, first: &str, last: &
         label,
         Style::Bold,
         BODY,
-        Some(super::layout::grey(0.35)),
+        Some(grey(0.35)),
     );
     w.text_on(
         0,

@@ -1,29 +1,11 @@
 //! Laying the packet out on A4 pages: headings, wrapped paragraphs, label/value lists, tables
 //! that break across pages and repeat their header row, and a bar chart. Pages are printpdf
-//! operation lists; page furniture (header, footer, Bates number) and the contents page are
-//! added once the page count is known.
+//! operation lists handed to a [`PageSink`]; page furniture (header, footer, Bates number)
+//! and the contents page are added once the page count is known.
 
-use super::fonts::{font_id, Shaper, Style};
-use printpdf::{
-    Actions, Color, Destination, LinkAnnotation, Op, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem,
-    TextMatrix,
-};
-
-pub(crate) const PAGE_W: f32 = 595.28;
-pub(crate) const PAGE_H: f32 = 841.89;
-pub(crate) const LEFT: f32 = 56.0;
-pub(crate) const RIGHT: f32 = PAGE_W - 56.0;
-const TOP: f32 = PAGE_H - 84.0;
-const BOTTOM: f32 = 72.0;
-pub(crate) const BODY: f32 = 9.5;
-
-pub(crate) fn grey(level: f32) -> Color {
-    Color::Rgb(Rgb::new(level, level, level, None))
-}
-
-fn navy() -> Color {
-    Color::Rgb(Rgb::new(0.08, 0.16, 0.32, None))
-}
+use super::fonts::{Shaper, Style};
+use super::page::{draw, emit, filled, grey, line, navy, wrap, BODY, BOTTOM, LEFT, RIGHT, TOP};
+use printpdf::{Actions, Color, Destination, LinkAnnotation, Op, Pt, Rect};
 
 /// A contents entry: the title and the page (0-based) where the section starts.
 pub(crate) struct Entry {
@@ -38,12 +20,33 @@ pub(crate) struct Column<'a> {
     pub style: Style,
 }
 
-/// Where finished pages go: counted and dropped (the first pass, which learns the page count
-/// and where sections start), or furnished and serialised a chunk at a time (the second), so
-/// memory holds one chunk of pages whatever the packet's length.
-pub(crate) enum Sink {
-    Count,
-    Emit(Box<super::render::Assembler>),
+/// Where finished pages go. The layout runs twice: the first pass hands its pages to a
+/// [`Counter`], which drops them (it only learns the page count and where sections start);
+/// the second hands them, a chunk at a time, to the file's assembler, so memory holds one
+/// chunk of pages whatever the packet's length.
+pub(crate) trait PageSink {
+    /// False for a pass that only counts: text is measured, never drawn.
+    fn draws(&self) -> bool;
+    /// Takes pages `first..first + pages.len()`, in order.
+    fn take(
+        &mut self,
+        shaper: &mut Shaper,
+        first: usize,
+        pages: Vec<Vec<Op>>,
+    ) -> crate::error::Result<()>;
+}
+
+/// The counting pass's sink: every page is dropped as soon as the next one starts.
+pub(crate) struct Counter;
+
+impl PageSink for Counter {
+    fn draws(&self) -> bool {
+        false
+    }
+
+    fn take(&mut self, _: &mut Shaper, _: usize, _: Vec<Vec<Op>>) -> crate::error::Result<()> {
+        Ok(())
+    }
 }
 
 /// Pages kept before a chunk is handed on.
@@ -67,7 +70,7 @@ pub(crate) fn mono(title: &str, share: f32) -> Column<'_> {
     }
 }
 
-pub(crate) struct Writer {
+pub(crate) struct Writer<'s> {
     pub shaper: Shaper,
     /// Pages not yet handed on: page `first + i` is `pages[i]`.
     pages: Vec<Vec<Op>>,
@@ -75,12 +78,12 @@ pub(crate) struct Writer {
     /// Where the next block starts, in points from the bottom of the page.
     y: f32,
     pub outline: Vec<Entry>,
-    sink: Sink,
+    sink: &'s mut dyn PageSink,
     failed: Option<crate::error::Error>,
 }
 
-impl Writer {
-    pub fn new(sink: Sink) -> Writer {
+impl<'s> Writer<'s> {
+    pub fn new(sink: &'s mut dyn PageSink) -> Writer<'s> {
         Writer {
             shaper: Shaper::default(),
             pages: Vec::new(),
@@ -97,40 +100,27 @@ impl Writer {
     }
 
     pub fn new_page(&mut self) {
-        match &mut self.sink {
-            Sink::Count => {
-                // Nothing is drawn on a page once the next one starts.
-                self.first += self.pages.len();
-                self.pages.clear();
+        // Nothing is drawn on a page once the next one starts, so a counting pass keeps none.
+        let keep = if self.sink.draws() { CHUNK } else { 1 };
+        if self.pages.len() >= keep && self.failed.is_none() {
+            let chunk = std::mem::take(&mut self.pages);
+            let n = chunk.len();
+            if let Err(e) = self.sink.take(&mut self.shaper, self.first, chunk) {
+                self.failed = Some(e);
             }
-            Sink::Emit(asm) => {
-                if self.pages.len() >= CHUNK && self.failed.is_none() {
-                    let chunk = std::mem::take(&mut self.pages);
-                    let n = chunk.len();
-                    if let Err(e) = asm.add(&mut self.shaper, self.first, chunk) {
-                        self.failed = Some(e);
-                    }
-                    self.first += n;
-                }
-            }
+            self.first += n;
         }
         self.pages.push(Vec::new());
         self.y = TOP;
     }
 
-    /// Hands on the last pages; returns the assembler in the emitting pass.
-    pub fn finish(mut self) -> crate::error::Result<Option<Box<super::render::Assembler>>> {
+    /// Hands on the last pages.
+    pub fn finish(mut self) -> crate::error::Result<()> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
-        match self.sink {
-            Sink::Count => Ok(None),
-            Sink::Emit(mut asm) => {
-                let pages = std::mem::take(&mut self.pages);
-                asm.add(&mut self.shaper, self.first, pages)?;
-                Ok(Some(asm))
-            }
-        }
+        let pages = std::mem::take(&mut self.pages);
+        self.sink.take(&mut self.shaper, self.first, pages)
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -155,7 +145,7 @@ impl Writer {
         size: f32,
         color: Option<Color>,
     ) -> f32 {
-        if matches!(self.sink, Sink::Count) {
+        if !self.sink.draws() {
             return self.shaper.width(text, style, size);
         }
         let i = page - self.first;
@@ -302,7 +292,7 @@ impl Writer {
             if n % 256 == 255 {
                 progress(n as u64 + 1);
             }
-            if matches!(self.sink, Sink::Count) {
+            if !self.sink.draws() {
                 // The first pass needs row heights only.
                 continue;
             }
@@ -447,158 +437,4 @@ impl Writer {
             y -= 22.0;
         }
     }
-}
-
-/// Draws one line of text in its own text object, in `color` (then back to black).
-pub(crate) fn draw(
-    shaper: &mut Shaper,
-    ops: &mut Vec<Op>,
-    (x, y): (f32, f32),
-    text: &str,
-    style: Style,
-    size: f32,
-    color: Option<Color>,
-) -> f32 {
-    let shaped = shaper.shape(text, style, size);
-    ops.push(Op::StartTextSection);
-    if let Some(c) = color.clone() {
-        ops.push(Op::SetFillColor { col: c });
-    }
-    emit(ops, shaped.pieces, x, y, size, &mut None);
-    ops.push(Op::EndTextSection);
-    if color.is_some() {
-        ops.push(Op::SetFillColor { col: grey(0.0) });
-    }
-    shaped.width
-}
-
-/// Draws shaped pieces with the line starting at (x, y). `font` is the font already set in
-/// this text object, if any, so it is not set again.
-fn emit(
-    ops: &mut Vec<Op>,
-    pieces: Vec<super::fonts::Piece>,
-    x: f32,
-    y: f32,
-    size: f32,
-    font: &mut Option<(u8, u32)>,
-) {
-    for p in pieces {
-        if *font != Some((p.face, size.to_bits())) {
-            *font = Some((p.face, size.to_bits()));
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id(p.face)),
-                size: Pt(size),
-            });
-        }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(x + p.x), Pt(y)),
-        });
-        let items: Vec<TextItem> = vec![p.items];
-        ops.push(Op::ShowText { items });
-    }
-}
-
-fn filled(x: f32, y: f32, w: f32, h: f32) -> Rect {
-    Rect {
-        mode: Some(printpdf::PaintMode::Fill),
-        ..Rect::from_xywh(Pt(x), Pt(y), Pt(w), Pt(h))
-    }
-}
-
-fn line(ops: &mut Vec<Op>, x0: f32, x1: f32, y: f32) {
-    if x1 <= x0 {
-        return;
-    }
-    ops.push(Op::DrawLine {
-        line: printpdf::Line {
-            points: vec![
-                printpdf::LinePoint {
-                    p: Point {
-                        x: Pt(x0),
-                        y: Pt(y),
-                    },
-                    bezier: false,
-                },
-                printpdf::LinePoint {
-                    p: Point {
-                        x: Pt(x1),
-                        y: Pt(y),
-                    },
-                    bezier: false,
-                },
-            ],
-            is_closed: false,
-        },
-    });
-}
-
-/// A full-width hairline at `y`.
-pub(crate) fn rule(ops: &mut Vec<Op>, y: f32, level: f32, thickness: f32) {
-    ops.push(Op::SetOutlineColor { col: grey(level) });
-    ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-    line(ops, LEFT, RIGHT, y);
-}
-
-/// Greedy word wrap to `width` points. Words wider than a line (hashes, long e-mails) are
-/// broken between characters, so nothing ever runs outside its cell.
-pub(crate) fn wrap(
-    shaper: &mut Shaper,
-    text: &str,
-    style: Style,
-    size: f32,
-    width: f32,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let para = para.trim_end();
-        if para.is_empty() {
-            out.push(String::new());
-            continue;
-        }
-        if shaper.width(para, style, size) <= width {
-            out.push(para.to_string());
-            continue;
-        }
-        let space = shaper.width(" ", style, size);
-        let mut line = String::new();
-        let mut line_w = 0.0;
-        for word in para.split(' ').filter(|w| !w.is_empty()) {
-            let w = shaper.width(word, style, size);
-            if !line.is_empty() && line_w + space + w <= width {
-                line.push(' ');
-                line.push_str(word);
-                line_w += space + w;
-                continue;
-            }
-            if !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-            }
-            if w <= width {
-                line = word.to_string();
-                line_w = w;
-                continue;
-            }
-            // Break the long word between characters.
-            let mut piece = String::new();
-            let mut piece_w = 0.0;
-            for c in word.chars() {
-                let cw = shaper.width(c.encode_utf8(&mut [0; 4]), style, size);
-                if !piece.is_empty() && piece_w + cw > width {
-                    out.push(std::mem::take(&mut piece));
-                    piece_w = 0.0;
-                }
-                piece.push(c);
-                piece_w += cw;
-            }
-            line = piece;
-            line_w = piece_w;
-        }
-        if !line.is_empty() {
-            out.push(line);
-        }
-    }
-    if out.is_empty() {
-        out.push(String::new());
-    }
-    out
 }

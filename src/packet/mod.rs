@@ -22,6 +22,7 @@ use std::path::Path;
 mod content;
 mod fonts;
 mod layout;
+mod page;
 mod pdfa;
 mod render;
 
@@ -452,7 +453,8 @@ impl Case {
         };
 
         // First pass: the page count and where each section starts; no page is kept.
-        let mut count = layout::Writer::new(layout::Sink::Count);
+        let mut counter = layout::Counter;
+        let mut count = layout::Writer::new(&mut counter);
         let contents_page = self.lay_out(&mut count, o, &scope, None, &mut tracker)?;
         let pages = count.page_count();
         let plan = Plan {
@@ -467,7 +469,7 @@ impl Case {
 
         // Second pass: the same layout, now drawn, furnished and written a chunk at a time.
         tracker.done = pass;
-        let asm = render::Assembler::new(
+        let mut asm = render::Assembler::new(
             file,
             furniture,
             &mut fonts::Shaper::default(),
@@ -475,7 +477,7 @@ impl Case {
             plan.outline.clone(),
             contents_page,
         )?;
-        let mut draw = layout::Writer::new(layout::Sink::Emit(Box::new(asm)));
+        let mut draw = layout::Writer::new(&mut asm);
         self.lay_out(&mut draw, o, &scope, Some(&plan), &mut tracker)?;
         if draw.page_count() != pages {
             return Err(Error::invalid(
@@ -483,7 +485,7 @@ impl Case {
                 "internal error: the two layout passes disagree on the page count",
             ));
         }
-        let asm = draw.finish()?.expect("the drawing pass has an assembler");
+        draw.finish()?;
         let date = chrono::DateTime::parse_from_rfc3339(&scope.as_of.at_utc)
             .map_err(|e| Error::invalid("packet", format!("internal error: audit time: {e}")))?
             .with_timezone(&chrono::Utc);

@@ -3,7 +3,8 @@
 //! and fixed document ids and dates so the same inputs give the same bytes.
 
 use super::fonts::{self, Shaper, Style};
-use super::layout::{draw, grey, rule, wrap, LEFT, PAGE_H, RIGHT};
+use super::layout::PageSink;
+use super::page::{draw, grey, rule, wrap, LEFT, PAGE_H, RIGHT};
 use super::pdfa;
 use crate::error::{Error, Result};
 use lopdf::{Object, ObjectId};
@@ -81,6 +82,16 @@ fn page_id(page: usize) -> ObjectId {
     (2 + page as u32, 0)
 }
 
+impl PageSink for Assembler {
+    fn draws(&self) -> bool {
+        true
+    }
+
+    fn take(&mut self, shaper: &mut Shaper, first: usize, pages: Vec<Vec<Op>>) -> Result<()> {
+        self.add(shaper, first, pages)
+    }
+}
+
 impl Assembler {
     /// `outline` is where each section starts (from the counting pass): the contents page's
     /// links point there.
@@ -120,7 +131,7 @@ impl Assembler {
     }
 
     /// Adds pages `first..` (furnishing each with header, footer and Bates number).
-    pub fn add(&mut self, shaper: &mut Shaper, first: usize, pages: Vec<Vec<Op>>) -> Result<()> {
+    fn add(&mut self, shaper: &mut Shaper, first: usize, pages: Vec<Vec<Op>>) -> Result<()> {
         if pages.is_empty() {
             return Ok(());
         }
