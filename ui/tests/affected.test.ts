@@ -35,9 +35,10 @@ function breakdown(tally: Partial<Breakdown['tally']> = {}, rest: Partial<Omit<B
   };
 }
 
-function summary(b: Breakdown = breakdown(), batches: Batch[] = []): AffectedSummary {
+function summary(b: Breakdown = breakdown(), batches: Batch[] = [], places: Partial<AffectedSummary['places']> = {}): AffectedSummary {
   return {
     breakdown: b,
+    places: { country: {}, us_state: {}, ca_province: {}, ...places },
     batches,
     snapshots: [],
     elements: [
