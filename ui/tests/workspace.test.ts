@@ -76,6 +76,25 @@ describe('the timeline', () => {
   });
 });
 
+describe('moving between views', () => {
+  it('opens each view at its top, scrolling only the view area under a fixed sidebar and header', async () => {
+    backend(openCase({ timeline_list: () => [event('Export')] }));
+    const user = await openTheCase();
+    const area = screen.getByTestId('view-scroll');
+    expect(area.contains(screen.getByTestId('close-case')), 'the case header is outside the scrolled area').toBe(false);
+    expect(area.contains(screen.getByTestId('nav-overview')), 'so is the sidebar').toBe(false);
+
+    area.scrollTop = 900;
+    await user.keyboard('{Alt>}2{/Alt}');
+    await screen.findByTestId('timeline-row');
+    expect(area.scrollTop, 'the timeline opens at its top, not where the overview was left').toBe(0);
+    area.scrollTop = 400;
+    await user.keyboard('{Alt>}1{/Alt}');
+    await vi.waitFor(() => expect(screen.getByTestId('nav-overview').getAttribute('aria-current')).toBe('page'));
+    expect(area.scrollTop).toBe(0);
+  });
+});
+
 const item = (id: string, name: string, size: number, status: EvidenceItem['status']): EvidenceItem => ({
   id,
   description: '',
