@@ -18,6 +18,8 @@ pub enum ErrorKind {
     Cancelled,
     Io,
     Database,
+    /// No application on this computer took the file (no PDF reader, no file manager).
+    NoApplication,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,9 @@ pub enum Error {
     },
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
+    /// The system found no application to hand a file to; `what` says which (a PDF reader).
+    #[error("no {what} on this computer opened {path}")]
+    NoApplication { what: &'static str, path: String },
 }
 
 impl Error {
@@ -65,6 +70,7 @@ impl Error {
             Error::Cancelled => ErrorKind::Cancelled,
             Error::Io { .. } => ErrorKind::Io,
             Error::Database(_) => ErrorKind::Database,
+            Error::NoApplication { .. } => ErrorKind::NoApplication,
         }
     }
 

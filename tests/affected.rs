@@ -858,3 +858,31 @@ fn people_pages_are_positions_and_filters_combine() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Invalid);
 }
+
+#[test]
+fn the_dashboard_summary_names_every_place_it_counts_with_its_code_and_keeps_same_codes_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(dir.path(), "f.csv", PEOPLE_CSV.as_bytes());
+    import(&mut case, &file).unwrap();
+    let places = case.affected_summary().unwrap().places;
+    assert_eq!(
+        places.country["DE"], "Germany (DE)",
+        "countries read as names with codes"
+    );
+    assert_eq!(
+        places.country["CA"], "Canada (CA)",
+        "the country CA is Canada, not the state"
+    );
+    assert_eq!(
+        places.us_state["CA"], "California (CA)",
+        "the US state CA is California, kept apart from the country"
+    );
+    assert_eq!(places.ca_province["QC"], "Quebec (QC)");
+    let b = case.affected_breakdown().unwrap();
+    assert_eq!(
+        places.country.keys().collect::<Vec<_>>(),
+        b.tally.by_country.keys().collect::<Vec<_>>(),
+        "every country counted has a label, and no other"
+    );
+}

@@ -90,6 +90,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         packet_copy,
         packet_check,
         packet_open,
+        packet_show_in_folder,
         task_cancel,
     ]
 }
@@ -681,6 +682,7 @@ pub async fn packet_check(state: State<'_, AppState>, path: String) -> Res<Packe
 }
 
 /// Opens a recorded packet in the system's PDF reader (for packets too large to preview here).
+/// With no reader installed the launcher fails, and the UI says so by the `no_application` kind.
 #[tauri::command]
 #[specta::specta]
 pub async fn packet_open(state: State<'_, AppState>, path: String) -> Res<()> {
@@ -692,7 +694,44 @@ pub async fn packet_open(state: State<'_, AppState>, path: String) -> Res<()> {
         }
         .into());
     }
-    open::that_detached(&file)
-        .map_err(|e| Error::io(format!("opening {path} in a PDF reader"), e))?;
-    Ok(())
+    hand_to_system(file, "PDF reader", path).await
+}
+
+/// Opens the folder holding a recorded packet in the file manager, for when no PDF reader
+/// took it; only folders of packets this case recorded.
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_show_in_folder(state: State<'_, AppState>, path: String) -> Res<()> {
+    let file = with_case(&state, |c| recorded_packet(c, &path))?;
+    let folder = file
+        .parent()
+        .filter(|d| d.is_dir())
+        .ok_or(Error::NotFound {
+            what: "folder of the packet",
+            id: path.clone(),
+        })?
+        .to_path_buf();
+    hand_to_system(folder, "file manager", path).await
+}
+
+/// How long a launcher is watched for failure. `open`'s default quarter second is shorter than
+/// xdg-open's own search for a handler on a busy machine, and a launcher that failed after it
+/// looked like success: the button then did nothing visible. A launcher still running at the
+/// end (xdg-open waits for some readers to close) has handed the file over.
+const LAUNCH_WATCH: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Hands `target` to the system's default application, off the async runtime (the launcher is
+/// watched for up to [`LAUNCH_WATCH`]); a launcher that failed is [`Error::NoApplication`].
+async fn hand_to_system(target: PathBuf, what: &'static str, shown: String) -> Res<()> {
+    let launched = tauri::async_runtime::spawn_blocking(move || {
+        open::that_detached_with_timeout(&target, LAUNCH_WATCH)
+    })
+    .await
+    .map_err(|e| {
+        Error::io(
+            format!("opening {shown}"),
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
+    launched.map_err(|_| Error::NoApplication { what, path: shown }.into())
 }

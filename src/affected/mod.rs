@@ -21,12 +21,12 @@ use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
 use crate::progress::Progress;
 use crate::store::{Case, Tx, VAULT_DIR};
 use normalise::{Columns, ElementBits, FieldMap, Problem};
-use people::{DedupeRule, KeyParts};
+use people::{DedupeRule, KeyParts, UNKNOWN_PLACE};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use source::{Shape, ShapeOverride, SourceRow};
 use specta::Type;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use normalise::{Element, Field};
@@ -102,6 +102,40 @@ pub struct AffectedSummary {
     pub snapshots: Vec<snapshot::Snapshot>,
     pub elements: Vec<ElementInfo>,
     pub rule: DedupeRule,
+    /// What to call each place the breakdown counts by code.
+    pub places: PlaceLabels,
+}
+
+/// Labels for the place codes in a breakdown, "Germany (DE)": people read names, while the
+/// code is what the records and filters hold. Kept apart from [`Breakdown`], whose JSON is the
+/// CLI's fixed `affected tally --json` contract. Codes are the breakdown's keys, so a US state
+/// and a country that share a code ("CA") stay apart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Type)]
+pub struct PlaceLabels {
+    pub country: BTreeMap<String, String>,
+    pub us_state: BTreeMap<String, String>,
+    pub ca_province: BTreeMap<String, String>,
+}
+
+impl PlaceLabels {
+    pub fn of(b: &Breakdown) -> PlaceLabels {
+        fn labels<'a>(
+            codes: impl Iterator<Item = &'a String>,
+            name: fn(&str) -> Option<&'static str>,
+        ) -> BTreeMap<String, String> {
+            let label = |code: &String| match (code.as_str(), name(code)) {
+                (UNKNOWN_PLACE, _) => "Not given".to_string(),
+                (_, Some(name)) => format!("{name} ({code})"),
+                (_, None) => code.clone(),
+            };
+            codes.map(|code| (code.clone(), label(code))).collect()
+        }
+        PlaceLabels {
+            country: labels(b.tally.by_country.keys(), places::country_name),
+            us_state: labels(b.tally.by_us_state.keys(), places::us_state_name),
+            ca_province: labels(b.by_ca_province.keys(), places::ca_province_name),
+        }
+    }
 }
 
 /// A person's source records and notice history.
@@ -660,8 +694,10 @@ impl Case {
 
     /// Everything the Affected dashboard shows.
     pub fn affected_summary(&self) -> Result<AffectedSummary> {
+        let breakdown = self.affected_breakdown()?;
         Ok(AffectedSummary {
-            breakdown: self.affected_breakdown()?,
+            places: PlaceLabels::of(&breakdown),
+            breakdown,
             batches: self.import_batches()?,
             snapshots: self.snapshots()?,
             elements: self.elements()?,

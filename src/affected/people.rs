@@ -179,6 +179,9 @@ pub struct Breakdown {
     pub rule: String,
 }
 
+/// The breakdown key for people whose records gave no country (or no state or province).
+pub const UNKNOWN_PLACE: &str = "unknown";
+
 pub(crate) fn breakdown(c: &Connection, rule: DedupeRule) -> Result<Breakdown> {
     let records: u32 = c.query_row("SELECT count(*) FROM affected_records", [], |r| r.get(0))?;
     let bits = bits(c)?;
@@ -208,13 +211,15 @@ pub(crate) fn breakdown(c: &Connection, rule: DedupeRule) -> Result<Breakdown> {
         }
         if country == "US" {
             *t.by_us_state
-                .entry(or(region.clone(), "unknown"))
+                .entry(or(region.clone(), UNKNOWN_PLACE))
                 .or_insert(0) += n;
         }
         if country == "CA" {
-            *b.by_ca_province.entry(or(region, "unknown")).or_insert(0) += n;
+            *b.by_ca_province
+                .entry(or(region, UNKNOWN_PLACE))
+                .or_insert(0) += n;
         }
-        *t.by_country.entry(or(country, "unknown")).or_insert(0) += n;
+        *t.by_country.entry(or(country, UNKNOWN_PLACE)).or_insert(0) += n;
         *t.by_segment.entry(or(segment, "unspecified")).or_insert(0) += n;
         for key in element_keys(&bits, elements) {
             *t.by_element.entry(key).or_insert(0) += n;

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
@@ -35,9 +35,10 @@ function breakdown(tally: Partial<Breakdown['tally']> = {}, rest: Partial<Omit<B
   };
 }
 
-function summary(b: Breakdown = breakdown(), batches: Batch[] = []): AffectedSummary {
+function summary(b: Breakdown = breakdown(), batches: Batch[] = [], places: Partial<AffectedSummary['places']> = {}): AffectedSummary {
   return {
     breakdown: b,
+    places: { country: {}, us_state: {}, ca_province: {}, ...places },
     batches,
     snapshots: [],
     elements: [
@@ -253,6 +254,52 @@ describe('the affected dashboard', () => {
     expect(calls.find((c) => c.cmd === 'affected_set_rule')?.args).toEqual({ rule: 'phone' });
   });
 });
+
+describe('the affected dashboard, as read', () => {
+  it('names countries and regions as the core labels them, groups thousands in every count, and explains the rule', async () => {
+    const b = breakdown(
+      {
+        people: 1240,
+        records: 1_305_000,
+        by_country: { DE: 1200, US: 40 },
+        by_us_state: { CA: 40 },
+        by_element: { email: 1240 },
+        minors: 2,
+      },
+      { by_ca_province: {} },
+    );
+    const places = { country: { DE: 'Germany (DE)', US: 'United States (US)' }, us_state: { CA: 'California (CA)' } };
+    // The webview's locale may group nothing (WebKit under LANG=C): counts must not depend on it.
+    const locale = vi.spyOn(Number.prototype, 'toLocaleString').mockImplementation(function (this: number) {
+      return String(Number(this));
+    });
+    onTestFinished(() => locale.mockRestore());
+    backend(
+      openCase({
+        affected_summary: () => summary(b, [{ ...batch, rows_read: 12_000, accepted: 11_998, rejected: 1, blank: 1 }], places),
+        affected_people: () => ({ total: 1240, offset: 0, rows: [] }),
+      }),
+    );
+    const user = await openTheCase();
+    expect((await screen.findByTestId('nav-affected-count')).textContent, 'the nav count is grouped too').toBe('1,240');
+    await user.click(screen.getByTestId('nav-affected'));
+
+    expect((await screen.findByTestId('affected-people')).textContent).toBe('1,240');
+    expect(screen.getByTestId('affected-records').textContent).toBe('1,305,000');
+    expect(screen.getByTestId('affected-merge').textContent).toContain('1,305,000 records merged into 1,240 people');
+    const countries = within(screen.getByTestId('chart-country')).getAllByTestId('chart-country-bar');
+    expect(countries.map((e) => e.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['Germany (DE) 1,200', 'United States (US) 40']);
+    expect(countries[0].dataset.key, 'a bar still drills down by the code').toBe('DE');
+    const states = within(screen.getByTestId('chart-us-state')).getAllByTestId('chart-us-state-bar');
+    expect(states[0].textContent, 'the state CA is California, not Canada').toContain('California (CA)');
+    expect(within(screen.getByTestId('batches')).getByTestId('batch-row').textContent).toContain('12,000 = 11,998 + 1 + 1');
+
+    const rule = screen.getByLabelText('Same person when they share');
+    expect(rule.getAttribute('aria-describedby'), 'the rule is explained where it is chosen').toBeTruthy();
+    expect(document.getElementById(rule.getAttribute('aria-describedby')!)?.textContent).toContain('falls back to the next');
+  });
+});
+
 
 const MILLION = 1_000_000;
 

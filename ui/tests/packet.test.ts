@@ -348,4 +348,56 @@ describe('the packet view', () => {
     expect(within(bad).getByTestId('packet-check-path').textContent).toBe('/inbox/from-counsel.pdf');
     expect(within(bad).getByTestId('packet-check-sha256').textContent).toBe('e'.repeat(64));
   });
+
+  it('says plainly when no PDF reader opened a packet, offers its folder, and then its path to copy', async () => {
+    const packets = [record(2), record(1)];
+    const calls = backend(
+      packetCase({
+        packet_list: () => packets,
+        packet_open: () => {
+          throw { kind: 'no_application', message: 'text the UI must not depend on' };
+        },
+        packet_show_in_folder: () => {
+          throw { kind: 'no_application', message: 'text the UI must not depend on' };
+        },
+      }),
+    );
+    const user = await openPacketView();
+    const rows = within(await screen.findByTestId('packet-list')).getAllByTestId('packet-row');
+
+    await user.click(within(rows[1]).getByTestId('packet-list-open'));
+    const failed = await screen.findByTestId('packet-open-failed');
+    expect(failed.getAttribute('role'), 'the failure is announced').toBe('alert');
+    expect(failed.textContent).toContain('No PDF reader on this computer opened PK-1');
+    const folder = within(failed).getByTestId('packet-show-in-folder');
+    expect(document.activeElement, 'the next step takes focus, so Enter takes it').toBe(folder);
+    expect(screen.queryByRole('status'), 'nothing claims the packet was opened').toBeNull();
+
+    await user.keyboard('{Enter}');
+    expect(calls.find((c) => c.cmd === 'packet_show_in_folder')?.args, 'the folder of the packet clicked').toEqual({
+      path: '/out/IR-1-packet-1.pdf',
+    });
+    const path = await screen.findByTestId('packet-open-path');
+    expect(path.textContent, 'with no file manager either, the full path is shown').toBe('/out/IR-1-packet-1.pdf');
+    await user.click(screen.getByTestId('packet-copy-path'));
+    expect(await navigator.clipboard.readText(), 'the clipboard user-event provides holds the path').toBe('/out/IR-1-packet-1.pdf');
+    expect((await screen.findByRole('status')).textContent).toContain('Path copied');
+  });
+
+  it('shows the folder when asked after a failed open, and says it did', async () => {
+    backend(
+      packetCase({
+        packet_list: () => [record(1)],
+        packet_open: () => {
+          throw { kind: 'no_application', message: 'no PDF reader' };
+        },
+        packet_show_in_folder: () => null,
+      }),
+    );
+    const user = await openPacketView();
+    await user.click(await screen.findByTestId('packet-list-open'));
+    await user.click(await screen.findByTestId('packet-show-in-folder'));
+    expect((await screen.findByTestId('packet-opened')).textContent).toContain('The folder holding PK-1 was opened');
+    expect(screen.queryByTestId('packet-open-failed')).toBeNull();
+  });
 });

@@ -76,6 +76,87 @@ describe('the timeline', () => {
   });
 });
 
+describe('moving between views', () => {
+  it('opens each view at its top, scrolling only the view area under a fixed sidebar and header', async () => {
+    backend(openCase({ timeline_list: () => [event('Export')] }));
+    const user = await openTheCase();
+    const area = screen.getByTestId('view-scroll');
+    expect(area.contains(screen.getByTestId('close-case')), 'the case header is outside the scrolled area').toBe(false);
+    expect(area.contains(screen.getByTestId('nav-overview')), 'so is the sidebar').toBe(false);
+
+    area.scrollTop = 900;
+    await user.keyboard('{Alt>}2{/Alt}');
+    await screen.findByTestId('timeline-row');
+    expect(area.scrollTop, 'the timeline opens at its top, not where the overview was left').toBe(0);
+    area.scrollTop = 400;
+    await user.keyboard('{Alt>}1{/Alt}');
+    await vi.waitFor(() => expect(screen.getByTestId('nav-overview').getAttribute('aria-current')).toBe('page'));
+    expect(area.scrollTop).toBe(0);
+  });
+});
+
+describe('the timeline, as used', () => {
+  it('brings an event just added into view, marks it and says so politely', async () => {
+    const events: TimelineEvent[] = [];
+    backend(
+      openCase({
+        timeline_list: () => [...events],
+        event_add: () => {
+          events.push({ ...event('First bulk export'), id: 'e9' });
+          return events[0];
+        },
+      }),
+    );
+    const scrolled: Element[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    const user = await openTheCase();
+    await user.click(screen.getByTestId('nav-timeline'));
+    await user.click(await screen.findByTestId('add-event'));
+    await user.type(screen.getByLabelText('When'), '2019-08-02 22:14');
+    await user.type(screen.getByLabelText('What happened'), 'First bulk export');
+    await user.click(screen.getByTestId('save-event'));
+
+    const status = await screen.findByText(/Event added: First bulk export, 2019-08-02 22:14 Europe\/Dublin/);
+    expect(status.getAttribute('role'), 'a status is read out without taking focus').toBe('status');
+    const row = screen.getByTestId('timeline-row');
+    expect(scrolled, 'the new row is scrolled to').toContain(row);
+    expect(row.classList.contains('marked'), 'and marked for a moment').toBe(true);
+  });
+
+  it('filters by days typed as YYYY-MM-DD, names a bad day instead of sending it, and says when To is before From', async () => {
+    const calls = backend(openCase({ timeline_list: () => [] }));
+    const user = await openTheCase();
+    await user.click(screen.getByTestId('nav-timeline'));
+    const from = (await screen.findByLabelText('From (UTC day)')) as HTMLInputElement;
+    const to = screen.getByLabelText('To (UTC day)') as HTMLInputElement;
+    expect(from.type, 'not a native date input, whose placeholder follows the locale').toBe('text');
+    expect(from.placeholder).toBe('YYYY-MM-DD');
+
+    await user.type(from, '2019-08-02');
+    await user.tab();
+    await vi.waitFor(() =>
+      expect(calls.filter((c) => c.cmd === 'timeline_list').at(-1)?.args.filter).toMatchObject({ from: '2019-08-02', to: null }),
+    );
+    expect(from.getAttribute('aria-invalid')).toBe('false');
+
+    await user.type(to, '08/31/2019');
+    await user.tab();
+    const bad = await screen.findByTestId('filter-to-error');
+    expect(bad.textContent).toContain('use YYYY-MM-DD');
+    expect(to.getAttribute('aria-invalid')).toBe('true');
+    expect(to.getAttribute('aria-describedby'), 'the message is tied to its field').toBe(bad.id);
+    const sent = calls.filter((c) => c.cmd === 'timeline_list').map((c) => (c.args.filter as { to: string | null }).to);
+    expect(sent, 'a bad day is never sent').not.toContain('08/31/2019');
+
+    await user.clear(to);
+    await user.type(to, '2019-07-01');
+    await user.tab();
+    expect((await screen.findByTestId('filter-to-error')).textContent).toContain('Before the From day');
+  });
+});
+
 const item = (id: string, name: string, size: number, status: EvidenceItem['status']): EvidenceItem => ({
   id,
   description: '',

@@ -66,6 +66,15 @@ impl Session {
     }
 
     async fn start_in(home: tempfile::TempDir) -> Session {
+        Self::start_with_env(home, &[]).await
+    }
+
+    /// Starts the app with extra environment (inherited through tauri-driver), say a PATH
+    /// that decides which desktop launchers the app finds.
+    async fn start_with_env(
+        home: tempfile::TempDir,
+        env: &[(&str, std::ffi::OsString)],
+    ) -> Session {
         let port = free_port();
         let native = free_port();
         let driver = Command::new("tauri-driver")
@@ -76,6 +85,7 @@ impl Session {
                 &native.to_string(),
             ])
             .env("CASEBOOK_HOME", home.path())
+            .envs(env.iter().cloned())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             // Its own process group, so ending the session also ends the WebKitWebDriver and
@@ -589,5 +599,239 @@ async fn a_packet_generated_in_the_app_is_the_file_on_disk_and_its_pages_preview
     )
     .await;
     s.screenshot("22-packet-check-edited").await;
+    s.end().await;
+}
+
+impl Session {
+    /// Opens the demo case (made by [`demo_home`]) in a session started on its home.
+    async fn open_demo(&self, demo: &str) {
+        self.set_up_profile().await;
+        self.fill("#open-path", demo).await;
+        self.fill("#open-passphrase", PASS).await;
+        self.click("[data-testid=open-case]").await;
+        self.wait_for_text(BODY, "Support database exfiltration by an insider")
+            .await;
+    }
+
+    /// Runs `script` (a function body that returns JSON) once the page has laid out and painted.
+    async fn eval(&self, script: &str) -> serde_json::Value {
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                vec![],
+            )
+            .await;
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    async fn click_xpath(&self, xpath: &str) {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{xpath} did not appear: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {xpath}: {e}"));
+    }
+
+    /// Presses Alt+`key` as a person would, through WebDriver's key actions.
+    async fn press_alt(&self, key: char) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let alt: char = fantoccini::key::Key::Alt.into();
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: alt })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: alt });
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|e| panic!("press Alt+{key}: {e}"));
+    }
+}
+
+/// Every element of each Overview card that lies outside the card's box, any card outside the
+/// view area, any sideways scrolling, and any key date taller than three lines. Content clipped
+/// on purpose (an ellipsis inside an `overflow: hidden` box) is not overflow.
+const OVERVIEW_OVERFLOW: &str = r#"
+const area = document.querySelector('.content');
+const a = area.getBoundingClientRect();
+const bad = [];
+const clipped = (el, card) => {
+  for (let p = el.parentElement; p && p !== card; p = p.parentElement) {
+    const s = getComputedStyle(p);
+    if (s.overflowX !== 'visible' || s.overflowY !== 'visible') return true;
+  }
+  return false;
+};
+const root = document.scrollingElement;
+if (root.scrollWidth > root.clientWidth + 1) bad.push(`the window scrolls sideways: ${root.scrollWidth} > ${root.clientWidth}`);
+if (area.scrollWidth > area.clientWidth + 1) bad.push(`the view area scrolls sideways: ${area.scrollWidth} > ${area.clientWidth}`);
+const cards = [...area.querySelectorAll('section.panel')];
+if (cards.length < 4) bad.push(`only ${cards.length} cards`);
+for (const card of cards) {
+  const c = card.getBoundingClientRect();
+  const name = (card.querySelector('h2')?.textContent ?? '?').trim();
+  if (c.left < a.left - 1 || c.right > a.right + 1)
+    bad.push(`card ${name} [${c.left}..${c.right}] is outside the view area [${a.left}..${a.right}]`);
+  for (const el of card.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if ((r.width === 0 && r.height === 0) || clipped(el, card)) continue;
+    if (r.left < c.left - 1 || r.right > c.right + 1 || r.top < c.top - 1 || r.bottom > c.bottom + 1)
+      bad.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}" [${Math.round(r.left)}..${Math.round(r.right)}] leaves card ${name} [${Math.round(c.left)}..${Math.round(c.right)}]`);
+  }
+}
+for (const row of document.querySelectorAll('[data-testid=key-date]')) {
+  const h = row.getBoundingClientRect().height;
+  if (h > 80) bad.push(`key date "${row.textContent.trim().slice(0, 30)}" is ${Math.round(h)}px tall`);
+}
+return bad;
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_overview_keeps_everything_inside_its_cards_on_a_laptop_and_a_desktop_screen() {
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    // One more person on the case, with the kind of long, unbreakable values real ones have.
+    s.click_xpath("//button[normalize-space(.)='Add person']")
+        .await;
+    s.fill("#member-name", "Maximiliane Oberhauser-Castellanos")
+        .await;
+    s.fill(
+        "#member-email",
+        "maximiliane.oberhauser-castellanos@regional-counsel.subsidiary.example",
+    )
+    .await;
+    s.fill(
+        "#member-org",
+        "Oberhauser Castellanos & Partners Rechtsanwaltsgesellschaft mbH",
+    )
+    .await;
+    s.click_xpath("//form//button[normalize-space(.)='Add']")
+        .await;
+    s.wait_for_text(BODY, "regional-counsel.subsidiary.example")
+        .await;
+
+    for (width, height) in [(1280, 800), (1920, 1080)] {
+        s.client.set_window_size(width, height).await.unwrap();
+        // From the top, so the screenshot shows the whole first screen.
+        s.eval("document.querySelector('[data-testid=view-scroll]').scrollTop = 0;")
+            .await;
+        let bad = s.eval(OVERVIEW_OVERFLOW).await;
+        s.screenshot(&format!("30-overview-{width}x{height}")).await;
+        assert_eq!(
+            bad,
+            serde_json::json!([]),
+            "at {width}×{height} nothing on the Overview may leave its card or the view"
+        );
+    }
+    s.end().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn switching_views_opens_the_new_one_at_its_top_while_sidebar_and_header_stay_put() {
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    s.client.set_window_size(1280, 800).await.unwrap();
+    s.click("[data-testid=nav-packet]").await;
+    s.find("[data-testid=packet-generate]").await;
+    let scrolled = s
+        .eval(
+            "const v = document.querySelector('[data-testid=view-scroll]'); \
+             v.scrollTop = v.scrollHeight; return v.scrollTop;",
+        )
+        .await;
+    assert!(
+        scrolled.as_f64().unwrap_or(0.0) > 100.0,
+        "the Packet view is longer than the window, so it scrolls: {scrolled}"
+    );
+    let fixed =
+        "const on = (sel) => { const r = document.querySelector(sel).getBoundingClientRect(); \
+                 return r.top >= 0 && r.bottom <= innerHeight; }; \
+                 return [on('[data-testid=nav-overview]'), on('[data-testid=close-case]'), \
+                 document.scrollingElement.scrollTop];";
+    assert_eq!(
+        s.eval(fixed).await,
+        serde_json::json!([true, true, 0]),
+        "scrolled to its end, the view moves under a sidebar and header that stay on screen"
+    );
+    s.screenshot("31-packet-scrolled").await;
+
+    s.press_alt('1').await;
+    s.wait_for_text("//*[@aria-current='page']", "Overview")
+        .await;
+    let top = s
+        .eval("return document.querySelector('[data-testid=view-scroll]').scrollTop;")
+        .await;
+    assert_eq!(
+        top,
+        serde_json::json!(0),
+        "Alt+1 from the end of Packet opens the Overview at its top"
+    );
+    assert_eq!(s.eval(fixed).await, serde_json::json!([true, true, 0]));
+    s.screenshot("32-overview-after-alt-1").await;
+    s.end().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_packet_no_pdf_reader_opens_is_said_plainly_with_its_folder_and_then_its_path_offered() {
+    let (home, demo) = demo_home();
+    let pdf = home.path().join("counsel-packet.pdf");
+    // A desktop with no PDF reader and no file manager: every launcher the app may use is
+    // found first on PATH and fails the way xdg-open does when nothing handles the file.
+    let bin = home.path().join("no-handlers");
+    std::fs::create_dir(&bin).unwrap();
+    for launcher in [
+        "xdg-open",
+        "gio",
+        "gnome-open",
+        "kde-open",
+        "kde-open5",
+        "kde-open6",
+    ] {
+        let script = bin.join(launcher);
+        std::fs::write(&script, "#!/bin/sh\nexit 3\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut path = bin.clone().into_os_string();
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+
+    let s = Session::start_with_env(home, &[("PATH", path)]).await;
+    s.open_demo(&demo).await;
+    s.click("[data-testid=nav-packet]").await;
+    s.fill("[data-testid=packet-dest]", pdf.to_str().unwrap())
+        .await;
+    s.click("[data-testid=packet-generate]").await;
+    s.find("[data-testid=packet-result-sha256]").await;
+
+    s.click("[data-testid=packet-result-open]").await;
+    s.wait_for_text(
+        "//*[@data-testid='packet-open-failed']",
+        "No PDF reader on this computer opened",
+    )
+    .await;
+    s.screenshot("33-packet-no-reader").await;
+    s.click("[data-testid=packet-show-in-folder]").await;
+    let shown = s
+        .wait_for_text("//*[@data-testid='packet-open-path']", "counsel-packet.pdf")
+        .await;
+    assert_eq!(
+        shown,
+        pdf.to_str().unwrap(),
+        "with no file manager either, the packet's full path is shown to copy"
+    );
+    s.find("[data-testid=packet-copy-path]").await;
+    s.screenshot("34-packet-no-file-manager").await;
     s.end().await;
 }

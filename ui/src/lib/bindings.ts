@@ -485,10 +485,23 @@ async packetCheck(path: string) : Promise<Result<PacketCheck, ApiError>> {
 },
 /**
  * Opens a recorded packet in the system's PDF reader (for packets too large to preview here).
+ * With no reader installed the launcher fails, and the UI says so by the `no_application` kind.
  */
 async packetOpen(path: string) : Promise<Result<null, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("packet_open", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the folder holding a recorded packet in the file manager, for when no PDF reader
+ * took it; only folders of packets this case recorded.
+ */
+async packetShowInFolder(path: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_show_in_folder", { path }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -523,7 +536,11 @@ taskProgress: "task-progress"
  * Who performs a change: named on every audit entry.
  */
 export type Actor = { name: string; email: string; organisation: string }
-export type AffectedSummary = { breakdown: Breakdown; batches: Batch[]; snapshots: Snapshot[]; elements: ElementInfo[]; rule: DedupeRule }
+export type AffectedSummary = { breakdown: Breakdown; batches: Batch[]; snapshots: Snapshot[]; elements: ElementInfo[]; rule: DedupeRule; 
+/**
+ * What to call each place the breakdown counts by code.
+ */
+places: PlaceLabels }
 /**
  * The wire form of an error: what the desktop shell returns and the CLI prints with `--json`.
  */
@@ -591,7 +608,11 @@ export type EmploymentStatus = "employed" | "suspended" | "terminated" | "resign
 /**
  * What went wrong, as a stable machine-readable tag.
  */
-export type ErrorKind = "wrong_passphrase" | "not_a_case" | "already_exists" | "newer_version" | "not_found" | "invalid" | "no_case_open" | "cancelled" | "io" | "database"
+export type ErrorKind = "wrong_passphrase" | "not_a_case" | "already_exists" | "newer_version" | "not_found" | "invalid" | "no_case_open" | "cancelled" | "io" | "database" | 
+/**
+ * No application on this computer took the file (no PDF reader, no file manager).
+ */
+"no_application"
 export type EventInput = { when: string; tz: string; title: string; detail: string | null; source: string | null; category: Category; linked_type: string | null; linked_id: string | null }
 export type EvidenceCategory = "database_extract" | "log" | "document" | "image" | "email" | "interview_note" | "device_image" | "other"
 /**
@@ -853,6 +874,13 @@ export type PersonRow = {
  * Position in the whole list (0-based), for the virtualised table.
  */
 pos: number; id: string; name: string; email: string; phone: string; country: string; region: string; segment: string; minor: boolean; elements: string[]; records: number; notice_status: string; notice_at: string; notice_channel: string }
+/**
+ * Labels for the place codes in a breakdown, "Germany (DE)": people read names, while the
+ * code is what the records and filters hold. Kept apart from [`Breakdown`], whose JSON is the
+ * CLI's fixed `affected tally --json` contract. Codes are the breakdown's keys, so a US state
+ * and a country that share a code ("CA") stay apart.
+ */
+export type PlaceLabels = { country: Partial<{ [key in string]: string }>; us_state: Partial<{ [key in string]: string }>; ca_province: Partial<{ [key in string]: string }> }
 /**
  * How exactly a date is known.
  */

@@ -46,7 +46,32 @@ export function today(now: Date = new Date()): string {
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
 
+/**
+ * A count as people read it, `1,240`: the one formatter for every count shown. Grouped the
+ * same way whatever the system locale says (a webview under `LANG=C` groups nothing), as
+ * dates are ISO everywhere; fractions are rounded away.
+ */
+export function num(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  const whole = Math.round(n);
+  const digits = Math.abs(whole).toString().replace(/\B(?=(\d{3})+$)/g, ',');
+  return whole < 0 ? `-${digits}` : digits;
+}
+
 /** `1 person`, `2 people`: a count with its noun. */
 export function count(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+  return `${num(n)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * `YYYY-MM-DD` as typed, if it is a real calendar day, else null. Dates are entered in ISO
+ * form everywhere (a native date input follows the system locale, 08/02/2019 in the US).
+ */
+export function isoDate(text: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  const real = day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+  return real ? `${m[1]}-${m[2]}-${m[3]}` : null;
 }
