@@ -34,26 +34,111 @@ vocabulary! {
 }
 
 impl EvidenceCategory {
-    /// A first guess from the file extension; the user can always say otherwise.
-    pub fn guess(name: &str) -> EvidenceCategory {
-        let ext = name
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
+    /// The category intake records when the user gives none: only what the name says beyond
+    /// doubt (a disk image, a mailbox, a capture, a database file, a picture, a document, or a
+    /// table whose file or folder name says it is a database export or dump). Anything weaker
+    /// is `Other`, with [`EvidenceCategory::suggest`] offering the likely category instead.
+    /// Takes a file name or a path (the two nearest folders count too).
+    pub fn guess(path: &str) -> EvidenceCategory {
+        let (ext, words) = name_signals(path);
         match ext.as_str() {
-            "csv" | "tsv" | "sql" | "db" | "sqlite" | "xlsx" | "json" | "parquet" => {
+            "e01" | "ex01" | "l01" | "dd" | "raw" | "img" | "aff4" | "ad1" | "vmdk" | "vhd"
+            | "vhdx" => Self::DeviceImage,
+            "pst" | "ost" | "mbox" | "eml" | "msg" => Self::Email,
+            "pcap" | "pcapng" | "cap" | "evtx" | "log" => Self::Log,
+            "sql" | "db" | "sqlite" | "sqlite3" | "mdb" | "accdb" | "dump" => Self::DatabaseExtract,
+            "png" | "jpg" | "jpeg" | "gif" | "webp" | "heic" | "tif" | "tiff" | "bmp" => {
+                Self::Image
+            }
+            "pdf" | "doc" | "docx" | "rtf" | "odt" => Self::Document,
+            e if TABLES.contains(&e) && !says_log(&words) && says_dump(&words) => {
                 Self::DatabaseExtract
             }
-            "log" | "evtx" | "jsonl" => Self::Log,
-            "eml" | "msg" | "mbox" | "pst" => Self::Email,
-            "png" | "jpg" | "jpeg" | "gif" | "webp" | "heic" | "tif" | "tiff" => Self::Image,
-            "e01" | "dd" | "img" | "raw" | "vmdk" | "vhd" | "vhdx" | "aff4" | "iso" => {
-                Self::DeviceImage
-            }
-            "pdf" | "doc" | "docx" | "txt" | "md" | "rtf" | "odt" => Self::Document,
             _ => Self::Other,
         }
     }
+
+    /// A likely category for a name [`EvidenceCategory::guess`] leaves as `Other`, for the
+    /// user to accept or not: a table is probably a database extract unless its name says it
+    /// is a log (a `.csv` badge log is a log), a text file a document.
+    pub fn suggest(path: &str) -> Option<EvidenceCategory> {
+        if Self::guess(path) != Self::Other {
+            return None;
+        }
+        let (ext, words) = name_signals(path);
+        match ext.as_str() {
+            e if TABLES.contains(&e) || e == "jsonl" || e == "txt" => {
+                if says_log(&words) || e == "jsonl" {
+                    Some(Self::Log)
+                } else if e == "txt" {
+                    Some(Self::Document)
+                } else {
+                    Some(Self::DatabaseExtract)
+                }
+            }
+            "md" => Some(Self::Document),
+            "iso" => Some(Self::DeviceImage),
+            _ => None,
+        }
+    }
+}
+
+/// Tabular formats: as likely a log or a report as a database extract.
+const TABLES: &[&str] = &["csv", "tsv", "xlsx", "xls", "json", "parquet"];
+
+/// The lower-case extension and the words of the file's stem and its two nearest folders.
+fn name_signals(path: &str) -> (String, Vec<String>) {
+    let mut parts = path.rsplit(['/', '\\']).filter(|p| !p.is_empty());
+    let name = parts.next().unwrap_or("");
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut words: Vec<String> = Vec::new();
+    for part in std::iter::once(stem).chain(parts.take(2)) {
+        // `customerExport` and `customer_export` both give `customer`, `export`.
+        let mut word = String::new();
+        let mut prev_lower = false;
+        for c in part.chars() {
+            let boundary = !c.is_alphanumeric() || (c.is_uppercase() && prev_lower);
+            if boundary && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            prev_lower = c.is_lowercase();
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    (ext.to_ascii_lowercase(), words)
+}
+
+fn says_dump(words: &[String]) -> bool {
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "export"
+                | "exports"
+                | "extract"
+                | "extracts"
+                | "dump"
+                | "dumps"
+                | "mysqldump"
+                | "pgdump"
+                | "dbdump"
+                | "sqldump"
+                | "dbexport"
+        )
+    })
+}
+
+fn says_log(words: &[String]) -> bool {
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "log" | "logs" | "audit" | "events" | "badge" | "access" | "syslog" | "journal"
+        )
+    })
 }
 
 vocabulary! {
@@ -114,6 +199,17 @@ pub struct IntakeRequest {
     /// Keep only hashes and path (too large to copy, or on a write-blocked drive).
     pub in_place: bool,
 }
+
+/// A correction of what was written about an item at intake; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct EvidenceEdit {
+    pub description: Option<String>,
+    pub category: Option<EvidenceCategory>,
+    pub source: Option<String>,
+}
+
+/// The audit action of [`Case::edit_evidence`].
+const EDITED: &str = "evidence.edit";
 
 /// A symbolic link found during intake: recorded, never followed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -211,7 +307,7 @@ pub(crate) fn record_intake(tx: &mut Tx, intake: &Intake) -> Result<IntakeReport
             },
             category: req
                 .category
-                .unwrap_or_else(|| EvidenceCategory::guess(&name)),
+                .unwrap_or_else(|| EvidenceCategory::guess(&path_text(path))),
             source: source.clone(),
             acquisition_method: method.clone(),
             acquired_by: tx.actor().to_string(),
@@ -531,6 +627,82 @@ impl Case {
 
     pub fn evidence_item(&self, id: &str) -> Result<EvidenceItem> {
         finish(self.evidence_row(id)?)
+    }
+
+    /// Corrects what a person wrote about an item at intake: its description, category and
+    /// source. What identifies the item (hashes, name, origin, vault copy) never changes, and
+    /// its custody log is untouched: this is a correction of the record, not a hand-over. The
+    /// audit entry holds the changed fields only, old and new; an edit that changes nothing
+    /// records nothing.
+    pub fn edit_evidence(&mut self, id: &str, edit: EvidenceEdit) -> Result<EvidenceItem> {
+        let old = self.evidence_item(id)?;
+        let description = match &edit.description {
+            Some(d) => limited(
+                "description",
+                &crate::case::required("description", d, "a description of the item")?,
+                2_000,
+            )?,
+            None => old.description.clone(),
+        };
+        let source = match &edit.source {
+            Some(s) => limited("source", s, 300)?,
+            None => old.source.clone(),
+        };
+        let category = edit.category.unwrap_or(old.category);
+        let mut before = serde_json::Map::new();
+        let mut after = serde_json::Map::new();
+        if description != old.description {
+            before.insert("description".into(), old.description.clone().into());
+            after.insert("description".into(), description.clone().into());
+        }
+        if category != old.category {
+            before.insert("category".into(), to_json(&old.category));
+            after.insert("category".into(), to_json(&category));
+        }
+        if source != old.source {
+            before.insert("source".into(), old.source.clone().into());
+            after.insert("source".into(), source.clone().into());
+        }
+        if after.is_empty() {
+            return Ok(old);
+        }
+        self.transact(|tx| {
+            tx.conn().execute(
+                "UPDATE evidence_items SET description = ?2, category = ?3, source = ?4
+                 WHERE id = ?1",
+                params![old.id, description, category, source],
+            )?;
+            tx.record(
+                EDITED,
+                "evidence",
+                &old.id,
+                Some(before.into()),
+                Some(after.into()),
+            )
+        })?;
+        self.evidence_item(&old.id)
+    }
+
+    /// The category to offer for an item filed as `Other` by intake (see
+    /// [`EvidenceCategory::suggest`]); none once a person has chosen its category.
+    pub fn category_suggestion(&self, id: &str) -> Result<Option<EvidenceCategory>> {
+        let item = self.evidence_item(id)?;
+        if item.category != EvidenceCategory::Other {
+            return Ok(None);
+        }
+        let chosen: bool = self.conn().query_row(
+            // Canonical JSON: a changed category is the key `"category":` in the new value
+            // (inside a description the quotes would be escaped).
+            r#"SELECT EXISTS (SELECT 1 FROM audit_log WHERE action = ?1 AND entity_id = ?2
+                              AND instr(new_value, '"category":') > 0)"#,
+            params![EDITED, item.id],
+            |r| r.get(0),
+        )?;
+        Ok(if chosen {
+            None
+        } else {
+            EvidenceCategory::suggest(&item.original_path)
+        })
     }
 
     /// Adds files and folders as evidence items: reads, hashes and (unless in place) copies

@@ -5,6 +5,7 @@
 //! Open or create a [`Case`] with a passphrase, an [`Actor`] and a [`Clock`]; its methods read
 //! and change the case, each change one transaction with its audit entry.
 
+pub mod activity;
 pub mod affected;
 pub mod audit;
 pub mod case;

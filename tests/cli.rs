@@ -754,3 +754,108 @@ fn packet_cites_the_newest_snapshot_by_default_and_any_other_with_snapshot_sayin
         "the error names the snapshot: {err}"
     );
 }
+
+#[test]
+fn evidence_edit_corrects_description_category_and_source_and_audit_log_filters_find_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = ok(casebook(
+        dir.path(),
+        &[
+            "case",
+            "new",
+            dir.path().join("c").to_str().unwrap(),
+            "--title",
+            "T",
+        ],
+    ));
+    let case = case.trim();
+    let file = dir.path().join("badge_log.csv");
+    std::fs::write(&file, b"when,door\n2019-08-02 21:14,B2\n").unwrap();
+    ok(casebook(
+        dir.path(),
+        &["evidence", "add", case, file.to_str().unwrap()],
+    ));
+    let edited = json(casebook(
+        dir.path(),
+        &[
+            "evidence",
+            "edit",
+            case,
+            "EV-0001",
+            "--category",
+            "log",
+            "--source",
+            "Badge server",
+            "--description",
+            "Door badge log, building B",
+            "--json",
+        ],
+    ));
+    assert_eq!(edited["category"], "log");
+    assert_eq!(edited["source"], "Badge server");
+    assert_eq!(edited["description"], "Door badge log, building B");
+
+    let refused = casebook(dir.path(), &["evidence", "edit", case, "EV-0001"]);
+    assert!(
+        !refused.status.success(),
+        "an edit with nothing to change is refused rather than silently ignored"
+    );
+    let bad = casebook(
+        dir.path(),
+        &[
+            "evidence",
+            "edit",
+            case,
+            "EV-0001",
+            "--category",
+            "spreadsheet",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("database_extract"),
+        "a wrong category lists the allowed ones"
+    );
+
+    let log = |args: &[&str]| {
+        let mut all = vec!["audit", "log", case, "--json"];
+        all.extend_from_slice(args);
+        json(casebook(dir.path(), &all))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(log(&["--action", "evidence.edit"]), ["evidence.edit"]);
+    let edit = &json(casebook(
+        dir.path(),
+        &["audit", "log", case, "--json", "--action", "evidence.edit"],
+    ))[0];
+    let old: serde_json::Value = serde_json::from_str(edit["old_value"].as_str().unwrap()).unwrap();
+    assert_eq!(old["category"], "other", "the audit keeps the old value");
+    assert_eq!(
+        log(&["--entity", "evidence:EV-0001"]),
+        ["evidence.add", "custody.intake", "evidence.edit"],
+        "oldest first, as without filters"
+    );
+    assert_eq!(
+        log(&["--entity", "EV-0001", "--action", "custody"]),
+        ["custody.intake"]
+    );
+    assert_eq!(log(&["--entity", "case"]), ["case.create"], "a kind alone");
+    assert!(log(&["--actor", "nobody at all"]).is_empty());
+    assert_eq!(
+        log(&[]).len(),
+        4,
+        "without filters the log is whole: create, add, intake, edit"
+    );
+    let text = ok(casebook(
+        dir.path(),
+        &["audit", "log", case, "--action", "evidence.edit"],
+    ));
+    assert_eq!(text.lines().count(), 1);
+    assert!(
+        text.contains("evidence.edit") && text.contains("evidence:EV-0001"),
+        "the text form is the unfiltered one's, line for line: {text}"
+    );
+}

@@ -503,3 +503,241 @@ fn a_partial_vault_file_left_by_a_killed_process_is_removed_when_the_case_next_o
     assert!(!orphan.exists(), "the dead writer's partial file is swept");
     assert!(live.exists(), "a live writer's file is left alone");
 }
+
+#[test]
+fn intake_guesses_a_category_only_from_strong_signals_and_suggests_the_rest() {
+    use EvidenceCategory::*;
+    let strong = [
+        ("laptop.E01", DeviceImage),
+        ("usb-stick.dd", DeviceImage),
+        ("disk.raw", DeviceImage),
+        ("jdoe.pst", Email),
+        ("inbox.mbox", Email),
+        ("message.eml", Email),
+        ("gateway.pcap", Log),
+        ("Security.evtx", Log),
+        ("crm.sql", DatabaseExtract),
+        ("crm.sqlite", DatabaseExtract),
+        ("customers.db", DatabaseExtract),
+        ("customers_export.csv", DatabaseExtract),
+        ("crmDump.tsv", DatabaseExtract),
+        ("/media/usb/db_dump/customers.csv", DatabaseExtract),
+        ("screenshot.png", Image),
+        ("offer-letter.pdf", Document),
+    ];
+    for (name, category) in strong {
+        assert_eq!(
+            EvidenceCategory::guess(name),
+            category,
+            "{name} says what it is beyond doubt"
+        );
+        assert_eq!(
+            EvidenceCategory::suggest(name),
+            None,
+            "{name} needs no suggestion: its guess is its category"
+        );
+    }
+    let weak = [
+        ("badge_log.csv", Log),
+        ("door-access.xlsx", Log),
+        ("customers.csv", DatabaseExtract),
+        ("export/badge.csv", Log),
+        ("notes.txt", Document),
+    ];
+    for (name, suggestion) in weak {
+        assert_eq!(
+            EvidenceCategory::guess(name),
+            Other,
+            "{name} could be several things, so intake files it as Other"
+        );
+        assert_eq!(
+            EvidenceCategory::suggest(name),
+            Some(suggestion),
+            "{name} still gets a suggestion the user can accept"
+        );
+    }
+    assert_eq!(
+        EvidenceCategory::suggest("README"),
+        None,
+        "no signal, no suggestion"
+    );
+}
+
+#[test]
+fn a_csv_badge_log_is_filed_as_other_with_a_log_suggestion_until_someone_chooses() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "ev");
+    let f = write(
+        dir.path(),
+        "badge_log.csv",
+        b"when,door\n2019-08-02 21:14,B2\n",
+    );
+    let item = add(&mut case, &[&f]).unwrap().added.remove(0);
+    assert_eq!(
+        item.category,
+        EvidenceCategory::Other,
+        "a .csv is not a database extract just for being a table"
+    );
+    assert_eq!(
+        case.category_suggestion(&item.id).unwrap(),
+        Some(EvidenceCategory::Log)
+    );
+    case.edit_evidence(
+        &item.id,
+        casebook::evidence::EvidenceEdit {
+            category: Some(EvidenceCategory::Other),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        case.category_suggestion(&item.id).unwrap(),
+        Some(EvidenceCategory::Log),
+        "choosing the category it already has changes nothing, so the suggestion stays"
+    );
+    case.edit_evidence(
+        &item.id,
+        casebook::evidence::EvidenceEdit {
+            category: Some(EvidenceCategory::Document),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    case.edit_evidence(
+        &item.id,
+        casebook::evidence::EvidenceEdit {
+            category: Some(EvidenceCategory::Other),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        case.category_suggestion(&item.id).unwrap(),
+        None,
+        "once a person has chosen Other, the suggestion is not offered again"
+    );
+}
+
+#[test]
+fn editing_an_item_changes_only_its_description_category_and_source_and_audits_old_and_new() {
+    use casebook::evidence::EvidenceEdit;
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "ev");
+    let f = write(dir.path(), "export.csv", b"id,email\n1,a@example.com\n");
+    let before = add(&mut case, &[&f]).unwrap().added.remove(0);
+    let custody_before = case.custody(Some(&before.id)).unwrap();
+    let audit_before = case.audit_log(&Default::default()).unwrap().len();
+
+    let after = case
+        .edit_evidence(
+            &before.id,
+            EvidenceEdit {
+                description: Some("  CRM customer table, exported by the subject  ".into()),
+                category: Some(EvidenceCategory::DatabaseExtract),
+                source: Some("CRM database (prod)".into()),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        after.description,
+        "CRM customer table, exported by the subject"
+    );
+    assert_eq!(after.source, "CRM database (prod)");
+    assert_eq!(
+        (
+            &after.sha256,
+            &after.original_path,
+            after.size,
+            after.storage,
+            &after.acquired
+        ),
+        (
+            &before.sha256,
+            &before.original_path,
+            before.size,
+            before.storage,
+            &before.acquired
+        ),
+        "what identifies the item never changes"
+    );
+    assert_eq!(
+        case.custody(Some(&before.id)).unwrap(),
+        custody_before,
+        "a correction of the record is not a custody event"
+    );
+    assert_eq!(
+        case.evidence_item(&before.id).unwrap(),
+        after,
+        "the edit is stored"
+    );
+
+    let log = case.audit_log(&Default::default()).unwrap();
+    assert_eq!(log.len(), audit_before + 1, "one audit entry per edit");
+    assert_eq!(
+        (log[0].action.as_str(), log[0].entity_id.as_str()),
+        ("evidence.edit", "EV-0001")
+    );
+    let old: serde_json::Value =
+        serde_json::from_str(log[0].old_value.as_deref().unwrap()).unwrap();
+    let new: serde_json::Value =
+        serde_json::from_str(log[0].new_value.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        old,
+        serde_json::json!({"description": "export.csv", "source": "Support DB server"}),
+        "the old values of the changed fields only (the category was already a database extract)"
+    );
+    assert_eq!(
+        new,
+        serde_json::json!({
+            "description": "CRM customer table, exported by the subject",
+            "source": "CRM database (prod)"
+        })
+    );
+
+    let same = case
+        .edit_evidence(
+            &before.id,
+            EvidenceEdit {
+                source: Some("CRM database (prod)".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(same, after);
+    assert_eq!(
+        case.audit_log(&Default::default()).unwrap().len(),
+        audit_before + 1,
+        "an edit that changes nothing records nothing"
+    );
+
+    let blank = case
+        .edit_evidence(
+            &before.id,
+            EvidenceEdit {
+                description: Some("   ".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(blank.kind(), ErrorKind::Invalid);
+    assert!(
+        matches!(&blank, casebook::Error::Invalid { field, .. } if field == "description"),
+        "the error names the field the form should point at: {blank:?}"
+    );
+    let missing = case
+        .edit_evidence("EV-0099", EvidenceEdit::default())
+        .unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+
+    let raw = raw_connection(case.root());
+    let refused = raw
+        .execute(
+            "UPDATE evidence_items SET sha256 = 'x' WHERE id = 'EV-0001'",
+            [],
+        )
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("cannot be changed"),
+        "the schema still refuses a change to an item's hashes: {refused}"
+    );
+}

@@ -1,6 +1,7 @@
 //! One Tauri command per core call, each a line or two: lock the open case, call, map the error.
 
 use crate::{tasks, AppState};
+use casebook::activity::{ActivityEntry, AuditTerms};
 use casebook::affected::notice::{NoticeImportReport, NoticeListRequest, NoticeUpdate};
 use casebook::affected::people::DedupeRule;
 use casebook::affected::snapshot::{Snapshot, SnapshotCurrency};
@@ -14,7 +15,8 @@ use casebook::case::{CaseInfo, CaseUpdate, NewCase, Subject};
 use casebook::custody::{CorrectionInput, CustodyEntry, TransferInput};
 use casebook::dates::{KeyDate, KeyDateInput, KeyDateKind};
 use casebook::evidence::{
-    EvidenceItem, ExportReport, ExportRequest, IntakeReport, IntakeRequest, VerifyOutcome,
+    EvidenceCategory, EvidenceEdit, EvidenceItem, ExportReport, ExportRequest, IntakeReport,
+    IntakeRequest, VerifyOutcome,
 };
 use casebook::overview::Overview;
 use casebook::packet::{PacketCheck, PacketOptions, PacketRecord, Redaction, Section};
@@ -58,6 +60,8 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         event_delete,
         audit_log,
         audit_verify,
+        audit_activity,
+        audit_terms,
         settings_get,
         settings_set,
         evidence_list,
@@ -67,6 +71,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         evidence_transfer,
         evidence_correct,
         evidence_export,
+        evidence_edit,
         affected_preview,
         affected_import,
         affected_summary,
@@ -317,6 +322,22 @@ pub async fn audit_log(state: State<'_, AppState>, query: AuditQuery) -> Res<Vec
     with_case(&state, |c| c.audit_log(&query))
 }
 
+/// Audit entries with their action labels and entity names, for the Activity view.
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_activity(
+    state: State<'_, AppState>,
+    query: AuditQuery,
+) -> Res<Vec<ActivityEntry>> {
+    with_case(&state, |c| c.activity(&query))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_terms(state: State<'_, AppState>) -> Res<AuditTerms> {
+    with_case(&state, |c| c.audit_terms())
+}
+
 /// Recomputes the audit chain off the UI thread, reporting progress under `task_id`.
 #[tauri::command]
 #[specta::specta]
@@ -353,6 +374,8 @@ pub async fn evidence_list(state: State<'_, AppState>) -> Res<Vec<EvidenceItem>>
 pub struct EvidenceDetail {
     pub item: EvidenceItem,
     pub custody: Vec<CustodyEntry>,
+    /// A likely category for an item intake filed as Other, for the user to accept.
+    pub suggested_category: Option<EvidenceCategory>,
 }
 
 #[tauri::command]
@@ -362,6 +385,7 @@ pub async fn evidence_detail(state: State<'_, AppState>, id: String) -> Res<Evid
         Ok(EvidenceDetail {
             item: c.evidence_item(&id)?,
             custody: c.custody(Some(&id))?,
+            suggested_category: c.category_suggestion(&id)?,
         })
     })
 }
@@ -413,6 +437,17 @@ pub async fn evidence_correct(
     correction: CorrectionInput,
 ) -> Res<CustodyEntry> {
     with_case(&state, |c| c.record_correction(correction))
+}
+
+/// Corrects an item's description, category or source; hashes and custody never change.
+#[tauri::command]
+#[specta::specta]
+pub async fn evidence_edit(
+    state: State<'_, AppState>,
+    id: String,
+    edit: EvidenceEdit,
+) -> Res<EvidenceItem> {
+    with_case(&state, |c| c.edit_evidence(&id, edit))
 }
 
 #[tauri::command]

@@ -12,7 +12,9 @@ use casebook::audit::AuditQuery;
 use casebook::case::{CaseUpdate, EmploymentStatus, NewCase, Severity, Status, Subject};
 use casebook::custody::{CorrectionInput, TransferInput};
 use casebook::dates::{KeyDateInput, KeyDateKind, Precision};
-use casebook::evidence::{EvidenceCategory, ExportRequest, IntakeRequest, VerificationStatus};
+use casebook::evidence::{
+    EvidenceCategory, EvidenceEdit, ExportRequest, IntakeRequest, VerificationStatus,
+};
 use casebook::packet::{PacketOptions, Redaction, Section};
 use casebook::profile::RecentCase;
 use casebook::progress::Progress;
@@ -573,6 +575,21 @@ enum EvidenceCmd {
         #[arg(long)]
         note: String,
     },
+    /// Correct an item's description, category or source (audited, old and new); its hashes,
+    /// file and custody log never change.
+    Edit {
+        case: PathBuf,
+        id: String,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long, value_parser = parse_evidence_category)]
+        category: Option<EvidenceCategory>,
+        /// Source or custodian the item came from.
+        #[arg(long)]
+        source: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Copy items to a new folder with MANIFEST.csv and SHA256SUMS, recording the hand-over.
     Export {
         case: PathBuf,
@@ -592,6 +609,15 @@ enum AuditCmd {
     /// Print the audit log, oldest first.
     Log {
         case: PathBuf,
+        /// Only this action: a code (`evidence.add`), its label, or a family (`custody`).
+        #[arg(long)]
+        action: Option<String>,
+        /// Only this entity: `KIND:ID` (`evidence:EV-0003`), a kind (`key_date`) or an id.
+        #[arg(long)]
+        entity: Option<String>,
+        /// Only changes by this person (any part of the recorded name or e-mail).
+        #[arg(long)]
+        actor: Option<String>,
         #[command(flatten)]
         json: Json,
     },
@@ -1262,8 +1288,30 @@ fn event_cmd(ctx: &Ctx, c: EventCmd) -> Result<()> {
 
 fn audit_cmd(ctx: &Ctx, c: AuditCmd) -> Result<ExitCode> {
     match c {
-        AuditCmd::Log { case, json } => {
-            let mut log = ctx.open(&case)?.audit_log(&AuditQuery::default())?;
+        AuditCmd::Log {
+            case,
+            action,
+            entity,
+            actor,
+            json,
+        } => {
+            let (entity_type, entity_id) = match entity.as_deref().map(str::trim) {
+                None | Some("") => (None, None),
+                Some(e) => match e.split_once(':') {
+                    Some((kind, id)) => (Some(kind.to_string()), Some(id.to_string())),
+                    None if casebook::audit::entity_kind_label(e).is_some() => {
+                        (Some(e.to_string()), None)
+                    }
+                    None => (None, Some(e.to_string())),
+                },
+            };
+            let mut log = ctx.open(&case)?.audit_log(&AuditQuery {
+                entity_type,
+                entity_id,
+                action,
+                actor,
+                ..AuditQuery::default()
+            })?;
             log.reverse();
             if json.json {
                 print_json(&log)?;
@@ -1912,6 +1960,37 @@ fn evidence_cmd(ctx: &Ctx, c: EvidenceCmd) -> Result<ExitCode> {
                 "custody entry {} recorded for {}, correcting entry {entry}",
                 e.seq, e.item_id
             );
+        }
+        EvidenceCmd::Edit {
+            case,
+            id,
+            description,
+            category,
+            source,
+            json,
+        } => {
+            if description.is_none() && category.is_none() && source.is_none() {
+                bail!("nothing to change: give --description, --category or --source");
+            }
+            let item = ctx.open(&case)?.edit_evidence(
+                &id,
+                EvidenceEdit {
+                    description,
+                    category,
+                    source,
+                },
+            )?;
+            if json.json {
+                print_json(&item)?;
+            } else {
+                println!(
+                    "{}  {}  {}  {}",
+                    item.id,
+                    item.category.code(),
+                    item.source,
+                    item.description
+                );
+            }
         }
         EvidenceCmd::Export {
             case,

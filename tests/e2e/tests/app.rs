@@ -835,3 +835,139 @@ async fn a_packet_no_pdf_reader_opens_is_said_plainly_with_its_folder_and_then_i
     s.screenshot("34-packet-no-file-manager").await;
     s.end().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_evidence_item_is_corrected_in_its_detail_pane_and_the_activity_view_shows_old_and_new()
+{
+    let home = tempfile::tempdir().unwrap();
+    let case = home.path().join("badges");
+    let cli = target_dir().join("debug/casebook");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(&cli)
+            .args(args)
+            .env("CASEBOOK_HOME", home.path())
+            .env("CASEBOOK_PASSPHRASE", PASS)
+            .output()
+            .unwrap_or_else(|e| panic!("{} runs: {e}", cli.display()));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "case",
+        "new",
+        case.to_str().unwrap(),
+        "--title",
+        "Badge logs",
+    ]);
+    let file = home.path().join("badge_log.csv");
+    std::fs::write(&file, "when,door\n2019-08-02 21:14,B2\n").unwrap();
+    let folder = format!("{}.casebook", case.display());
+    run(&[
+        "evidence",
+        "add",
+        &folder,
+        file.to_str().unwrap(),
+        "--source",
+        "DBA",
+    ]);
+
+    let s = Session::start_in(home).await;
+    s.set_up_profile().await;
+    s.fill("#open-path", &folder).await;
+    s.fill("#open-passphrase", PASS).await;
+    s.click("[data-testid=open-case]").await;
+    s.click("[data-testid=nav-evidence]").await;
+    s.wait_for_text(EVIDENCE, "badge_log.csv").await;
+
+    let hash = s
+        .eval(
+            "const code = document.querySelector('[data-testid=evidence-sha256]'); \
+         const r = code.getBoundingClientRect(); \
+         const b = code.nextElementSibling.getBoundingClientRect(); \
+         return { height: r.height, font: parseFloat(getComputedStyle(code).fontSize), \
+                  beside: Math.abs(r.top - b.top) };",
+        )
+        .await;
+    let font = hash["font"].as_f64().unwrap();
+    assert!(
+        hash["height"].as_f64().unwrap() < 2.0 * font,
+        "the short SHA-256 stays on one line: {hash}"
+    );
+    assert!(
+        hash["beside"].as_f64().unwrap() < font,
+        "its copy button sits beside it, not under it: {hash}"
+    );
+    let filters = s
+        .eval(
+            "return ['evidence-filter', 'evidence-filter-category', 'evidence-filter-status'] \
+           .map((id) => document.getElementById(id).getBoundingClientRect()) \
+           .map((r) => ({ top: r.top, bottom: r.bottom }));",
+        )
+        .await;
+    let edges = filters.as_array().unwrap();
+    for e in edges {
+        for edge in ["top", "bottom"] {
+            assert!(
+                (e[edge].as_f64().unwrap() - edges[0][edge].as_f64().unwrap()).abs() < 1.0,
+                "the filter box and the selects share one row and one height: {filters}"
+            );
+        }
+    }
+
+    s.click("[data-testid=evidence-row] button.link").await;
+    s.wait_for_text("//*[@data-testid='category-suggestion']", "Log")
+        .await;
+    s.wait_for_text("//*[@data-testid='evidence-detail-category']", "Other")
+        .await;
+    s.screenshot("40-evidence-suggestion").await;
+    s.click("[data-testid=accept-suggestion]").await;
+    s.wait_for_exact("evidence-detail-category", "Log").await;
+
+    s.click("[data-testid=edit-evidence]").await;
+    s.fill("#edit-source", "Badge server").await;
+    s.fill("#edit-description", "Door badge log, building B")
+        .await;
+    s.screenshot("41-evidence-edit").await;
+    s.click("[data-testid=save-evidence-edit]").await;
+    s.wait_for_exact("evidence-detail-source", "Badge server")
+        .await;
+    s.wait_for_exact("evidence-detail-description", "Door badge log, building B")
+        .await;
+    s.wait_for_text(EVIDENCE, "Badge server").await;
+    s.screenshot("42-evidence-edited").await;
+
+    s.click("[data-testid=nav-activity]").await;
+    s.wait_for_text(AUDIT, "Evidence details corrected").await;
+    s.wait_for_text(AUDIT, "EV-0001 · badge_log.csv").await;
+    s.screenshot("43-activity").await;
+    s.find("#activity-action")
+        .await
+        .select_by_value("evidence.edit")
+        .await
+        .unwrap();
+    s.wait_for_text(AUDIT, "Evidence details corrected").await;
+    let rows = s
+        .client
+        .find_all(Locator::XPath(AUDIT))
+        .await
+        .unwrap()
+        .len();
+    assert!(
+        rows <= 2,
+        "only the two corrections remain under the action filter ({rows} rows)"
+    );
+    // The newest correction: source and description.
+    s.click("[data-testid=audit-expand]").await;
+    let diff = s
+        .wait_for_text("//*[@data-testid='audit-diff']", "Badge server")
+        .await;
+    assert!(
+        diff.contains("DBA") && diff.contains("Door badge log, building B"),
+        "the old and new values are both shown: {diff}"
+    );
+    s.screenshot("44-activity-diff").await;
+    s.end().await;
+}

@@ -205,6 +205,25 @@ async auditVerify(taskId: string) : Promise<Result<Verification, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Audit entries with their action labels and entity names, for the Activity view.
+ */
+async auditActivity(query: AuditQuery) : Promise<Result<ActivityEntry[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("audit_activity", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async auditTerms() : Promise<Result<AuditTerms, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("audit_terms") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async settingsGet() : Promise<Result<CaseSettings, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("settings_get") };
@@ -278,6 +297,17 @@ async evidenceCorrect(correction: CorrectionInput) : Promise<Result<CustodyEntry
 async evidenceExport(taskId: string, request: ExportRequest) : Promise<Result<ExportReport, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("evidence_export", { taskId, request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Corrects an item's description, category or source; hashes and custody never change.
+ */
+async evidenceEdit(id: string, edit: EvidenceEdit) : Promise<Result<EvidenceItem, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("evidence_edit", { id, edit }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -533,6 +563,23 @@ taskProgress: "task-progress"
 /** user-defined types **/
 
 /**
+ * One audit entry with the words to show it by.
+ */
+export type ActivityEntry = { entry: AuditEntry; 
+/**
+ * "Evidence added"; the action code itself when this version does not know it.
+ */
+action_label: string; 
+/**
+ * "Evidence", "Key date"…; the kind's code when unknown.
+ */
+entity_kind: string; 
+/**
+ * "EV-0003 · export.csv", "Key date · Discovery", the case title…; the id when nothing
+ * readable is known.
+ */
+entity_label: string }
+/**
  * Who performs a change: named on every audit entry.
  */
 export type Actor = { name: string; email: string; organisation: string }
@@ -559,9 +606,38 @@ old_value: string | null;
  */
 new_value: string | null; prev_hash: string; hash: string }
 /**
- * Filter for reading the log: newest first, optionally one entity.
+ * Filter for reading the log: newest first. Every filter is optional and they combine.
  */
-export type AuditQuery = { entity_type: string | null; entity_id: string | null; limit: number | null }
+export type AuditQuery = { entity_type: string | null; 
+/**
+ * One entity: matches its own entries and those naming several entities at once (an
+ * export of `EV-0001,EV-0002` is found under `EV-0002`).
+ */
+entity_id: string | null; limit: number | null; 
+/**
+ * An action code (`evidence.add`) or its label, or a family (`custody`, `evidence`).
+ */
+action?: string | null; 
+/**
+ * Part of the actor as recorded (`Name <email> (Organisation)`), case-insensitive.
+ */
+actor?: string | null; 
+/**
+ * Only entries older than this one: the next page after a page ending at `before_seq`.
+ */
+before_seq?: number | null }
+/**
+ * A code with its label, for the filters' choices.
+ */
+export type AuditTerm = { code: string; label: string }
+/**
+ * What the Activity filters offer: every action and entity kind, and who has made changes.
+ */
+export type AuditTerms = { actions: AuditTerm[]; entity_kinds: AuditTerm[]; 
+/**
+ * Each actor as recorded, in order.
+ */
+actors: string[] }
 /**
  * One import, as recorded.
  */
@@ -618,7 +694,15 @@ export type EvidenceCategory = "database_extract" | "log" | "document" | "image"
 /**
  * An item with its chain of custody, oldest entry first.
  */
-export type EvidenceDetail = { item: EvidenceItem; custody: CustodyEntry[] }
+export type EvidenceDetail = { item: EvidenceItem; custody: CustodyEntry[]; 
+/**
+ * A likely category for an item intake filed as Other, for the user to accept.
+ */
+suggested_category: EvidenceCategory | null }
+/**
+ * A correction of what was written about an item at intake; absent fields stay as they are.
+ */
+export type EvidenceEdit = { description: string | null; category: EvidenceCategory | null; source: string | null }
 export type EvidenceItem = { 
 /**
  * `EV-0001`, never reused.
