@@ -541,7 +541,7 @@ export type Batch = { id: string; file_name: string; evidence_id: string; sha256
  * Accepted rows whose value of a field only stood in for "none given", by field: kept
  * with the record, not counted as that element exposed.
  */
-warnings: FieldWarning[]; imported_at: string; imported_by: string; removed_at: string | null; removed_by: string | null; removed_reason: string | null }
+warnings?: FieldWarning[]; imported_at: string; imported_by: string; removed_at: string | null; removed_by: string | null; removed_reason: string | null }
 /**
  * The full picture for the dashboard and snapshots: the tally and the other breakdowns.
  */
