@@ -301,6 +301,13 @@ BEGIN SELECT RAISE(ABORT, 'the packet list is append-only'); END;
 CREATE TRIGGER packets_no_delete BEFORE DELETE ON packets
 BEGIN SELECT RAISE(ABORT, 'the packet list is append-only'); END;
 "#,
+    // 4 -> 5: values that only stand in for "none given" (a phone "n/a", a date of birth
+    // "unknown"). Each record keeps its own, raw, as a JSON list of [field, value] (personal
+    // data: this encrypted file only); each batch keeps how many there were per field.
+    r#"
+ALTER TABLE affected_records ADD COLUMN flagged TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE import_batches ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

@@ -886,3 +886,359 @@ fn the_dashboard_summary_names_every_place_it_counts_with_its_code_and_keeps_sam
         "every country counted has a label, and no other"
     );
 }
+
+/// Tally figures without the (changing) people/records counts, for comparing element totals.
+fn by_element(case: &Case) -> serde_json::Value {
+    serde_json::to_value(case.tally().unwrap()).unwrap()["by_element"].clone()
+}
+
+#[test]
+fn values_that_stand_in_for_nothing_are_flagged_kept_and_never_count_as_exposed_over_batches_and_snapshots(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    // No data-elements column: what a row carries is what was exposed.
+    let first = write(
+        dir.path(),
+        "first.csv",
+        b"record_id,full_name,email,phone,country,date_of_birth\n\
+          1,Ann Smith,ann@example.com,+1 555 123 4567,US,1980-01-02\n\
+          2,Bob Stone,bob@example.com,ask Bob at reception,US,unknown\n\
+          3,Cy Diaz,n/a,0000000,US,\n\
+          4,Di Eve,di@example.com,-,US,00/00/0000\n",
+    );
+    let r1 = import(&mut case, &first).unwrap();
+    let b1 = &r1.batch;
+    assert_eq!(
+        (b1.rows_read, b1.accepted, b1.rejected, b1.blank),
+        (4, 4, 0, 0),
+        "a stand-in for no value is flagged, not a reason to reject the row"
+    );
+    let warnings = |b: &casebook::affected::Batch| -> Vec<(Field, u32)> {
+        b.warnings.iter().map(|w| (w.field, w.rows)).collect()
+    };
+    assert_eq!(
+        warnings(b1),
+        [(Field::Email, 1), (Field::Phone, 3), (Field::BirthDate, 2)],
+        "one count per field of the rows flagged"
+    );
+    let after_first = serde_json::json!({"name": 4, "email": 3, "phone": 1, "date_of_birth": 1});
+    assert_eq!(
+        by_element(&case),
+        after_first,
+        "only Ann's phone and date of birth are real; junk is not exposure"
+    );
+    let snap1 = case.take_snapshot("after the first export").unwrap();
+    assert_eq!(
+        serde_json::to_value(&snap1.content.breakdown.tally).unwrap()["by_element"],
+        after_first
+    );
+
+    // A data-elements column decides, whatever the phone cell holds.
+    let second = write(
+        dir.path(),
+        "second.csv",
+        b"record_id,full_name,email,phone,country,data_elements\n\
+          5,Bob Stone,bob@example.com,N/A,US,name/email\n\
+          6,Eve Long,eve@example.com,unknown,US,name/email/phone\n\
+          7,Fay Moss,fay@example.com,+44 20 7946 0958,GB,name/email\n\
+          8,Gus Hale,,none,US,\n\
+          9,,not given,n/a,US,\n",
+    );
+    let r2 = import(&mut case, &second).unwrap();
+    let b2 = &r2.batch;
+    assert_eq!(
+        (b2.rows_read, b2.accepted, b2.rejected, b2.blank),
+        (5, 4, 1, 0),
+        "a row whose only identifiers stand in for nothing names nobody"
+    );
+    assert_eq!(
+        (r2.rejects[0].row, r2.rejects[0].problem.field.as_str()),
+        (6, "row")
+    );
+    assert_eq!(
+        warnings(b2),
+        [(Field::Phone, 3)],
+        "rejected rows are not counted among the flagged"
+    );
+    let after_second = serde_json::json!({"name": 7, "email": 5, "phone": 2, "date_of_birth": 1});
+    assert_eq!(
+        by_element(&case),
+        after_second,
+        "Eve's phone counts because her row says it was exposed; Bob's and Gus's do not"
+    );
+    assert_eq!(
+        case.tally().unwrap().people,
+        7,
+        "Bob's two rows are one person"
+    );
+    let snap2 = case.take_snapshot("after the second export").unwrap();
+    assert_eq!(
+        serde_json::to_value(&snap2.content.breakdown.tally).unwrap()["by_element"],
+        after_second
+    );
+    assert_eq!(
+        serde_json::to_value(
+            &case
+                .snapshot(&snap1.content.id)
+                .unwrap()
+                .content
+                .breakdown
+                .tally
+        )
+        .unwrap()["by_element"],
+        after_first,
+        "the first snapshot keeps its figures"
+    );
+
+    let batches = case.import_batches().unwrap();
+    assert_eq!(
+        warnings(&batches[0]),
+        warnings(b1),
+        "warnings are kept on the batch"
+    );
+    assert_eq!(warnings(&batches[1]), warnings(b2));
+
+    // The raw value stays in the case file; what is shown is masked.
+    let raw = raw_connection(case.root());
+    let kept: String = raw
+        .query_row(
+            "SELECT flagged FROM affected_records WHERE record_id = '2'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        kept.contains("ask Bob at reception"),
+        "the raw value is kept: {kept}"
+    );
+    let bob = case
+        .people(&PeopleQuery {
+            search: Some("Bob".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .remove(0);
+    let shown = serde_json::to_string(&case.person_detail(&bob.id).unwrap()).unwrap();
+    assert!(
+        !shown.contains("ask Bob"),
+        "flagged values are shown masked: {shown}"
+    );
+    assert!(
+        shown.contains("a***n"),
+        "the masked value is shown: {shown}"
+    );
+    let audit = serde_json::to_string(&case.audit_log(&AuditQuery::default()).unwrap()).unwrap();
+    for value in ["reception", "ask Bob"] {
+        let at = audit
+            .find(value)
+            .map(|i| &audit[i.saturating_sub(200)..i + 20]);
+        assert_eq!(at, None, "flagged values never reach the audit chain");
+    }
+    assert!(case.verify_audit(&Silent).unwrap().intact);
+}
+
+#[test]
+fn preview_rows_carry_the_file_line_that_rejects_and_records_carry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    // Line 1 header (after a BOM), 2 blank, 3–4 Ann (a quoted newline), 5–6 blank, 7 Bob
+    // (rejected), 8 Cy; CRLF throughout.
+    let file = write(
+        dir.path(),
+        "f.csv",
+        "\u{FEFF}name,email,notes\r\n\
+         \r\n\
+         Ann,ann@example.com,\"line one\r\nline two\"\r\n\
+         \r\n\
+         \r\n\
+         Bob,not-an-address,\r\n\
+         Cy,cy@example.com,\r\n"
+            .as_bytes(),
+    );
+    let p = case
+        .preview_import(&file.to_string_lossy(), &ShapeOverride::default())
+        .unwrap();
+    assert_eq!(p.shape.encoding, TextEncoding::Utf8Bom);
+    assert_eq!(p.rows.len(), 3);
+    assert_eq!(p.lines, [3, 7, 8], "each preview row carries its file line");
+    let r = import(&mut case, &file).unwrap();
+    assert_eq!(r.rejects.len(), 1);
+    assert_eq!(
+        r.rejects[0].row, p.lines[1],
+        "Bob's reject names the line the preview showed"
+    );
+    for (i, name) in [(0, "Ann"), (2, "Cy")] {
+        let person = case
+            .people(&PeopleQuery {
+                search: Some(name.into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .remove(0);
+        let records = case.person_detail(&person.id).unwrap().records;
+        assert_eq!(
+            records[0].row, p.lines[i],
+            "{name}'s record names the line the preview showed"
+        );
+    }
+}
+
+#[test]
+fn a_field_split_over_columns_is_suggested_joined_in_order_and_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(
+        dir.path(),
+        "f.csv",
+        b"Forename,Surname,E-mail,Address line 1,Address line 2,City\n\
+          Wei,Zhang,wei@example.com,1 Main St,Flat 2,Springfield\n\
+          Ann,Smith,ann@example.com,2 High St,,Shelbyville\n",
+    );
+    let p = case
+        .preview_import(&file.to_string_lossy(), &ShapeOverride::default())
+        .unwrap();
+    let cols = |m: &[FieldMap], f: Field| -> Vec<String> {
+        m.iter()
+            .filter(|x| x.field == f)
+            .map(|x| x.column.clone())
+            .collect()
+    };
+    assert_eq!(cols(&p.mapping, Field::Name), ["Forename", "Surname"]);
+    assert_eq!(
+        cols(&p.mapping, Field::Street),
+        ["Address line 1", "Address line 2"]
+    );
+    import(&mut case, &file).unwrap();
+    assert_eq!(
+        names(&case),
+        ["Ann Smith", "Wei Zhang"],
+        "a name is its parts joined with a space, not the last name alone"
+    );
+    let wei = case
+        .people(&PeopleQuery {
+            search: Some("Zhang".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .remove(0);
+    let rec = &case.person_detail(&wei.id).unwrap().records[0];
+    assert_eq!(
+        rec.street, "1 Main St, Flat 2",
+        "address lines join with a comma"
+    );
+    let ann = case
+        .people(&PeopleQuery {
+            search: Some("Smith".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .remove(0);
+    assert_eq!(
+        case.person_detail(&ann.id).unwrap().records[0].street,
+        "2 High St",
+        "an empty part adds no separator"
+    );
+
+    // The order chosen is the order joined, and it is remembered for the next file.
+    let second = write(
+        dir.path(),
+        "g.csv",
+        b"Forename,Surname,E-mail,Address line 1,Address line 2,City\n\
+          Li,Na,li@example.com,,,\n",
+    );
+    let family_first = vec![
+        FieldMap {
+            field: Field::Name,
+            column: "Surname".into(),
+        },
+        FieldMap {
+            field: Field::Name,
+            column: "Forename".into(),
+        },
+        FieldMap {
+            field: Field::Email,
+            column: "E-mail".into(),
+        },
+    ];
+    case.import_affected(
+        ImportRequest {
+            path: second.to_string_lossy().into_owned(),
+            mapping: Some(family_first.clone()),
+            ..Default::default()
+        },
+        &Silent,
+    )
+    .unwrap();
+    assert!(
+        names(&case).contains(&"Na Li".to_string()),
+        "{:?}",
+        names(&case)
+    );
+    let third = write(
+        dir.path(),
+        "h.csv",
+        b"Forename,Surname,E-mail,Address line 1,Address line 2,City\nMo,Ro,mo@example.com,,,\n",
+    );
+    let p = case
+        .preview_import(&third.to_string_lossy(), &ShapeOverride::default())
+        .unwrap();
+    assert_eq!(p.mapping_from, "saved");
+    assert_eq!(
+        p.mapping, family_first,
+        "the multi-column mapping is remembered"
+    );
+
+    let twice = case.import_affected(
+        ImportRequest {
+            path: third.to_string_lossy().into_owned(),
+            mapping: Some(vec![
+                FieldMap {
+                    field: Field::Name,
+                    column: "Surname".into(),
+                },
+                FieldMap {
+                    field: Field::Name,
+                    column: "Surname".into(),
+                },
+            ]),
+            ..Default::default()
+        },
+        &Silent,
+    );
+    let e = twice.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid);
+    assert!(e.to_string().contains("twice"), "{e}");
+}
+
+#[test]
+fn a_mapping_saved_before_multi_column_mappings_still_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(
+        dir.path(),
+        "f.csv",
+        b"Kunde,Adresse E\nAnn,ann@example.com\n",
+    );
+    // As an earlier version stored it: one object per field.
+    raw_connection(case.root())
+        .execute(
+            "INSERT INTO settings (key, value) VALUES ('affected.mapping', ?1)",
+            [r#"[{"field":"name","column":"Kunde"},{"field":"email","column":"Adresse E"}]"#],
+        )
+        .unwrap();
+    let p = case
+        .preview_import(&file.to_string_lossy(), &ShapeOverride::default())
+        .unwrap();
+    assert_eq!(p.mapping_from, "saved");
+    import(&mut case, &file).unwrap();
+    assert_eq!(names(&case), ["Ann"]);
+}

@@ -859,3 +859,93 @@ fn evidence_edit_corrects_description_category_and_source_and_audit_log_filters_
         "the text form is the unfiltered one's, line for line: {text}"
     );
 }
+
+#[test]
+fn affected_map_repeated_for_a_field_builds_it_from_those_columns_and_flagged_values_are_reported()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c");
+    let case = case.to_str().unwrap();
+    ok(casebook(dir.path(), &["case", "new", case, "--title", "t"]));
+    let case = format!("{case}.casebook");
+    let file = dir.path().join("export.csv");
+    std::fs::write(
+        &file,
+        "Given,Family,Mail,Tel\n\nWei,Zhang,wei@example.com,n/a\nAnn,Smith,ann@example.com,+1 555 123 4567\n",
+    )
+    .unwrap();
+    let preview = ok(casebook(
+        dir.path(),
+        &["affected", "preview", &case, file.to_str().unwrap()],
+    ));
+    assert!(
+        preview.contains("  name = Given + Family\n"),
+        "a name split over columns is suggested and shown joined: {preview}"
+    );
+    assert!(
+        preview.contains("on lines: 3, 4"),
+        "preview rows are numbered by file line, the blank line counted: {preview}"
+    );
+    let p = json(casebook(
+        dir.path(),
+        &[
+            "affected",
+            "preview",
+            &case,
+            file.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(p["lines"], serde_json::json!([3, 4]));
+    let names: Vec<&str> = p["mapping"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["field"] == "name")
+        .map(|m| m["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Given", "Family"], "one entry per column, in order");
+
+    // Family name first, by repeating --map in that order.
+    let out = ok(casebook(
+        dir.path(),
+        &[
+            "affected",
+            "import",
+            &case,
+            file.to_str().unwrap(),
+            "--map",
+            "name=Family",
+            "--map",
+            "name=Given",
+        ],
+    ));
+    assert!(
+        out.contains("3 rows read = 2 accepted + 0 rejected + 1 blank"),
+        "{out}"
+    );
+    assert!(
+        out.contains("flagged: phone in 1 accepted rows"),
+        "the import says how many values stood in for nothing: {out}"
+    );
+    let people = json(casebook(
+        dir.path(),
+        &["affected", "people", &case, "--json"],
+    ));
+    let mut got: Vec<&str> = people["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    got.sort();
+    assert_eq!(got, ["Smith Ann", "Zhang Wei"]);
+    let tally = json(casebook(
+        dir.path(),
+        &["affected", "tally", &case, "--json"],
+    ));
+    assert_eq!(
+        tally["by_element"]["phone"], 1,
+        "Wei's \"n/a\" is not a phone number exposed"
+    );
+}

@@ -44,6 +44,9 @@ pub struct Preview {
     pub shape: Shape,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The file line each of `rows` starts on (the header is line 1), the number rejects and
+    /// records carry: blank lines and quoted newlines before a row are counted.
+    pub lines: Vec<u32>,
     pub mapping: Vec<FieldMap>,
     /// `saved` (this case's last mapping fits the file) or `suggested` (from header names).
     pub mapping_from: String,
@@ -74,11 +77,22 @@ pub struct Batch {
     pub accepted: u32,
     pub rejected: u32,
     pub blank: u32,
+    /// Accepted rows whose value of a field only stood in for "none given", by field: kept
+    /// with the record, not counted as that element exposed.
+    #[serde(default)]
+    pub warnings: Vec<FieldWarning>,
     pub imported_at: String,
     pub imported_by: String,
     pub removed_at: Option<String>,
     pub removed_by: Option<String>,
     pub removed_reason: Option<String>,
+}
+
+/// How many rows of a batch had a value of `field` flagged as standing in for "none given".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct FieldWarning {
+    pub field: Field,
+    pub rows: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -225,8 +239,8 @@ impl ElementBits for Custom<'_, '_> {
 }
 
 const BATCH_SELECT: &str = "SELECT id, file_name, evidence_id, sha256, shape, mapping, rows_read, \
-    accepted, rejected, blank, imported_at, imported_by, removed_at, removed_by, removed_reason \
-    FROM import_batches";
+    accepted, rejected, blank, imported_at, imported_by, removed_at, removed_by, removed_reason, \
+    warnings FROM import_batches";
 
 fn read_batch(r: &rusqlite::Row) -> rusqlite::Result<Batch> {
     let shape: String = r.get(4)?;
@@ -249,6 +263,8 @@ fn read_batch(r: &rusqlite::Row) -> rusqlite::Result<Batch> {
         removed_at: r.get(12)?,
         removed_by: r.get(13)?,
         removed_reason: r.get(14)?,
+        warnings: serde_json::from_str(&r.get::<_, String>(15)?)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?,
     })
 }
 
@@ -320,10 +336,11 @@ impl Case {
         let shape = source::detect(&path, over)?;
         let mut table = source::read(&path, &shape)?;
         let headers = table.headers.clone();
-        let mut rows = Vec::new();
+        let (mut rows, mut lines) = (Vec::new(), Vec::new());
         for row in table.by_ref() {
-            if let SourceRow::Data { fields, .. } = row? {
+            if let SourceRow::Data { row, fields } = row? {
                 rows.push(fields);
+                lines.push(row as u32);
                 if rows.len() == PREVIEW_ROWS {
                     break;
                 }
@@ -334,6 +351,7 @@ impl Case {
             shape,
             headers,
             rows,
+            lines,
             mapping,
             mapping_from: from.to_string(),
         })
@@ -436,8 +454,8 @@ impl Case {
             let mut insert = tx.conn().prepare(
                 "INSERT INTO affected_records (id, batch_id, row_num, record_id, name, email, phone_raw,
                     phone, street, city, postal_code, country, region, segment, birth_date, minor,
-                    elements, account_id, notes, person_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                    elements, account_id, notes, person_key, flagged)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             )?;
             let mut reject = tx.conn().prepare(
                 "INSERT INTO import_rejects (batch_id, row_num, field, problem, masked, raw_row)
@@ -446,6 +464,7 @@ impl Case {
             let (mut read_n, mut accepted, mut blank) = (0u32, 0u32, 0u32);
             let mut rejects = Vec::new();
             let mut rejected = 0u32;
+            let mut flagged = [0u32; Field::ALL.len()];
             let width = headers.len();
             let total = table.total;
             let mut table = table;
@@ -486,10 +505,15 @@ impl Case {
                             name: &r.name,
                             postal_code: &r.postal_code,
                         });
+                        for (f, _) in &r.flagged {
+                            flagged[Field::ALL.iter().position(|x| x == f).expect("listed")] += 1;
+                        }
+                        let kept: Vec<(&str, &str)> = r.flagged.iter().map(|(f, v)| (f.code(), v.as_str())).collect();
                         insert.execute(params![
                             next_id, id, row as i64, r.record_id, r.name, r.email, r.phone_raw, r.phone,
                             r.street, r.city, r.postal_code, r.country, r.region, r.segment,
-                            r.birth_date, r.minor, r.elements, r.account_id, r.notes, key
+                            r.birth_date, r.minor, r.elements, r.account_id, r.notes, key,
+                            serde_json::to_string(&kept).expect("strings")
                         ])?;
                         next_id += 1;
                         accepted += 1;
@@ -509,9 +533,15 @@ impl Case {
             drop(insert);
             drop(reject);
             tx.conn().execute(crate::migrations::PERSON_INDEX, [])?;
+            let warnings: Vec<FieldWarning> = Field::ALL
+                .iter()
+                .zip(flagged)
+                .filter(|(_, n)| *n > 0)
+                .map(|(f, rows)| FieldWarning { field: *f, rows })
+                .collect();
             tx.conn().execute(
-                "UPDATE import_batches SET rows_read = ?2, accepted = ?3, rejected = ?4, blank = ?5 WHERE id = ?1",
-                params![id, read_n, accepted, rejected, blank],
+                "UPDATE import_batches SET rows_read = ?2, accepted = ?3, rejected = ?4, blank = ?5, warnings = ?6 WHERE id = ?1",
+                params![id, read_n, accepted, rejected, blank, serde_json::to_string(&warnings).expect("plain data")],
             )?;
             people::rebuild(tx)?;
             tx.conn().execute(

@@ -64,7 +64,10 @@ pub const FIRST_CUSTOM_BIT: u32 = 11;
 /// SQLite integers are signed 64-bit; bit 63 would make masks negative.
 pub const LAST_BIT: u32 = 62;
 
-/// Which column feeds which field.
+/// Which column feeds which field. A field listed more than once is built from each of its
+/// columns, joined in the order listed (see [`joiner`]): exports often split a name into first
+/// and last name, or a street over two address lines. Keeping one entry per column (rather than
+/// a list per field) means mappings saved before this existed still read as they are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct FieldMap {
     pub field: Field,
@@ -214,17 +217,38 @@ pub fn fold_header(h: &str) -> String {
 }
 
 /// A mapping guessed from header names: each field to the first column whose folded header is
-/// one of its synonyms; a column feeds one field at most.
+/// one of its synonyms, or to several columns when its value is split over them (see
+/// [`PARTS`]); a column feeds one field at most.
 pub fn suggest(headers: &[String]) -> Vec<FieldMap> {
     let folded: Vec<String> = headers.iter().map(|h| fold_header(h)).collect();
     let mut used = vec![false; headers.len()];
     let mut out = Vec::new();
     for (field, words) in SYNONYMS {
-        // Earlier synonyms are stronger: "email" beats "mail".
-        let hit = words
+        let find = |words: &[&str], used: &[bool]| {
+            words
+                .iter()
+                .find_map(|w| (0..headers.len()).find(|&i| !used[i] && folded[i] == *w))
+        };
+        // A value split over columns (first and last name, address lines 1 and 2): each part
+        // is the first unused column named like it; the first part must be there, and at
+        // least one more.
+        let mut cols = Vec::new();
+        for words in PARTS
             .iter()
-            .find_map(|w| (0..headers.len()).find(|&i| !used[i] && folded[i] == *w));
-        if let Some(i) = hit {
+            .filter(|(f, _)| f == field)
+            .flat_map(|(_, p)| *p)
+        {
+            match find(words, &used) {
+                Some(i) => cols.push(i),
+                None if cols.is_empty() => break,
+                None => {}
+            }
+        }
+        if cols.len() < 2 {
+            // Earlier synonyms are stronger: "email" beats "mail".
+            cols = find(words, &used).into_iter().collect();
+        }
+        for i in cols {
             used[i] = true;
             out.push(FieldMap {
                 field: *field,
@@ -235,9 +259,75 @@ pub fn suggest(headers: &[String]) -> Vec<FieldMap> {
     out
 }
 
-/// The mapping resolved against a file's headers: for each field, the column index.
+/// Fields that exports often split over several columns, and the header words of each part in
+/// the order the parts are joined.
+const PARTS: &[(Field, &[&[&str]])] = &[
+    (
+        Field::Name,
+        &[
+            &[
+                "firstname",
+                "givenname",
+                "forename",
+                "first",
+                "given",
+                "fname",
+                "prenom",
+                "vorname",
+            ],
+            &["middlename", "middlenames", "middle", "middleinitial"],
+            &[
+                "lastname",
+                "surname",
+                "familyname",
+                "last",
+                "family",
+                "lname",
+                "nachname",
+                "apellido",
+            ],
+        ],
+    ),
+    (
+        Field::Street,
+        &[
+            &[
+                "addressline1",
+                "address1",
+                "street1",
+                "streetline1",
+                "line1",
+            ],
+            &[
+                "addressline2",
+                "address2",
+                "street2",
+                "streetline2",
+                "line2",
+            ],
+            &[
+                "addressline3",
+                "address3",
+                "street3",
+                "streetline3",
+                "line3",
+            ],
+        ],
+    ),
+];
+
+/// What joins the columns of a field built from several: a space within a name or a phone
+/// number, a comma between the lines of anything else.
+pub fn joiner(field: Field) -> &'static str {
+    match field {
+        Field::Name | Field::Phone => " ",
+        _ => ", ",
+    }
+}
+
+/// The mapping resolved against a file's headers: for each field, its column indexes in order.
 #[derive(Debug, Clone, Default)]
-pub struct Columns([Option<usize>; 15]);
+pub struct Columns([Vec<usize>; 15]);
 
 impl Columns {
     pub fn resolve(mapping: &[FieldMap], headers: &[String]) -> Result<Columns> {
@@ -258,17 +348,21 @@ impl Columns {
                 .iter()
                 .position(|f| *f == m.field)
                 .expect("listed")];
-            if slot.is_some() {
+            if slot.contains(&idx) {
                 return Err(Error::invalid(
                     "mapping",
-                    format!("{} is mapped twice; map it to one column", m.field.label()),
+                    format!(
+                        "{} takes the column {:?} twice; list each of its columns once",
+                        m.field.label(),
+                        m.column
+                    ),
                 ));
             }
-            *slot = Some(idx);
+            slot.push(idx);
         }
         if ![Field::Name, Field::Email, Field::Phone]
             .iter()
-            .any(|f| cols.get(*f).is_some())
+            .any(|f| cols.is_mapped(*f))
         {
             return Err(Error::invalid(
                 "mapping",
@@ -278,15 +372,28 @@ impl Columns {
         Ok(cols)
     }
 
-    pub fn get(&self, f: Field) -> Option<usize> {
-        self.0[Field::ALL.iter().position(|x| *x == f).expect("listed")]
+    pub fn is_mapped(&self, f: Field) -> bool {
+        !self.of(f).is_empty()
     }
 
-    fn text<'a>(&self, f: Field, fields: &'a [String]) -> &'a str {
-        self.get(f)
-            .and_then(|i| fields.get(i))
-            .map(|s| s.trim())
-            .unwrap_or("")
+    fn of(&self, f: Field) -> &[usize] {
+        &self.0[Field::ALL.iter().position(|x| *x == f).expect("listed")]
+    }
+
+    /// The field's value in a row: its column trimmed, or its columns' non-empty values joined.
+    fn text<'a>(&self, f: Field, fields: &'a [String]) -> std::borrow::Cow<'a, str> {
+        let value = |i: &usize| fields.get(*i).map(|s| s.trim()).unwrap_or("");
+        match self.of(f) {
+            [] => "".into(),
+            [one] => value(one).into(),
+            many => many
+                .iter()
+                .map(value)
+                .filter(|v| !v.is_empty())
+                .collect::<Vec<_>>()
+                .join(joiner(f))
+                .into(),
+        }
     }
 }
 
@@ -309,6 +416,68 @@ pub struct Record {
     pub elements: i64,
     pub account_id: String,
     pub notes: String,
+    /// Values that stand in for "none given" (see [`stands_in_for_nothing`]), raw, by field:
+    /// kept with the record but not taken as its e-mail, phone or date of birth.
+    pub flagged: Vec<(Field, String)>,
+}
+
+/// Words exports write where a value is missing, compared folded (lower-case, letters and
+/// digits only).
+const NOTHING: &[&str] = &[
+    "na",
+    "none",
+    "nil",
+    "null",
+    "nan",
+    "undefined",
+    "unknown",
+    "unk",
+    "notknown",
+    "notgiven",
+    "notprovided",
+    "notavailable",
+    "notapplicable",
+    "notset",
+    "notrecorded",
+    "nodata",
+    "noemail",
+    "noemailaddress",
+    "nomail",
+    "nophone",
+    "nophonenumber",
+    "nonumber",
+    "nodob",
+    "nodate",
+    "missing",
+    "blank",
+    "empty",
+    "declined",
+    "refused",
+    "withheld",
+    "redacted",
+    "tbd",
+    "tba",
+    "tbc",
+    "xxx",
+    "xx",
+    "x",
+];
+
+/// Whether a value only stands in for "none given": a word such as "n/a", "none", "not given"
+/// or "unknown", punctuation only ("-", "?"), or for a phone or a date, no digit other than
+/// zero ("0000000", "00/00/0000", "ask at desk"). Such a value names nothing, so it is flagged
+/// rather than rejected (the rest of the row is good) and never counts as the element exposed.
+/// Anything else is a real value: a malformed e-mail or date is still rejected, so it can be
+/// fixed, and a phone with digits counts even when it has no E.164 form.
+pub fn stands_in_for_nothing(field: Field, raw: &str) -> bool {
+    let folded = fold_header(raw);
+    if folded.is_empty() || NOTHING.contains(&folded.as_str()) {
+        return true;
+    }
+    match field {
+        Field::Phone | Field::BirthDate => !raw.chars().any(|c| c.is_ascii_digit() && c != '0'),
+        _ => false,
+    }
 }
 
 /// Why a row was rejected. `value` is already masked.
@@ -521,25 +690,39 @@ pub fn record(
 ) -> std::result::Result<Record, Problem> {
     let t = |f: Field| cols.text(f, fields);
     let mut r = Record {
-        record_id: t(Field::RecordId).to_string(),
+        record_id: t(Field::RecordId).into_owned(),
         name: t(Field::Name)
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),
-        phone_raw: t(Field::Phone).to_string(),
-        street: t(Field::Street).to_string(),
-        city: t(Field::City).to_string(),
+        street: t(Field::Street).into_owned(),
+        city: t(Field::City).into_owned(),
         postal_code: t(Field::PostalCode).to_uppercase(),
         segment: t(Field::Segment).to_lowercase(),
-        account_id: t(Field::AccountId).to_string(),
-        notes: t(Field::Notes).to_string(),
+        account_id: t(Field::AccountId).into_owned(),
+        notes: t(Field::Notes).into_owned(),
         ..Record::default()
     };
-    let raw_email = t(Field::Email);
-    if !raw_email.is_empty() {
-        r.email = email(raw_email).map_err(|why| problem(Field::Email, raw_email, why))?;
+    // A stand-in for "no value" is flagged and kept aside, never taken as the value itself.
+    let mut kept = |f: Field, raw: std::borrow::Cow<'_, str>| -> Option<String> {
+        if raw.is_empty() {
+            None
+        } else if stands_in_for_nothing(f, &raw) {
+            r.flagged.push((f, raw.into_owned()));
+            None
+        } else {
+            Some(raw.into_owned())
+        }
+    };
+    let raw_email = kept(Field::Email, t(Field::Email));
+    let raw_phone = kept(Field::Phone, t(Field::Phone));
+    let raw_birth = kept(Field::BirthDate, t(Field::BirthDate));
+    if let Some(raw_email) = raw_email {
+        r.email = email(&raw_email).map_err(|why| problem(Field::Email, &raw_email, why))?;
     }
+    r.phone_raw = raw_phone.unwrap_or_default();
     let raw_country = t(Field::Country);
+    let raw_country = raw_country.as_ref();
     if !raw_country.is_empty() {
         r.country = places::country_code(raw_country)
             .ok_or_else(|| {
@@ -552,6 +735,7 @@ pub fn record(
             .to_string();
     }
     let raw_region = t(Field::Region);
+    let raw_region = raw_region.as_ref();
     if !raw_region.is_empty() {
         r.region = match r.country.as_str() {
             "US" => places::us_state_code(raw_region)
@@ -594,8 +778,8 @@ pub fn record(
         let country = (!r.country.is_empty()).then_some(r.country.as_str());
         r.phone = places::e164(&r.phone_raw, country).unwrap_or_default();
     }
-    let raw_birth = t(Field::BirthDate);
-    if !raw_birth.is_empty() {
+    if let Some(raw_birth) = raw_birth {
+        let raw_birth = raw_birth.as_str();
         let born = date(raw_birth).map_err(|why| problem(Field::BirthDate, raw_birth, why))?;
         if born > today {
             return Err(problem(Field::BirthDate, raw_birth, "is in the future"));
@@ -604,6 +788,7 @@ pub fn record(
         r.minor = age_on(born, today) < 18;
     }
     let raw_minor = t(Field::Minor);
+    let raw_minor = raw_minor.as_ref();
     if !raw_minor.is_empty() {
         r.minor |= truthy(raw_minor)
             .ok_or_else(|| problem(Field::Minor, raw_minor, "is not yes/no, true/false or 1/0"))?;
@@ -617,6 +802,9 @@ pub fn record(
         });
     }
     let raw_elements = t(Field::Elements);
+    let raw_elements = raw_elements.as_ref();
+    // Flagged values are absent here, so they never count as exposed unless the row's data
+    // elements say so.
     r.elements = if raw_elements.is_empty() {
         // Nothing declared: what the row itself carries was exposed.
         let mut m = 0i64;

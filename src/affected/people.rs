@@ -296,6 +296,24 @@ pub struct RecordRow {
     pub elements: Vec<String>,
     pub account_id: String,
     pub notes: String,
+    /// Values that only stood in for "none given" (a phone "n/a"), masked: the raw values stay
+    /// in the case file.
+    pub flagged: Vec<super::normalise::Problem>,
+}
+
+/// A record's flagged values as shown: field, why, and the value masked.
+fn flagged_shown(raw: &str) -> Vec<super::normalise::Problem> {
+    let kept: Vec<(String, String)> = serde_json::from_str(raw).unwrap_or_default();
+    kept.into_iter()
+        .filter_map(|(f, v)| {
+            let field = super::Field::parse(&f, "field").ok()?;
+            Some(super::normalise::Problem {
+                field: f,
+                problem: "stands in for no value; not counted as exposed".into(),
+                value: super::normalise::mask(field, &v),
+            })
+        })
+        .collect()
 }
 
 fn element_keys(bits: &[(u32, String, String)], mask: i64) -> Vec<String> {
@@ -459,7 +477,8 @@ impl Case {
             })?;
         let mut stmt = c.prepare(
             "SELECT batch_id, row_num, record_id, name, email, phone_raw, phone, street, city,
-                    postal_code, country, region, segment, birth_date, minor, elements, account_id, notes
+                    postal_code, country, region, segment, birth_date, minor, elements, account_id, notes,
+                    flagged
              FROM affected_records WHERE person_key = ?1 ORDER BY id",
         )?;
         let rows = stmt
@@ -483,6 +502,7 @@ impl Case {
                     elements: element_keys(&bits, r.get(15)?),
                     account_id: r.get(16)?,
                     notes: r.get(17)?,
+                    flagged: flagged_shown(&r.get::<_, String>(18)?),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

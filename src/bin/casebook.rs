@@ -361,9 +361,12 @@ enum AffectedCmd {
     Import {
         case: PathBuf,
         file: PathBuf,
-        /// FIELD=COLUMN, over the saved or suggested mapping (FIELD= unmaps). Fields: record_id,
-        /// name, email, phone, street, city, postal_code, country, region, segment,
-        /// birth_date, minor, elements, account_id, notes.
+        /// FIELD=COLUMN, over the saved or suggested mapping (FIELD= unmaps). Repeat it for
+        /// one field to build that field from several columns in order, e.g. --map
+        /// name="First name" --map name="Last name" (a name or phone joined with spaces,
+        /// anything else with ", "). Fields: record_id, name, email, phone, street, city,
+        /// postal_code, country, region, segment, birth_date, minor, elements, account_id,
+        /// notes.
         #[arg(long = "map", value_name = "FIELD=COLUMN")]
         map: Vec<String>,
         #[command(flatten)]
@@ -1396,15 +1399,28 @@ fn parse_channel(s: &str) -> Result<Channel, String> {
 }
 
 /// The mapping an import will use: the saved or suggested one, with `--map` applied over it.
+/// The first `--map` of a field replaces its columns; each further one adds a column after them.
 fn merged_mapping(base: Vec<FieldMap>, overrides: &[String]) -> Result<Vec<FieldMap>> {
     let mut out = base;
+    let mut seen: Vec<Field> = Vec::new();
     for m in overrides {
         let Some((field, column)) = m.split_once('=') else {
             bail!("--map {m:?}: write FIELD=COLUMN, e.g. --map email=\"E-Mail Address\"");
         };
         let field = Field::parse(field, "map")?;
         let column = column.trim();
-        out.retain(|x| x.field != field && (column.is_empty() || x.column != column));
+        let first = !seen.contains(&field);
+        if first {
+            seen.push(field);
+        }
+        // A column given to a field is taken from any other field that had it.
+        out.retain(|x| {
+            if x.field == field {
+                !first
+            } else {
+                column.is_empty() || x.column != column
+            }
+        });
         if !column.is_empty() {
             out.push(FieldMap {
                 field,
@@ -1460,10 +1476,27 @@ fn affected_cmd(ctx: &Ctx, c: AffectedCmd) -> Result<()> {
                 }
                 println!("columns: {}", p.headers.join(" | "));
                 println!("mapping ({}):", p.mapping_from);
+                // A field built from several columns shows them joined in order with " + ".
+                let mut shown: Vec<Field> = Vec::new();
                 for m in &p.mapping {
-                    println!("  {} = {}", m.field.code(), m.column);
+                    if shown.contains(&m.field) {
+                        continue;
+                    }
+                    shown.push(m.field);
+                    let cols: Vec<&str> = p
+                        .mapping
+                        .iter()
+                        .filter(|x| x.field == m.field)
+                        .map(|x| x.column.as_str())
+                        .collect();
+                    println!("  {} = {}", m.field.code(), cols.join(" + "));
                 }
                 println!("first {} rows read", p.rows.len());
+                if !p.lines.is_empty() {
+                    // The file's line numbers, as rejects and records give them.
+                    let lines: Vec<String> = p.lines.iter().map(u32::to_string).collect();
+                    println!("on lines: {}", lines.join(", "));
+                }
             }
         }
         AffectedCmd::Import {
@@ -1502,6 +1535,13 @@ fn affected_cmd(ctx: &Ctx, c: AffectedCmd) -> Result<()> {
                     "{}: {} rows read = {} accepted + {} rejected + {} blank (file kept as {})",
                     b.id, b.rows_read, b.accepted, b.rejected, b.blank, b.evidence_id
                 );
+                for w in &b.warnings {
+                    println!(
+                        "  flagged: {} in {} accepted rows stood in for no value (kept, not counted as exposed)",
+                        w.field.code(),
+                        w.rows
+                    );
+                }
                 print_rejects(&report.rejects, b.rejected);
                 println!(
                     "case now: {} records, {} people",

@@ -59,6 +59,7 @@ const preview: Preview = {
     ['Ana Souza', 'ana@example.com', '+1 512 555 0100', 'US'],
     ['Bo Li', 'bo@example.com', '', 'CA'],
   ],
+  lines: [2, 5],
   mapping: [
     { field: 'name', column: 'Full Name' },
     { field: 'email', column: 'E-mail Address' },
@@ -78,6 +79,7 @@ const batch: Batch = {
   accepted: 5,
   rejected: 1,
   blank: 1,
+  warnings: [],
   imported_at: '2026-11-20T10:00:00Z',
   imported_by: 'Ina Investigator',
   removed_at: null,
@@ -176,6 +178,73 @@ describe('the import wizard', () => {
     await user.click(screen.getByTestId('import-done'));
     expect((await screen.findByTestId('affected-people')).textContent).toBe('4');
     expect(calls.filter((c) => c.cmd === 'affected_summary').length, 'the dashboard reloaded after the import').toBeGreaterThan(1);
+  });
+
+  it('numbers preview rows by file line, builds a field from several columns, and shows flagged values', async () => {
+    let request: Record<string, unknown> | null = null;
+    let finish!: (r: ImportReport) => void;
+    const split: Preview = {
+      shape,
+      headers: ['First name', 'Last name', 'Email', 'Middle'],
+      rows: [['Wei', 'Zhang', 'wei@example.com', 'Q']],
+      lines: [4],
+      mapping: [
+        { field: 'name', column: 'First name' },
+        { field: 'name', column: 'Last name' },
+        { field: 'email', column: 'Email' },
+      ],
+      mapping_from: 'suggested',
+    };
+    backend(
+      openCase({
+        affected_summary: () => summary(),
+        affected_preview: () => split,
+        affected_import: (a) => {
+          request = a.request as Record<string, unknown>;
+          return new Promise((resolve) => (finish = resolve));
+        },
+      }),
+    );
+    const user = await openTheCase();
+    await user.click(screen.getByTestId('nav-affected'));
+    await user.click(await screen.findByTestId('import-open'));
+    await user.type(screen.getByTestId('import-path'), '/x.csv{Enter}');
+    const table = await screen.findByTestId('import-preview-table');
+    expect(table.querySelector('th')?.textContent, 'the number column says what it counts').toBe('Line');
+    expect(screen.getByTestId('preview-line').textContent, 'the file line, as rejects give it').toBe('4');
+
+    await user.click(screen.getByTestId('import-next'));
+    expect((screen.getByTestId('map-name') as HTMLSelectElement).value).toBe('First name');
+    expect((screen.getByTestId('map-name-2') as HTMLSelectElement).value, 'the second column of the name').toBe('Last name');
+    expect(screen.getByTestId('map-sample-name').textContent).toBe('Wei Zhang');
+
+    // Keyboard only: add a middle column to the name, then take the last name out.
+    screen.getByTestId('map-add-name').focus();
+    await user.keyboard('{Enter}');
+    const third = screen.getByTestId('map-name-3') as HTMLSelectElement;
+    expect(document.activeElement, 'the new column takes focus').toBe(third);
+    await user.selectOptions(third, 'Middle');
+    expect(screen.getByTestId('map-sample-name').textContent).toBe('Wei Zhang Q');
+    screen.getByTestId('map-remove-name-2').focus();
+    await user.keyboard('{Enter}');
+    expect(screen.getByTestId('map-sample-name').textContent).toBe('Wei Q');
+    await user.click(screen.getByTestId('import-start'));
+    await vi.waitFor(() => expect(request).not.toBeNull());
+    expect(request!.mapping, 'one entry per column, in join order').toEqual([
+      { field: 'name', column: 'First name' },
+      { field: 'name', column: 'Middle' },
+      { field: 'email', column: 'Email' },
+    ]);
+
+    finish({
+      batch: { ...batch, warnings: [{ field: 'phone', rows: 3 }, { field: 'email', rows: 1 }] },
+      rejects: [],
+      people: 4,
+      records: 5,
+    });
+    await screen.findByTestId('import-result');
+    const flagged = screen.getAllByTestId('import-warning').map((w) => w.textContent?.trim());
+    expect(flagged).toEqual(['Phone: 3 rows', 'E-mail: 1 row']);
   });
 
   it('leaves with Escape, and says why a preview failed by kind', async () => {
@@ -399,7 +468,7 @@ describe('the People table', () => {
         affected_people: (a) => page(a.query as PeopleQuery, 3),
         affected_person: () => ({
           records: [
-            { ...person(1), batch_id: 'IB-0001', row: 2, record_id: '', phone_raw: '(512) 555-0100', phone: '+15125550100', street: '', city: 'Austin', postal_code: '', birth_date: '', account_id: 'T-9', notes: '' },
+            { ...person(1), batch_id: 'IB-0001', row: 2, record_id: '', phone_raw: '(512) 555-0100', phone: '+15125550100', street: '', city: 'Austin', postal_code: '', birth_date: '', account_id: 'T-9', notes: '', flagged: [] },
           ],
           notices: [],
         }),

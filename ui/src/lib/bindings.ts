@@ -641,7 +641,12 @@ actors: string[] }
 /**
  * One import, as recorded.
  */
-export type Batch = { id: string; file_name: string; evidence_id: string; sha256: string; shape: Shape; mapping: FieldMap[]; rows_read: number; accepted: number; rejected: number; blank: number; imported_at: string; imported_by: string; removed_at: string | null; removed_by: string | null; removed_reason: string | null }
+export type Batch = { id: string; file_name: string; evidence_id: string; sha256: string; shape: Shape; mapping: FieldMap[]; rows_read: number; accepted: number; rejected: number; blank: number; 
+/**
+ * Accepted rows whose value of a field only stood in for "none given", by field: kept
+ * with the record, not counted as that element exposed.
+ */
+warnings?: FieldWarning[]; imported_at: string; imported_by: string; removed_at: string | null; removed_by: string | null; removed_reason: string | null }
 /**
  * The full picture for the dashboard and snapshots: the tally and the other breakdowns.
  */
@@ -731,13 +736,20 @@ destination: string; recipient: string; purpose: string }
  */
 export type Field = "record_id" | "name" | "email" | "phone" | "street" | "city" | "postal_code" | "country" | "region" | "segment" | "birth_date" | "minor" | "elements" | "account_id" | "notes"
 /**
- * Which column feeds which field.
+ * Which column feeds which field. A field listed more than once is built from each of its
+ * columns, joined in the order listed (see [`joiner`]): exports often split a name into first
+ * and last name, or a street over two address lines. Keeping one entry per column (rather than
+ * a list per field) means mappings saved before this existed still read as they are.
  */
 export type FieldMap = { field: Field; 
 /**
  * The column's header, as written in the file's first row.
  */
 column: string }
+/**
+ * How many rows of a batch had a value of `field` flagged as standing in for "none given".
+ */
+export type FieldWarning = { field: Field; rows: number }
 export type FileFormat = "delimited" | "xlsx"
 export type ImportReport = { batch: Batch; 
 /**
@@ -972,11 +984,24 @@ export type Precision = "exact" | "day" | "month" | "estimated"
 /**
  * The first rows of a file as it will be read, and the mapping that would be used.
  */
-export type Preview = { shape: Shape; headers: string[]; rows: string[][]; mapping: FieldMap[]; 
+export type Preview = { shape: Shape; headers: string[]; rows: string[][]; 
+/**
+ * The file line each of `rows` starts on (the header is line 1), the number rejects and
+ * records carry: blank lines and quoted newlines before a row are counted.
+ */
+lines: number[]; mapping: FieldMap[]; 
 /**
  * `saved` (this case's last mapping fits the file) or `suggested` (from header names).
  */
 mapping_from: string }
+/**
+ * Why a row was rejected. `value` is already masked.
+ */
+export type Problem = { 
+/**
+ * A field code, or `row` for a problem with the whole row.
+ */
+field: string; problem: string; value: string }
 /**
  * A case in the recent list: enough to show it without its passphrase.
  */
@@ -984,7 +1009,12 @@ export type RecentCase = { path: string; title: string; opened_at: string }
 /**
  * One source record of a person, for inspecting how they were merged.
  */
-export type RecordRow = { batch_id: string; row: number; record_id: string; name: string; email: string; phone_raw: string; phone: string; street: string; city: string; postal_code: string; country: string; region: string; segment: string; birth_date: string; minor: boolean; elements: string[]; account_id: string; notes: string }
+export type RecordRow = { batch_id: string; row: number; record_id: string; name: string; email: string; phone_raw: string; phone: string; street: string; city: string; postal_code: string; country: string; region: string; segment: string; birth_date: string; minor: boolean; elements: string[]; account_id: string; notes: string; 
+/**
+ * Values that only stood in for "none given" (a phone "n/a"), masked: the raw values stay
+ * in the case file.
+ */
+flagged: Problem[] }
 /**
  * How much of the affected people's personal data the people appendix shows.
  */
