@@ -521,10 +521,10 @@ async fn a_file_imported_through_the_wizard_is_counted_row_by_row_and_merged_int
     s.wait_for_exact("people-total", "1 person").await;
     s.click("[data-testid=person-row]").await;
     let records = s
-        .wait_for_text("//*[@data-testid='person-records']", "row 6")
+        .wait_for_text("//*[@data-testid='person-records']", "line 6")
         .await;
     assert!(
-        records.contains("row 4"),
+        records.contains("line 4"),
         "both source rows are listed: {records}"
     );
     s.click("[data-testid=notice-set]").await;
