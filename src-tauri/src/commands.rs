@@ -18,7 +18,7 @@ use casebook::evidence::{
 };
 use casebook::overview::Overview;
 use casebook::packet::{PacketCheck, PacketOptions, PacketRecord, Redaction, Section};
-use casebook::profile::RecentCase;
+use casebook::profile::{FoundCase, RecentCase};
 use casebook::settings::CaseSettings;
 use casebook::team::{MemberInput, TeamMember};
 use casebook::timeline::{EventInput, TimelineEvent, TimelineFilter};
@@ -90,6 +90,10 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         packet_check,
         packet_open,
         task_cancel,
+        // Home: case folders found on disk, and the demo case made from the app.
+        cases_found,
+        demo_existing,
+        demo_create,
     ]
 }
 
@@ -680,4 +684,38 @@ pub async fn packet_open(state: State<'_, AppState>, path: String) -> Res<()> {
     open::that_detached(&file)
         .map_err(|e| Error::io(format!("opening {path} in a PDF reader"), e))?;
     Ok(())
+}
+
+// --- Home: case folders found on disk, and the demo case made from the app -------------------
+
+/// Case folders in the cases folder that the recent list does not show.
+#[tauri::command]
+#[specta::specta]
+pub async fn cases_found(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
+    Ok(state.home.unlisted_cases()?)
+}
+
+/// Demo cases already in the cases folder, newest first, so the UI can offer to open one.
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_existing(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
+    Ok(casebook::demo::existing(&state.home.default_cases_dir())?)
+}
+
+/// Creates a new demo case in the cases folder (beside any already there) and opens it.
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_create(app: AppHandle, task_id: String, passphrase: String) -> Res<Overview> {
+    tasks::run(app, task_id, "Creating the demo case", move |state, p| {
+        let dir = state.home.default_cases_dir();
+        let case = casebook::demo::build_with_progress(
+            &dir,
+            &passphrase,
+            actor(state)?,
+            Arc::new(SystemClock),
+            p,
+        )?;
+        adopt(state, case)
+    })
+    .await
 }
