@@ -119,11 +119,7 @@ struct Part<'a> {
 impl Progress for Part<'_> {
     fn update(&self, done: u64, total: u64) {
         let span = self.to - self.from;
-        let at = if total == 0 {
-            0
-        } else {
-            span * done.min(total) / total
-        };
+        let at = (span * done.min(total)).checked_div(total).unwrap_or(0);
         // The whole build's last update is its own, when the case is complete.
         self.inner.update((self.from + at).min(STEPS - 1), STEPS);
     }
