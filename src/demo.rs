@@ -10,7 +10,7 @@ use crate::dates::{KeyDateInput, KeyDateKind, Precision};
 use crate::error::Result;
 use crate::evidence::{EvidenceCategory, IntakeRequest};
 use crate::profile::Actor;
-use crate::progress::Silent;
+use crate::progress::{Progress, Silent};
 use crate::store::Case;
 use crate::team::{MemberInput, Role};
 use crate::timeline::{Category, EventInput};
@@ -21,6 +21,20 @@ const FOLDER: &str = "operation-switchboard";
 
 /// Creates the demo case in `dir` (made if missing) under a fresh folder name and returns it.
 pub fn build(dir: &Path, passphrase: &str, actor: Actor, clock: Arc<dyn Clock>) -> Result<Case> {
+    build_with_progress(dir, passphrase, actor, clock, &Silent)
+}
+
+/// [`build`], reporting progress (in hundredths; the import of ~1,000 people is most of it,
+/// and its rows are counted as items) and stopping when cancelled. A demo case that fails or
+/// is cancelled half-way is removed: its folder is always one this call created, never an
+/// existing case (a demo case already there is kept and the new one goes beside it).
+pub fn build_with_progress(
+    dir: &Path,
+    passphrase: &str,
+    actor: Actor,
+    clock: Arc<dyn Clock>,
+    progress: &dyn Progress,
+) -> Result<Case> {
     std::fs::create_dir_all(dir)
         .map_err(|e| crate::Error::io(format!("creating {}", dir.display()), e))?;
     let mut path = dir.join(format!("{FOLDER}.casebook"));
@@ -29,6 +43,7 @@ pub fn build(dir: &Path, passphrase: &str, actor: Actor, clock: Arc<dyn Clock>) 
         path = dir.join(format!("{FOLDER}-{n}.casebook"));
         n += 1;
     }
+    progress.update(0, STEPS);
     let mut case = case::create(
         &path,
         passphrase,
@@ -50,11 +65,76 @@ pub fn build(dir: &Path, passphrase: &str, actor: Actor, clock: Arc<dyn Clock>) 
         actor,
         clock,
     )?;
-    fill(&mut case)?;
-    Ok(case)
+    match fill(&mut case, progress) {
+        Ok(()) => {
+            progress.update(STEPS, STEPS);
+            Ok(case)
+        }
+        Err(e) => {
+            // Close the database before removing the folder it lives in.
+            let root = case.root().to_path_buf();
+            drop(case);
+            let _ = std::fs::remove_dir_all(&root);
+            Err(e)
+        }
+    }
 }
 
-fn fill(case: &mut Case) -> Result<()> {
+/// The demo case folders already in `dir` (`operation-switchboard.casebook`,
+/// `operation-switchboard-2.casebook`…), newest first.
+pub fn existing(dir: &Path) -> Result<Vec<crate::profile::FoundCase>> {
+    let mut found = crate::profile::case_folders(dir)?;
+    found.retain(|f| {
+        f.name == FOLDER
+            || f.name
+                .strip_prefix(FOLDER)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+    });
+    Ok(found)
+}
+
+/// Progress is reported in hundredths; these are where each part of the build ends.
+const STEPS: u64 = 100;
+const CREATED: u64 = 5;
+const RECORDED: u64 = 15;
+const EVIDENCE_ADDED: u64 = 25;
+const IMPORTED: u64 = 95;
+
+fn step(progress: &dyn Progress, done: u64) -> Result<()> {
+    if progress.cancelled() {
+        return Err(crate::Error::Cancelled);
+    }
+    progress.update(done, STEPS);
+    Ok(())
+}
+
+/// Maps a part's own progress (any units) onto hundredths `from..to` of the whole build.
+struct Part<'a> {
+    inner: &'a dyn Progress,
+    from: u64,
+    to: u64,
+}
+
+impl Progress for Part<'_> {
+    fn update(&self, done: u64, total: u64) {
+        let span = self.to - self.from;
+        let at = (span * done.min(total)).checked_div(total).unwrap_or(0);
+        // The whole build's last update is its own, when the case is complete.
+        self.inner.update((self.from + at).min(STEPS - 1), STEPS);
+    }
+
+    fn items(&self, count: u64) {
+        self.inner.items(count)
+    }
+
+    fn cancelled(&self) -> bool {
+        self.inner.cancelled()
+    }
+}
+
+fn fill(case: &mut Case, progress: &dyn Progress) -> Result<()> {
+    step(progress, CREATED)?;
     case.set_subject(Subject {
         name: "Dana Whitlock (synthetic)".into(),
         employee_id: "NW-10472".into(),
@@ -237,8 +317,18 @@ fn fill(case: &mut Case) -> Result<()> {
         })?;
     }
 
+    step(progress, RECORDED)?;
     add_evidence(case)?;
-    add_affected(case)?;
+    step(progress, EVIDENCE_ADDED)?;
+    add_affected(
+        case,
+        &Part {
+            inner: progress,
+            from: EVIDENCE_ADDED,
+            to: IMPORTED,
+        },
+    )?;
+    step(progress, IMPORTED)?;
     case.update_info(CaseUpdate {
         status: Some(Status::Contained),
         ..CaseUpdate::default()
@@ -360,7 +450,7 @@ fn add_evidence(case: &mut Case) -> Result<()> {
 /// The support-database export of the records the insider touched: synthetic people from a
 /// fixed-seed generator, some on several rows with e-mail case and space variants, two rows a
 /// human must fix, one blank line. Imported, then frozen in a snapshot for counsel.
-fn add_affected(case: &mut Case) -> Result<()> {
+fn add_affected(case: &mut Case, progress: &dyn Progress) -> Result<()> {
     const GIVEN: &[&str] = &[
         "Mary", "James", "Zoë", "José", "Siobhán", "Jürgen", "Léa", "Olga", "Aarav", "Noah",
     ];
@@ -466,7 +556,7 @@ fn add_affected(case: &mut Case) -> Result<()> {
                     source: Some("Support DB replica, query by R. Osei (DBA)".into()),
                     ..Default::default()
                 },
-                &Silent,
+                progress,
             )
         });
     let _ = std::fs::remove_dir_all(&staging);

@@ -135,6 +135,80 @@ impl Home {
         list.retain(|c| c.path != path);
         write_json(&self.recent_path(), &list)
     }
+
+    /// The case folders in the default cases folder that the recent list does not already
+    /// show (a case made by the CLI or copied in, or one forgotten), newest first.
+    pub fn unlisted_cases(&self) -> Result<Vec<FoundCase>> {
+        let recent: Vec<PathBuf> = self
+            .recent()?
+            .iter()
+            .map(|c| same_path(Path::new(&c.path)))
+            .collect();
+        let mut found = case_folders(&self.default_cases_dir())?;
+        found.retain(|f| !recent.contains(&same_path(Path::new(&f.path))));
+        Ok(found)
+    }
+}
+
+/// A case folder found on disk: only what can be known without its passphrase (the title
+/// lives in the encrypted database).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct FoundCase {
+    pub path: String,
+    /// The folder's name without `.casebook`.
+    pub name: String,
+    /// When the case last changed on disk (UTC, RFC 3339): the newest of the folder and its
+    /// database files, as a write may touch only the write-ahead log.
+    pub modified_at: String,
+}
+
+/// The case folders (`*.casebook` holding a case database) directly in `dir`, newest first;
+/// none when `dir` does not exist yet.
+pub fn case_folders(dir: &Path) -> Result<Vec<FoundCase>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(format!("listing {}", dir.display()), e)),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Error::io(format!("listing {}", dir.display()), e))?
+            .path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".casebook"))
+            .filter(|n| !n.is_empty())
+        else {
+            continue;
+        };
+        let db = path.join(crate::store::DB_FILE);
+        if !db.is_file() {
+            continue;
+        }
+        let modified = [path.clone(), db.clone(), db.with_extension("db-wal")]
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+            .max();
+        found.push((modified, name.to_string(), path.display().to_string()));
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(found
+        .into_iter()
+        .map(|(modified, name, path)| FoundCase {
+            path,
+            name,
+            modified_at: modified
+                .map(|t| crate::moment::utc_string(t.into()))
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// A path as the file system knows it, so `cases/x.casebook` and `cases/./x.casebook/` match.
+fn same_path(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// A case in the recent list: enough to show it without its passphrase.

@@ -20,7 +20,7 @@ use casebook::evidence::{
 };
 use casebook::overview::Overview;
 use casebook::packet::{PacketCheck, PacketOptions, PacketRecord, Redaction, Section};
-use casebook::profile::RecentCase;
+use casebook::profile::{FoundCase, RecentCase};
 use casebook::settings::CaseSettings;
 use casebook::team::{MemberInput, TeamMember};
 use casebook::timeline::{EventInput, TimelineEvent, TimelineFilter};
@@ -97,6 +97,10 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         packet_open,
         packet_show_in_folder,
         task_cancel,
+        // Home: case folders found on disk, and the demo case made from the app.
+        cases_found,
+        demo_existing,
+        demo_create,
     ]
 }
 
@@ -769,4 +773,38 @@ async fn hand_to_system(target: PathBuf, what: &'static str, shown: String) -> R
         )
     })?;
     launched.map_err(|_| Error::NoApplication { what, path: shown }.into())
+}
+
+// --- Home: case folders found on disk, and the demo case made from the app -------------------
+
+/// Case folders in the cases folder that the recent list does not show.
+#[tauri::command]
+#[specta::specta]
+pub async fn cases_found(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
+    Ok(state.home.unlisted_cases()?)
+}
+
+/// Demo cases already in the cases folder, newest first, so the UI can offer to open one.
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_existing(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
+    Ok(casebook::demo::existing(&state.home.default_cases_dir())?)
+}
+
+/// Creates a new demo case in the cases folder (beside any already there) and opens it.
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_create(app: AppHandle, task_id: String, passphrase: String) -> Res<Overview> {
+    tasks::run(app, task_id, "Creating the demo case", move |state, p| {
+        let dir = state.home.default_cases_dir();
+        let case = casebook::demo::build_with_progress(
+            &dir,
+            &passphrase,
+            actor(state)?,
+            Arc::new(SystemClock),
+            p,
+        )?;
+        adopt(state, case)
+    })
+    .await
 }

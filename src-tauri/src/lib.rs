@@ -6,7 +6,10 @@ mod commands;
 mod tasks;
 
 use casebook::Home;
+use std::borrow::Cow;
 use std::sync::Mutex;
+use tauri::utils::assets::{AssetKey, AssetsIter, CspHash};
+use tauri::{Assets, Runtime};
 
 /// What the shell keeps between commands: the app home and the one open case.
 pub struct AppState {
@@ -57,6 +60,120 @@ pub fn run() {
             builder.mount_events(app);
             Ok(())
         })
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .run(with_fonts(tauri::generate_context!("../tauri.conf.json")))
         .expect("the Tauri runtime starts");
+}
+
+/// Which GSettings backend the app should ask for, if any: the in-memory one when the user
+/// chose none and there is no session bus for dconf (which otherwise warns on every read).
+pub fn gsettings_backend(user_chose_one: bool, session_bus: bool) -> Option<&'static str> {
+    (!user_chose_one && !session_bus).then_some("memory")
+}
+
+/// Where the UI finds the shipped fonts (`ui/src/fonts.css` names them under this path).
+pub const FONTS_PATH: &str = "/fonts/";
+
+/// The UI's embedded files plus the fonts the core already compiles in for the packet, served
+/// under [`FONTS_PATH`] from the app's own origin: CJK, Arabic, Hebrew and Korean names render
+/// on a machine without those fonts, the fonts are not in the binary twice, and the CSP needs
+/// nothing beyond `font-src 'self'`.
+struct WithFonts<R: Runtime>(Box<dyn Assets<R>>);
+
+impl<R: Runtime> Assets<R> for WithFonts<R> {
+    fn setup(&self, app: &tauri::App<R>) {
+        self.0.setup(app)
+    }
+
+    fn get(&self, key: &AssetKey) -> Option<Cow<'_, [u8]>> {
+        match key.as_ref().strip_prefix(FONTS_PATH) {
+            Some(file) => casebook::packet::shipped_font(file).map(Cow::Borrowed),
+            None => self.0.get(key),
+        }
+    }
+
+    fn iter(&self) -> Box<AssetsIter<'_>> {
+        self.0.iter()
+    }
+
+    fn csp_hashes(&self, html_path: &AssetKey) -> Box<dyn Iterator<Item = CspHash<'_>> + '_> {
+        self.0.csp_hashes(html_path)
+    }
+}
+
+/// Stands in for the UI's assets for the moment they are moved into [`WithFonts`].
+struct NoAssets;
+
+impl<R: Runtime> Assets<R> for NoAssets {
+    fn get(&self, _: &AssetKey) -> Option<Cow<'_, [u8]>> {
+        None
+    }
+
+    fn iter(&self) -> Box<AssetsIter<'_>> {
+        Box::new(std::iter::empty())
+    }
+
+    fn csp_hashes(&self, _: &AssetKey) -> Box<dyn Iterator<Item = CspHash<'_>> + '_> {
+        Box::new(std::iter::empty())
+    }
+}
+
+fn with_fonts<R: Runtime>(mut context: tauri::Context<R>) -> tauri::Context<R> {
+    let ui = context.set_assets(Box::new(NoAssets));
+    context.set_assets(Box::new(WithFonts(ui)));
+    context
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_in_memory_gsettings_backend_is_chosen_only_without_a_session_bus_or_a_user_choice() {
+        assert_eq!(
+            gsettings_backend(false, false),
+            Some("memory"),
+            "no bus: dconf would warn"
+        );
+        assert_eq!(
+            gsettings_backend(false, true),
+            None,
+            "dconf works with a session bus"
+        );
+        assert_eq!(
+            gsettings_backend(true, false),
+            None,
+            "the user's choice stands"
+        );
+        assert_eq!(
+            gsettings_backend(true, true),
+            None,
+            "the user's choice stands"
+        );
+    }
+
+    #[test]
+    fn every_font_the_ui_names_is_served_from_the_core_and_other_paths_are_the_uis() {
+        let css = include_str!("../../ui/src/fonts.css");
+        let urls: Vec<&str> = css
+            .split("url(")
+            .skip(1)
+            .map(|rest| rest.split(')').next().unwrap().trim_matches(['\'', '"']))
+            .collect();
+        assert!(
+            urls.len() >= 4,
+            "fonts.css names the fallback fonts: {urls:?}"
+        );
+        let assets = WithFonts::<tauri::Wry>(Box::new(NoAssets));
+        for url in urls {
+            let served = assets.get(&AssetKey::from(url));
+            assert!(
+                served.is_some_and(|b| b.len() > 10_000),
+                "{url} is named by the UI, so the shell must serve it"
+            );
+        }
+        assert!(
+            assets.get(&AssetKey::from("/fonts/missing.ttf")).is_none(),
+            "an unknown font is not found (no fallback to some other file)"
+        );
+    }
 }

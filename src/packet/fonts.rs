@@ -94,6 +94,22 @@ fn faces() -> &'static [Face] {
     })
 }
 
+/// The shipped font file named `file` (its name in `fonts/`), so the desktop UI can use the
+/// bytes already compiled in as web fonts instead of shipping each font a second time.
+pub fn shipped(file: &str) -> Option<&'static [u8]> {
+    let face = match file {
+        "NotoSans-Regular.ttf" => REGULAR,
+        "NotoSans-Bold.ttf" => BOLD,
+        "DejaVuSansMono.ttf" => MONO,
+        "NotoSansArabic-Regular.ttf" => ARABIC,
+        "NotoSansHebrew-Regular.ttf" => HEBREW,
+        "DroidSansFallbackFull.ttf" => CJK,
+        "NanumGothic.ttf" => HANGUL,
+        _ => return None,
+    };
+    Some(FACES[face].bytes)
+}
+
 /// printpdf's parse of each shipped face, made once per process; documents clone them.
 fn parsed(face: usize) -> ParsedFont {
     static P: OnceLock<Mutex<HashMap<usize, ParsedFont>>> = OnceLock::new();

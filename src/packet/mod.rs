@@ -26,6 +26,8 @@ mod page;
 mod pdfa;
 mod render;
 
+pub use fonts::shipped as shipped_font;
+
 /// What packet generation records in the audit chain; entries after the last non-packet one
 /// are not part of what a packet covers.
 const GENERATED: &str = "packet.generated";

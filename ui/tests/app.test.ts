@@ -13,6 +13,7 @@ describe('first run and the case list', () => {
       vocabularies: () => vocab,
       profile_set: (a) => (saved = a.profile),
       recent_cases: () => [],
+      cases_found: () => [],
     });
     render(App);
     const user = userEvent.setup();

@@ -79,6 +79,7 @@ export function openCase(extra: Record<string, Handler> = {}): Record<string, Ha
     app_info: () => info,
     vocabularies: () => vocab,
     recent_cases: () => [{ path: '/cases/helpdesk.casebook', title: 'Helpdesk export theft', opened_at: '2026-11-20T09:00:00Z' }],
+    cases_found: () => [],
     case_open: () => overview(),
     case_overview: () => overview(),
     // The nav's people count.

@@ -971,3 +971,210 @@ async fn an_evidence_item_is_corrected_in_its_detail_pane_and_the_activity_view_
     s.screenshot("44-activity-diff").await;
     s.end().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_case_is_made_and_opened_from_the_home_screen_and_offered_again_once_there() {
+    let s = Session::start().await;
+    s.set_up_profile().await;
+    s.click("[data-testid=demo-open]").await;
+    s.fill("#demo-passphrase", PASS).await;
+    s.fill("#demo-passphrase2", PASS).await;
+    s.screenshot("50-demo-passphrase").await;
+    s.click("[data-testid=demo-create]").await;
+    s.wait_for_text(BODY, "Support database exfiltration by an insider")
+        .await;
+    s.wait_for_text(BODY, "Dana Whitlock").await;
+    let folder = s.home.join("cases/operation-switchboard.casebook");
+    assert!(
+        folder.join("case.db").is_file(),
+        "the demo case is made in the cases folder: {}",
+        folder.display()
+    );
+    s.click("[data-testid=nav-people]").await;
+    s.wait_for_text("//*[@data-testid='people-total']", "people")
+        .await;
+
+    // Back home, the demo case is offered to open rather than made twice.
+    s.click("[data-testid=close-case]").await;
+    s.click("[data-testid=demo-open]").await;
+    s.click("[data-testid=demo-existing]").await;
+    let path = s.find("#open-path").await.prop("value").await.unwrap();
+    assert_eq!(
+        path.as_deref(),
+        Some(folder.to_str().unwrap()),
+        "choosing the existing demo case fills its folder"
+    );
+    s.screenshot("51-demo-existing").await;
+    s.fill("#open-passphrase", PASS).await;
+    s.click("[data-testid=open-case]").await;
+    s.wait_for_text(BODY, "Dana Whitlock").await;
+    s.end().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chinese_and_korean_names_render_in_the_shipped_fonts_loaded_only_for_what_the_page_shows()
+{
+    let s = Session::start().await;
+    s.fill("#profile-name", "山田太郎").await;
+    s.fill("#profile-email", "yamada@example.org").await;
+    s.fill("#profile-org", "김민준 사무소").await;
+    s.click("[data-testid=profile-save]").await;
+    s.wait_for_text(BODY, "山田太郎").await;
+    let faces = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             document.fonts.ready.then(() => { \
+               const canvas = document.createElement('canvas').getContext('2d'); \
+               canvas.font = '20px \"Casebook Fallback\"'; \
+               done({ \
+                 faces: [...document.fonts] \
+                   .filter((f) => f.family.replace(/[\"']/g, '') === 'Casebook Fallback') \
+                   .map((f) => [f.unicodeRange.slice(0, 6), f.status]), \
+                 ready: document.fonts.check('20px \"Casebook Fallback\"', '山田太郎김민준'), \
+                 width: canvas.measureText('山田太郎').width, \
+               }); \
+             });",
+            vec![],
+        )
+        .await
+        .expect("the page answers");
+    s.screenshot("52-cjk-names").await;
+    // Ranges as the webview serialises them (`U+600-6FF`), by their first code point.
+    let status = |range: &str| {
+        faces["faces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| {
+                f[0].as_str()
+                    .is_some_and(|r| r.to_uppercase().starts_with(range))
+            })
+            .map(|f| f[1].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no face for {range}: {faces}"))
+    };
+    assert_eq!(status("U+2E80"), "loaded", "CJK font loaded: {faces}");
+    assert_eq!(status("U+1100"), "loaded", "Hangul font loaded: {faces}");
+    assert_eq!(
+        status("U+600"),
+        "unloaded",
+        "no Arabic on the page, so the Arabic font is not fetched: {faces}"
+    );
+    assert_eq!(
+        faces["ready"], true,
+        "the names' glyphs are available: {faces}"
+    );
+    assert_eq!(
+        faces["width"].as_f64().map(f64::round),
+        Some(80.0),
+        "four ideographs at 20px are four full-width glyphs of Droid Sans Fallback: {faces}"
+    );
+    s.end().await;
+}
+
+/// The app's own process under the session's tauri-driver (walking /proc parent links), so a
+/// measurement never picks another app running on the machine.
+fn app_pid(driver: u32) -> Option<u32> {
+    let mut parent = std::collections::HashMap::new();
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // The command name may hold spaces: the parent id is the second field after its ')'.
+        let after = stat.rsplit_once(") ").map(|(_, rest)| rest).unwrap_or("");
+        if let Some(ppid) = after.split(' ').nth(1).and_then(|p| p.parse::<u32>().ok()) {
+            let comm = stat.split_once(" (").and_then(|(_, r)| r.rsplit_once(')'));
+            parent.insert(
+                pid,
+                (ppid, comm.map(|(c, _)| c.to_string()).unwrap_or_default()),
+            );
+        }
+    }
+    let is_under_driver = |mut pid: u32| {
+        while let Some((ppid, _)) = parent.get(&pid) {
+            if *ppid == driver {
+                return true;
+            }
+            pid = *ppid;
+        }
+        false
+    };
+    parent
+        .iter()
+        .filter(|(pid, (_, comm))| comm == "casebook-deskto" && is_under_driver(**pid))
+        .map(|(pid, _)| *pid)
+        .max()
+}
+
+/// Runs scripts/measure-memory on the app and returns its total PSS in MiB (printing the
+/// table), after letting the webview settle: memory is measured, not waited for.
+async fn measure(s: &Session, when: &str) -> f64 {
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let pid = app_pid(s.driver.id().unwrap()).expect("the app runs under the driver");
+    let out = std::process::Command::new(workspace_root().join("scripts/measure-memory"))
+        .arg(pid.to_string())
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout).to_string();
+    println!("--- {when}\n{table}");
+    table
+        .lines()
+        .last()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// Not a test: the memory figures in the README, taken by hand on the optimised build
+/// (`CASEBOOK_APP=target/release/casebook-desktop xvfb-run -a cargo test -p casebook-e2e --
+/// --ignored --nocapture memory_figures`).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn memory_figures_idle_with_the_demo_case_open_and_around_a_packet_preview() {
+    let (home, demo) = demo_home();
+    let pdf = home.path().join("counsel-packet.pdf");
+    let s = Session::start_in(home).await;
+    s.set_up_profile().await;
+    s.fill("#open-path", &demo).await;
+    s.fill("#open-passphrase", PASS).await;
+    s.click("[data-testid=open-case]").await;
+    s.wait_for_text(BODY, "Dana Whitlock").await;
+    let idle = measure(&s, "idle, demo case open").await;
+    s.click("[data-testid=nav-people]").await;
+    s.wait_for_text("//*[@data-testid='people-total']", "people")
+        .await;
+    let people = measure(&s, "People view").await;
+    s.click("[data-testid=nav-packet]").await;
+    s.fill("[data-testid=packet-dest]", pdf.to_str().unwrap())
+        .await;
+    s.click("[data-testid=packet-generate]").await;
+    s.wait_for_text("//*[@data-testid='packet-preview-page']", "Page 1 of")
+        .await;
+    for n in 2..=6 {
+        s.click("[data-testid=packet-preview-next]").await;
+        s.wait_for_text(
+            "//*[@data-testid='packet-preview-page']",
+            &format!("Page {n} of"),
+        )
+        .await;
+    }
+    let open = measure(&s, "packet preview open, 6 pages turned").await;
+    s.click("[data-testid=packet-preview-close]").await;
+    let closed = measure(&s, "preview closed").await;
+    let mut again = closed;
+    for round in 1..=3 {
+        s.click("[data-testid=packet-result-preview]").await;
+        s.wait_for_text("//*[@data-testid='packet-preview-page']", "Page 1 of")
+            .await;
+        s.click("[data-testid=packet-preview-close]").await;
+        again = measure(&s, &format!("preview opened and closed again ({round})")).await;
+    }
+    println!(
+        "PSS MiB: idle {idle:.0}, people {people:.0}, preview open {open:.0}, closed {closed:.0}, \
+         after 3 more previews {again:.0}"
+    );
+    s.end().await;
+}

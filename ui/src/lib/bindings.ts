@@ -544,6 +544,39 @@ async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Case folders in the cases folder that the recent list does not show.
+ */
+async casesFound() : Promise<Result<FoundCase[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("cases_found") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Demo cases already in the cases folder, newest first, so the UI can offer to open one.
+ */
+async demoExisting() : Promise<Result<FoundCase[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("demo_existing") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Creates a new demo case in the cases folder (beside any already there) and opens it.
+ */
+async demoCreate(taskId: string, passphrase: string) : Promise<Result<Overview, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("demo_create", { taskId, passphrase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -751,6 +784,20 @@ column: string }
  */
 export type FieldWarning = { field: Field; rows: number }
 export type FileFormat = "delimited" | "xlsx"
+/**
+ * A case folder found on disk: only what can be known without its passphrase (the title
+ * lives in the encrypted database).
+ */
+export type FoundCase = { path: string; 
+/**
+ * The folder's name without `.casebook`.
+ */
+name: string; 
+/**
+ * When the case last changed on disk (UTC, RFC 3339): the newest of the folder and its
+ * database files, as a write may touch only the write-ahead log.
+ */
+modified_at: string }
 export type ImportReport = { batch: Batch; 
 /**
  * The first rejects; [`Case::export_rejects`] writes all of them.

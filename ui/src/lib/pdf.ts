@@ -41,11 +41,18 @@ export async function openPdf(data: Uint8Array): Promise<PdfDocument> {
         if (e instanceof RenderingCancelledException) return false;
         throw e;
       } finally {
-        if (running === task) running = null;
+        if (running === task) {
+          running = null;
+          // The page is on the canvas now: drop its parsed content and images, or every page
+          // turned to stays in memory until the preview closes.
+          page.cleanup();
+        }
       }
     },
     async close() {
       running?.cancel();
+      running = null;
+      // Ends the document's worker too, with the fonts it added to the page.
       await doc.destroy();
     },
   };

@@ -1,0 +1,174 @@
+//! The app home screen's view of the disk: case folders found in the cases folder beside the
+//! recent list, and the demo case made with progress, beside any demo case already there.
+
+mod common;
+
+use casebook::profile::{case_folders, RecentCase};
+use casebook::progress::{CancelFlag, Progress};
+use casebook::Home;
+use common::*;
+use std::sync::Mutex;
+
+#[test]
+fn case_folders_in_the_cases_folder_are_listed_newest_first_and_those_already_recent_are_left_out()
+{
+    let home_dir = tempfile::tempdir().unwrap();
+    let home = Home::at(home_dir.path());
+    let cases = home.default_cases_dir();
+    assert!(
+        home.unlisted_cases().unwrap().is_empty(),
+        "no cases folder yet is no cases, not an error"
+    );
+    std::fs::create_dir_all(&cases).unwrap();
+    drop(new_case(&cases, "older"));
+    drop(new_case(&cases, "recent"));
+    // Written later, so it is the newest.
+    let mut newest = new_case(&cases, "newest");
+    newest
+        .add_member(casebook::team::MemberInput {
+            name: "Marcus Feld".into(),
+            email: String::new(),
+            role: casebook::team::Role::Counsel,
+            organisation: String::new(),
+        })
+        .unwrap();
+    drop(newest);
+    // Not cases: a folder without the suffix, and one with it but no database.
+    std::fs::create_dir_all(cases.join("notes")).unwrap();
+    std::fs::create_dir_all(cases.join("empty.casebook")).unwrap();
+    let older = case_folder(&cases, "older");
+    let past = filetime(&older, 1_600_000_000);
+    assert!(past, "the test can date a folder back");
+
+    home.remember(RecentCase {
+        // The recent list may hold the path in another spelling than the listing's.
+        path: format!("{}/./recent.casebook/", cases.display()),
+        title: "Recent".into(),
+        opened_at: "2026-01-02T09:00:00Z".into(),
+    })
+    .unwrap();
+
+    let found = home.unlisted_cases().unwrap();
+    let names: Vec<&str> = found.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["newest", "older"],
+        "case folders only, newest first, without the one the recent list shows"
+    );
+    assert_eq!(found[1].path, older.display().to_string());
+    assert_eq!(
+        found[1].modified_at, "2020-09-13T12:26:40Z",
+        "when the case last changed on disk, in UTC"
+    );
+    assert_eq!(
+        case_folders(&cases).unwrap().len(),
+        3,
+        "the plain listing has every case folder"
+    );
+}
+
+/// Sets the modification time of `dir` and the files directly in it (`touch -d`).
+fn filetime(dir: &std::path::Path, unix: i64) -> bool {
+    let stamp = format!("@{unix}");
+    let mut paths = vec![dir.to_path_buf()];
+    paths.extend(
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file()),
+    );
+    paths.iter().all(|p| {
+        std::process::Command::new("touch")
+            .args(["-d", &stamp])
+            .arg(p)
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+#[derive(Default)]
+struct Recorded {
+    updates: Mutex<Vec<(u64, u64)>>,
+    rows: Mutex<u64>,
+    cancel: CancelFlag,
+    cancel_after: Option<u64>,
+}
+
+impl Progress for Recorded {
+    fn update(&self, done: u64, total: u64) {
+        self.updates.lock().unwrap().push((done, total));
+        if self.cancel_after.is_some_and(|at| done >= at) {
+            self.cancel.cancel();
+        }
+    }
+    fn items(&self, count: u64) {
+        *self.rows.lock().unwrap() = count;
+    }
+    fn cancelled(&self) -> bool {
+        self.cancel.is_set()
+    }
+}
+
+#[test]
+fn the_demo_case_reports_steady_progress_to_the_end_and_goes_beside_a_demo_case_already_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = casebook::demo::build(dir.path(), PASSPHRASE, actor(), clock()).unwrap();
+    let first_path = first.root().to_path_buf();
+    drop(first);
+    assert_eq!(
+        casebook::demo::existing(dir.path()).unwrap().len(),
+        1,
+        "the demo case is found"
+    );
+
+    let progress = Recorded::default();
+    let second =
+        casebook::demo::build_with_progress(dir.path(), PASSPHRASE, actor(), clock(), &progress)
+            .unwrap();
+    assert_ne!(
+        second.root(),
+        first_path,
+        "a second demo case never overwrites the first"
+    );
+    assert!(
+        reopen(&first_path).overview().is_ok(),
+        "the first is intact"
+    );
+    let updates = progress.updates.lock().unwrap().clone();
+    assert!(
+        updates.windows(2).all(|w| w[0].0 <= w[1].0),
+        "progress never goes backwards: {updates:?}"
+    );
+    assert_eq!(updates.last(), Some(&(100, 100)), "it ends at 100%");
+    assert!(
+        updates.iter().any(|u| u.0 > 25 && u.0 < 95),
+        "the import, most of the work, reports on its way: {updates:?}"
+    );
+    assert!(
+        *progress.rows.lock().unwrap() > 1_000,
+        "the rows imported are counted"
+    );
+    let existing = casebook::demo::existing(dir.path()).unwrap();
+    assert_eq!(existing.len(), 2, "both demo cases are there");
+    assert!(
+        existing.iter().any(|f| f.name == "operation-switchboard-2"),
+        "the second beside the first: {existing:?}"
+    );
+}
+
+#[test]
+fn a_demo_case_cancelled_half_way_leaves_no_folder_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let progress = Recorded {
+        cancel_after: Some(30),
+        ..Default::default()
+    };
+    let result =
+        casebook::demo::build_with_progress(dir.path(), PASSPHRASE, actor(), clock(), &progress);
+    assert!(
+        matches!(result, Err(casebook::Error::Cancelled)),
+        "cancelling stops the build"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "the half-made case was removed: {left:?}");
+}
