@@ -137,9 +137,15 @@ impl Session {
     }
 
     async fn click(&self, css: &str) {
-        self.find(css)
+        let el = self.find(css).await;
+        // Only the view area scrolls, not the document, and WebKit's driver scrolls just the
+        // document before a click: bring the element into view as a user would first.
+        let arg = serde_json::to_value(&el).expect("an element serialises");
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
             .await
-            .click()
+            .unwrap_or_else(|e| panic!("scroll {css} into view: {e}"));
+        el.click()
             .await
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
