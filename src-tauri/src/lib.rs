@@ -33,7 +33,7 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .export(
             Typescript::default()
                 .bigint(BigIntExportBehavior::Number)
-                .header("// Generated from the Rust commands by tauri-specta: do not edit.\n// Regenerate with `UPDATE_BINDINGS=1 cargo test -p casebook-desktop bindings`.\n"),
+                .header("// Generated from the Rust commands by tauri-specta: do not edit.\n// Regenerate with `UPDATE_BINDINGS=1 cargo test --features casebook-desktop/custom-protocol --test bindings`.\n"),
             path,
         )
         .map_err(|e| e.to_string())

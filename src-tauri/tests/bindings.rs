@@ -17,7 +17,8 @@ fn the_committed_typescript_bindings_match_the_rust_commands() {
     let have = std::fs::read_to_string(&committed).unwrap_or_default();
     assert!(
         want == have,
-        "{} is stale: run `UPDATE_BINDINGS=1 cargo test -p casebook-desktop --test bindings` and \
+        "{} is stale: run `UPDATE_BINDINGS=1 cargo test --features casebook-desktop/custom-protocol \
+         --test bindings` from the root and \
          commit the result",
         committed.display()
     );
