@@ -196,9 +196,9 @@ impl Session {
         }
     }
 
-    async fn screenshot(&self, name: &str) {
-        // The DOM can be ahead of what is painted: wait two frames so the picture shows the
-        // state the test just checked.
+    /// Waits two frames: the DOM can be ahead of what is painted, and a screenshot or a
+    /// measurement should show the state the test just checked.
+    async fn painted(&self) {
         let _ = self
             .client
             .execute_async(
@@ -207,6 +207,10 @@ impl Session {
                 vec![],
             )
             .await;
+    }
+
+    async fn screenshot(&self, name: &str) {
+        self.painted().await;
         let dir = target_dir().join("e2e-screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         let png = self.client.screenshot().await.unwrap();
@@ -621,14 +625,7 @@ impl Session {
 
     /// Runs `script` (a function body that returns JSON) once the page has laid out and painted.
     async fn eval(&self, script: &str) -> serde_json::Value {
-        let _ = self
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1]; \
-                 requestAnimationFrame(() => requestAnimationFrame(() => done()));",
-                vec![],
-            )
-            .await;
+        self.painted().await;
         self.client
             .execute(script, vec![])
             .await
