@@ -58,10 +58,30 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            software_rendering(app);
             Ok(())
         })
         .run(with_fonts(tauri::generate_context!("../tauri.conf.json")))
         .expect("the Tauri runtime starts");
+}
+
+/// Draws the UI without GPU compositing. Casebook's screens are forms, tables and a PDF canvas,
+/// which software rendering draws as well; composited mode kept about 80 MiB more in the web
+/// process (its layer buffers and, without a GPU, Mesa's software GL), which took idle memory with
+/// a case open from about 245 MiB PSS to about 335 (README, "Start-up and memory").
+fn software_rendering(app: &tauri::App) {
+    use tauri::Manager;
+    #[cfg(target_os = "linux")]
+    for window in app.webview_windows().into_values() {
+        let _ = window.with_webview(|view| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = view.inner().settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
 }
 
 /// Which GSettings backend the app should ask for, if any: the in-memory one when the user
