@@ -2,23 +2,9 @@
 // open case's overview. Views read it and call `refresh()` after a change.
 import type { Actor, AppInfo, Overview, Vocabularies } from './bindings';
 import { call, commands } from './api';
+import { noPeopleFilter, type PeopleFilter } from './people';
 
 export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet';
-
-/** What the People table shows; the dashboard's bars set it to drill down. */
-export type PeopleFilter = {
-  search: string;
-  country: string;
-  region: string;
-  element: string;
-  status: string;
-  segment: string;
-  minors_only: boolean;
-};
-
-export function noPeopleFilter(): PeopleFilter {
-  return { search: '', country: '', region: '', element: '', status: '', segment: '', minors_only: false };
-}
 
 class Session {
   profile = $state<Actor | null>(null);
