@@ -295,3 +295,28 @@ fn no_modules_import_each_other_round_a_circle() {
         }
     }
 }
+
+#[test]
+fn the_scan_reads_every_way_the_core_names_a_module() {
+    let modules: BTreeSet<String> = ["store", "audit", "error", "vault"]
+        .map(String::from)
+        .into();
+    let reexports: BTreeMap<String, String> = [("Error".to_string(), "error".to_string())].into();
+    let named = |line: &str| named_modules(line, &modules, &reexports);
+    assert_eq!(named("use crate::store::{Case, Tx};"), ["store"]);
+    assert_eq!(
+        named("use crate::{audit, vault::stream};"),
+        ["audit", "vault"]
+    );
+    assert_eq!(
+        named("    .map_err(|e| crate::Error::io(\"x\", e))?"),
+        ["error"]
+    );
+    assert_eq!(named("$crate::error::Result<Self>"), ["error"]);
+    assert_eq!(
+        named("let x = crate::vault::stream(a, crate::store::DB_FILE);"),
+        ["vault", "store"]
+    );
+    assert!(named("use mycrate::store;").is_empty());
+    assert!(named("use crate::unknown::Thing;").is_empty());
+}

@@ -53,3 +53,49 @@ pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
         .map_err(|e| Error::io("finding the current folder", e))?
         .join(path))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_failed_write_leaves_neither_the_file_nor_its_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.csv");
+        let failed: Result<()> = write_atomically(&dest, |f| {
+            f.write_all(b"half").unwrap();
+            Err(Error::Cancelled)
+        });
+        assert!(matches!(failed, Err(Error::Cancelled)));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+        write_atomically(&dest, |f| {
+            f.write_all(b"whole").map_err(|e| Error::io("writing", e))
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"whole");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_missing_folder_is_refused_naming_the_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = existing_parent(&dir.path().join("no/such.pdf"), "dest").unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid { field, .. } if field == "dest"),
+            "{err}"
+        );
+        assert_eq!(
+            existing_parent(Path::new("bare.pdf"), "dest").unwrap(),
+            Path::new(".")
+        );
+    }
+
+    #[test]
+    fn a_relative_path_is_joined_to_the_current_folder_unresolved() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(absolute(Path::new("a/../b")).unwrap(), cwd.join("a/../b"));
+        assert_eq!(absolute(Path::new("/x/y")).unwrap(), Path::new("/x/y"));
+    }
+}
