@@ -1,10 +1,15 @@
 //! The case record (title, code name, status, severity, summary, reference) and the insider
-//! subject, with creation of a new case folder.
+//! subject, and the case as a whole: creating and opening its folder. This module sits above
+//! the domains because opening composes them: the store connects and migrates, each domain's
+//! SQL functions are installed on the connection, and evidence clears what a killed intake
+//! left in the vault.
 
+use crate::actor::Actor;
 use crate::clock::Clock;
-use crate::error::{Error, Result};
-use crate::profile::Actor;
-use crate::store::Case;
+use crate::error::Result;
+use crate::store::{Case, SqlFunctions};
+use crate::util::json::to_json;
+use crate::util::text::{limited, required};
 use crate::vocab::vocabulary;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -87,30 +92,23 @@ pub struct Subject {
     pub notes: String,
 }
 
-pub(crate) fn required(field: &str, value: &str, what: &str) -> Result<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(Error::invalid(field, format!("enter {what}")));
-    }
-    Ok(v.to_string())
-}
+/// What every connection to a case installs before it is used, from the domains whose
+/// queries call them.
+const SQL_FUNCTIONS: &[SqlFunctions] = &[crate::affected::register_functions];
 
-pub(crate) fn limited(field: &str, value: &str, max_chars: usize) -> Result<String> {
-    let v = value.trim();
-    if v.chars().count() > max_chars {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "is {} characters long; the limit is {max_chars}",
-                v.chars().count()
-            ),
-        ));
+impl Case {
+    /// Opens an existing case folder (or `PATH.casebook`, or the folder of a `case.db`), and
+    /// clears what an intake killed mid-way left in its vault.
+    pub fn open(
+        path: &Path,
+        passphrase: &str,
+        actor: Actor,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Case> {
+        let case = Case::open_folder(path, passphrase, actor, clock, SQL_FUNCTIONS)?;
+        case.sweep_vault_orphans();
+        Ok(case)
     }
-    Ok(v.to_string())
-}
-
-pub(crate) fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).expect("plain data serialises")
 }
 
 /// Creates a case folder at `path` (`.casebook` is appended when missing) encrypted with
@@ -132,7 +130,7 @@ pub fn create(
         limited("summary", new.summary.as_deref().unwrap_or(""), 20_000)?,
         limited("reference", new.reference.as_deref().unwrap_or(""), 100)?,
     );
-    let mut case = Case::create_folder(path, passphrase, actor, clock)?;
+    let mut case = Case::create_folder(path, passphrase, actor, clock, SQL_FUNCTIONS)?;
     let root = case.root().to_path_buf();
     let created = case.transact(|tx| {
         let info = CaseInfo {

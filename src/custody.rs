@@ -2,10 +2,11 @@
 //! verifications and exports. Entries are never edited (triggers refuse it); a correction is a
 //! new entry that names the one it corrects. Every entry is also in the case audit chain.
 
-use crate::case::{limited, required, to_json};
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
 use crate::store::{Case, Tx};
+use crate::util::json::to_json;
+use crate::util::text::{limited, required};
 use crate::vocab::vocabulary;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};

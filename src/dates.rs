@@ -3,11 +3,12 @@
 //! a basis. A date is never overwritten: setting it again supersedes the old row, which stays
 //! in the history (and in the audit log).
 
-use crate::case::{limited, to_json};
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
 use crate::store::Case;
 use crate::timeline::Category;
+use crate::util::json::to_json;
+use crate::util::text::limited;
 use crate::vocab::vocabulary;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};

@@ -3,13 +3,13 @@
 //! when customers report scam calls. Every person and organisation in it is synthetic. Each
 //! module adds its part here so a newcomer sees a full case at once.
 
+use crate::actor::Actor;
 use crate::case::{self, CaseUpdate, EmploymentStatus, NewCase, Severity, Status, Subject};
 use crate::clock::Clock;
 use crate::custody::TransferInput;
 use crate::dates::{KeyDateInput, KeyDateKind, Precision};
 use crate::error::Result;
 use crate::evidence::{EvidenceCategory, IntakeRequest};
-use crate::profile::Actor;
 use crate::progress::{Progress, Silent};
 use crate::store::Case;
 use crate::team::{MemberInput, Role};

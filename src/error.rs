@@ -20,6 +20,11 @@ pub enum ErrorKind {
     Database,
     /// No application on this computer took the file (no PDF reader, no file manager).
     NoApplication,
+    /// Casebook broke one of its own rules; nothing the user did or can fix.
+    Internal,
+    /// Stored data is damaged: a value in the case or the app's own files no longer reads as
+    /// what Casebook wrote.
+    Corrupt,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +60,12 @@ pub enum Error {
     /// The system found no application to hand a file to; `what` says which (a PDF reader).
     #[error("no {what} on this computer opened {path}")]
     NoApplication { what: &'static str, path: String },
+    /// A fault in Casebook itself, such as a change without its audit entry.
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// Stored data that should read back as written and does not; the message says which.
+    #[error("{0}")]
+    Corrupt(String),
 }
 
 impl Error {
@@ -71,6 +82,8 @@ impl Error {
             Error::Io { .. } => ErrorKind::Io,
             Error::Database(_) => ErrorKind::Database,
             Error::NoApplication { .. } => ErrorKind::NoApplication,
+            Error::Internal(_) => ErrorKind::Internal,
+            Error::Corrupt(_) => ErrorKind::Corrupt,
         }
     }
 
@@ -79,6 +92,14 @@ impl Error {
             field: field.into(),
             message: message.into(),
         }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::Internal(message.into())
+    }
+
+    pub fn corrupt(message: impl Into<String>) -> Self {
+        Error::Corrupt(message.into())
     }
 
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {

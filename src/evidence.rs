@@ -6,12 +6,14 @@
 //! transaction records every item. A failure or cancellation anywhere removes the vault files
 //! this action created and records nothing.
 
-use crate::case::{limited, to_json};
 use crate::custody::{self, CustodyKind, NewCustody};
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
 use crate::progress::Progress;
 use crate::store::{Case, Tx, VAULT_DIR};
+use crate::util::fs::absolute;
+use crate::util::json::to_json;
+use crate::util::text::{limited, required};
 use crate::vault::{self, Digests, LegacyHashes};
 use crate::vocab::vocabulary;
 use rusqlite::{params, OptionalExtension};
@@ -511,14 +513,7 @@ fn collect(
         ));
     }
     for p in paths {
-        let p = Path::new(p);
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir()
-                .map_err(|e| Error::io("finding the current folder", e))?
-                .join(p)
-        };
+        let p = absolute(Path::new(p))?;
         visit(&p, files, links)?;
     }
     Ok(())
@@ -558,12 +553,19 @@ const SELECT: &str = "SELECT id, description, category, source, acquisition_meth
     acquired_at_utc, acquired_tz, original_path, original_name, size, sha256, sha1, md5, storage, \
     duplicate_of, flags, status, last_verified_at, original_path_raw FROM evidence_items";
 
-type Row = (EvidenceItem, String, String, String);
+/// An item as its row holds it: the record, with the acquisition time still in its stored
+/// columns (read into a `Moment` by `finish`), and the hex bytes of an in-place item's path.
+struct StoredItem {
+    item: EvidenceItem,
+    acquired_utc: String,
+    acquired_tz: String,
+    original_path_raw: String,
+}
 
-fn read_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+fn read_row(r: &rusqlite::Row) -> rusqlite::Result<StoredItem> {
     let flags: String = r.get(16)?;
-    Ok((
-        EvidenceItem {
+    Ok(StoredItem {
+        item: EvidenceItem {
             id: r.get(0)?,
             description: r.get(1)?,
             category: r.get(2)?,
@@ -591,20 +593,35 @@ fn read_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
             status: r.get(17)?,
             last_verified_at: r.get(18)?,
         },
-        r.get(6)?,
-        r.get(7)?,
-        r.get(19)?,
-    ))
+        acquired_utc: r.get(6)?,
+        acquired_tz: r.get(7)?,
+        original_path_raw: r.get(19)?,
+    })
 }
 
-fn finish((mut item, at, tz, _raw): Row) -> Result<EvidenceItem> {
-    item.acquired = Moment::from_stored(&at, &tz)?;
+fn finish(row: StoredItem) -> Result<EvidenceItem> {
+    let mut item = row.item;
+    item.acquired = Moment::from_stored(&row.acquired_utc, &row.acquired_tz)?;
     Ok(item)
 }
 
 impl Case {
     fn vault_dir(&self) -> PathBuf {
         self.root().join(VAULT_DIR)
+    }
+
+    /// Removes what killed intakes left in the vault: a placed copy is kept only while an
+    /// item refers to it (see [`vault::sweep_orphans`]).
+    pub(crate) fn sweep_vault_orphans(&self) {
+        vault::sweep_orphans(&self.vault_dir(), |sha256| {
+            self.conn()
+                .query_row(
+                    "SELECT count(*) > 0 FROM evidence_items WHERE sha256 = ?1 AND storage = 'vault'",
+                    [sha256],
+                    |r| r.get(0),
+                )
+                .unwrap_or(true)
+        });
     }
 
     pub fn evidence(&self) -> Result<Vec<EvidenceItem>> {
@@ -615,7 +632,7 @@ impl Case {
         rows.into_iter().map(finish).collect()
     }
 
-    fn evidence_row(&self, id: &str) -> Result<Row> {
+    fn evidence_row(&self, id: &str) -> Result<StoredItem> {
         self.conn()
             .query_row(&format!("{SELECT} WHERE id = ?1"), [id.trim()], read_row)
             .optional()?
@@ -639,7 +656,7 @@ impl Case {
         let description = match &edit.description {
             Some(d) => limited(
                 "description",
-                &crate::case::required("description", d, "a description of the item")?,
+                &required("description", d, "a description of the item")?,
                 2_000,
             )?,
             None => old.description.clone(),
@@ -796,11 +813,11 @@ impl Case {
     }
 
     /// Where an item's bytes are read from for verification and export.
-    fn content_path(&self, row: &Row) -> PathBuf {
-        match row.0.storage {
-            Storage::Vault => vault::vault_path(&self.vault_dir(), &row.0.sha256),
+    fn content_path(&self, row: &StoredItem) -> PathBuf {
+        match row.item.storage {
+            Storage::Vault => vault::vault_path(&self.vault_dir(), &row.item.sha256),
             Storage::InPlace => {
-                let raw = hex::decode(&row.3).unwrap_or_default();
+                let raw = hex::decode(&row.original_path_raw).unwrap_or_default();
                 PathBuf::from(std::ffi::OsStr::from_bytes(&raw))
             }
         }
@@ -813,7 +830,7 @@ impl Case {
         ids: &[String],
         progress: &dyn Progress,
     ) -> Result<Vec<VerifyOutcome>> {
-        let rows: Vec<Row> = if ids.is_empty() {
+        let rows: Vec<StoredItem> = if ids.is_empty() {
             let mut stmt = self.conn().prepare(&format!("{SELECT} ORDER BY num"))?;
             let rows = stmt
                 .query_map([], read_row)?
@@ -824,14 +841,14 @@ impl Case {
                 .map(|id| self.evidence_row(id))
                 .collect::<Result<_>>()?
         };
-        let total: u64 = rows.iter().map(|r| r.0.size as u64).sum();
+        let total: u64 = rows.iter().map(|r| r.item.size as u64).sum();
         let mut before = 0u64;
         let mut outcomes = Vec::new();
         for row in &rows {
             let path = self.content_path(row);
             let legacy = LegacyHashes {
-                sha1: row.0.sha1.is_some(),
-                md5: row.0.md5.is_some(),
+                sha1: row.item.sha1.is_some(),
+                md5: row.item.md5.is_some(),
             };
             let overall = Overall {
                 inner: progress,
@@ -842,48 +859,48 @@ impl Case {
                 Err(Error::Cancelled) => return Err(Error::Cancelled),
                 Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
                     VerifyOutcome {
-                        id: row.0.id.clone(),
+                        id: row.item.id.clone(),
                         status: VerificationStatus::Missing,
-                        expected_sha256: row.0.sha256.clone(),
+                        expected_sha256: row.item.sha256.clone(),
                         actual_sha256: String::new(),
                         detail: format!("{} is missing", path_text(&path)),
                     }
                 }
                 Err(e) => VerifyOutcome {
-                    id: row.0.id.clone(),
+                    id: row.item.id.clone(),
                     status: VerificationStatus::Missing,
-                    expected_sha256: row.0.sha256.clone(),
+                    expected_sha256: row.item.sha256.clone(),
                     actual_sha256: String::new(),
                     detail: format!("cannot be read: {e}"),
                 },
                 Ok(read) => {
                     let same = read.digests
                         == Digests {
-                            sha256: row.0.sha256.clone(),
-                            sha1: row.0.sha1.clone(),
-                            md5: row.0.md5.clone(),
+                            sha256: row.item.sha256.clone(),
+                            sha1: row.item.sha1.clone(),
+                            md5: row.item.md5.clone(),
                         };
                     VerifyOutcome {
-                        id: row.0.id.clone(),
+                        id: row.item.id.clone(),
                         status: if same {
                             VerificationStatus::Ok
                         } else {
                             VerificationStatus::Changed
                         },
-                        expected_sha256: row.0.sha256.clone(),
+                        expected_sha256: row.item.sha256.clone(),
                         actual_sha256: read.digests.sha256.clone(),
                         detail: if same {
                             "hashes match".into()
                         } else {
                             format!(
                                 "content changed: {} bytes now, {} recorded",
-                                read.size, row.0.size
+                                read.size, row.item.size
                             )
                         },
                     }
                 }
             };
-            before += row.0.size as u64;
+            before += row.item.size as u64;
             outcomes.push(outcome);
         }
         self.transact(|tx| {
@@ -925,13 +942,12 @@ impl Case {
         req: ExportRequest,
         progress: &dyn Progress,
     ) -> Result<ExportReport> {
-        let recipient =
-            crate::case::required("recipient", &req.recipient, "who receives the items")?;
-        let purpose = crate::case::required("purpose", &req.purpose, "why they receive them")?;
+        let recipient = required("recipient", &req.recipient, "who receives the items")?;
+        let purpose = required("purpose", &req.purpose, "why they receive them")?;
         if req.ids.is_empty() {
             return Err(Error::invalid("ids", "choose at least one item to export"));
         }
-        let rows: Vec<Row> = req
+        let rows: Vec<StoredItem> = req
             .ids
             .iter()
             .map(|id| self.evidence_row(id))
@@ -960,13 +976,24 @@ impl Case {
         std::fs::create_dir_all(&dest)
             .map_err(|e| Error::io(format!("creating {}", path_text(&dest)), e))?;
         let written = (|| -> Result<ExportReport> {
-            let total: u64 = rows.iter().map(|r| r.0.size as u64).sum();
+            let total: u64 = rows.iter().map(|r| r.item.size as u64).sum();
             let mut before = 0u64;
             let mut files = Vec::new();
-            let mut manifest = String::from("id,file,original_name,size,sha256,sha1,md5\n");
+            let mut manifest = csv::Writer::from_writer(Vec::new());
+            manifest
+                .write_record([
+                    "id",
+                    "file",
+                    "original_name",
+                    "size",
+                    "sha256",
+                    "sha1",
+                    "md5",
+                ])
+                .map_err(manifest_error)?;
             let mut sums = String::new();
             for row in &rows {
-                let item = &row.0;
+                let item = &row.item;
                 let file = format!(
                     "{}_{}",
                     item.id,
@@ -994,19 +1021,23 @@ impl Case {
                     ));
                 }
                 before += read.size;
-                manifest.push_str(&format!(
-                    "{},{},{},{},{},{},{}\n",
-                    item.id,
-                    csv_field(&file),
-                    csv_field(&item.original_name),
-                    read.size,
-                    item.sha256,
-                    item.sha1.as_deref().unwrap_or(""),
-                    item.md5.as_deref().unwrap_or("")
-                ));
+                manifest
+                    .write_record([
+                        item.id.as_str(),
+                        &file,
+                        &item.original_name,
+                        &read.size.to_string(),
+                        &item.sha256,
+                        item.sha1.as_deref().unwrap_or(""),
+                        item.md5.as_deref().unwrap_or(""),
+                    ])
+                    .map_err(manifest_error)?;
                 sums.push_str(&format!("{}  {}\n", item.sha256, file));
                 files.push(file);
             }
+            let manifest = manifest
+                .into_inner()
+                .map_err(|e| manifest_error(e.into_error().into()))?;
             std::fs::write(dest.join("MANIFEST.csv"), &manifest)
                 .map_err(|e| Error::io("writing MANIFEST.csv", e))?;
             std::fs::write(dest.join("SHA256SUMS"), &sums)
@@ -1030,7 +1061,7 @@ impl Case {
                 custody::append(
                     tx,
                     &NewCustody {
-                        item_id: &row.0.id,
+                        item_id: &row.item.id,
                         kind: CustodyKind::Export,
                         at: &at,
                         from_party: tx.actor().to_string().as_str(),
@@ -1039,8 +1070,8 @@ impl Case {
                         method: "copy with manifest (SHA-256)",
                         location: &report.destination,
                         result: "",
-                        expected_hash: &row.0.sha256,
-                        actual_hash: &row.0.sha256,
+                        expected_hash: &row.item.sha256,
+                        actual_hash: &row.item.sha256,
                         corrects_seq: None,
                         note: "",
                     },
@@ -1072,10 +1103,6 @@ fn remove_export(dest: &Path, fresh: bool) {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+fn manifest_error(e: csv::Error) -> Error {
+    Error::io("writing MANIFEST.csv", e.into())
 }

@@ -6,6 +6,7 @@
 //! and change the case, each change one transaction with its audit entry.
 
 pub mod activity;
+pub mod actor;
 pub mod affected;
 pub mod audit;
 pub mod case;
@@ -25,11 +26,13 @@ pub mod settings;
 pub mod store;
 pub mod team;
 pub mod timeline;
+pub(crate) mod util;
 pub mod vault;
 pub mod vocab;
 
+pub use actor::Actor;
 pub use case::create;
 pub use clock::{Clock, SystemClock};
 pub use error::{ApiError, Error, ErrorKind, Result};
-pub use profile::{Actor, Home};
+pub use profile::Home;
 pub use store::Case;

@@ -20,7 +20,7 @@ pub struct Moment {
 impl Moment {
     pub fn from_stored(utc: &str, tz: &str) -> Result<Moment> {
         let t = DateTime::parse_from_rfc3339(utc)
-            .map_err(|e| Error::invalid("utc", format!("stored time {utc:?} is damaged: {e}")))?
+            .map_err(|e| Error::corrupt(format!("stored time {utc:?} is damaged: {e}")))?
             .with_timezone(&Utc);
         Ok(Moment {
             utc: utc_string(t),

@@ -1,5 +1,6 @@
-//! The case at a glance: the record, subject, key dates, team and the counts each module
-//! contributes (later modules add their own counts here).
+//! The case at a glance: the record, subject, key dates, team and the counts the overview
+//! shows (events of every source, evidence items, team members, audit entries); a domain
+//! whose total belongs on the first screen adds its count to `Counts`.
 
 use crate::audit::{self, AuditEntry, AuditQuery, Verification};
 use crate::case::{CaseInfo, Subject};

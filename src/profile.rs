@@ -2,65 +2,13 @@
 //! the profile and the list of recently opened cases. Both live in the platform's data
 //! directory, or under `$CASEBOOK_HOME` when that is set (tests, portable installs).
 
+use crate::actor::Actor;
 use crate::error::{Error, Result};
+use crate::util::fs::write_atomically;
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Who performs a change: named on every audit entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-pub struct Actor {
-    pub name: String,
-    pub email: String,
-    pub organisation: String,
-}
-
-impl Actor {
-    /// `Name <email> (Organisation)`, the form written into the audit log.
-    pub fn label(&self) -> String {
-        let mut s = self.name.clone();
-        if !self.email.is_empty() {
-            s.push_str(&format!(" <{}>", self.email));
-        }
-        if !self.organisation.is_empty() {
-            s.push_str(&format!(" ({})", self.organisation));
-        }
-        s
-    }
-
-    pub fn validated(self) -> Result<Actor> {
-        let a = Actor {
-            name: self.name.trim().to_string(),
-            email: self.email.trim().to_string(),
-            organisation: self.organisation.trim().to_string(),
-        };
-        if a.name.is_empty() {
-            return Err(Error::invalid(
-                "name",
-                "enter your name; it is recorded on every change",
-            ));
-        }
-        if !a.email.is_empty() && !looks_like_email(&a.email) {
-            return Err(Error::invalid(
-                "email",
-                "that is not an e-mail address (expected name@domain)",
-            ));
-        }
-        Ok(a)
-    }
-}
-
-pub(crate) fn looks_like_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !s.contains(' ')
-        }
-        None => false,
-    }
-}
 
 /// The app's home: profile, recent cases, and the default folder for new cases.
 #[derive(Debug, Clone)]
@@ -222,23 +170,24 @@ pub struct RecentCase {
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>> {
     match std::fs::read(path) {
         Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            Error::invalid(
-                "home",
-                format!("{} is damaged ({e}); fix or delete it", path.display()),
-            )
+            Error::corrupt(format!(
+                "{} is damaged ({e}); fix or delete it",
+                path.display()
+            ))
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io(format!("reading {}", path.display()), e)),
     }
 }
 
-/// Writes via a temporary file and a rename so a crash never leaves half a file.
+/// Writes atomically, so a crash never leaves half a file, into the home it creates if need be.
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    let tmp = path.with_extension("json.tmp");
     let body = serde_json::to_vec_pretty(value).expect("plain data serialises");
-    std::fs::write(&tmp, body).map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    write_atomically(path, |f| {
+        f.write_all(&body)
+            .map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    })
 }

@@ -1,8 +1,9 @@
-//! Per-case settings (for now: which legacy digests evidence intake computes besides SHA-256).
+//! Per-case settings, kept in the case database and audited when they change: which legacy
+//! digests evidence intake computes besides SHA-256.
 
-use crate::case::to_json;
 use crate::error::Result;
 use crate::store::Case;
+use crate::util::json::to_json;
 use crate::vault::LegacyHashes;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};

@@ -5,11 +5,12 @@
 //! Every write goes through [`Case::transact`], which runs the change and its audit entries in
 //! one SQLite transaction: either both land or neither does.
 
+use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::migrations::{LATEST, MIGRATIONS};
-use crate::profile::Actor;
+use crate::util::fs::existing_parent;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -87,8 +88,17 @@ fn initialise_sqlite() -> Result<()> {
     .into())
 }
 
-/// The one function that opens a case database: key, pragmas, then migrations.
-fn open_connection(db: &Path, passphrase: &str, create: bool) -> Result<Connection> {
+/// Installs SQL functions a domain's queries call (`person_id(key)`) on a new connection.
+/// The layer that composes a case hands the list in, so the store names no domain.
+pub(crate) type SqlFunctions = fn(&Connection) -> rusqlite::Result<()>;
+
+/// The one function that opens a case database: key, pragmas, `functions`, then migrations.
+fn open_connection(
+    db: &Path,
+    passphrase: &str,
+    create: bool,
+    functions: &[SqlFunctions],
+) -> Result<Connection> {
     initialise_sqlite()?;
     let flags = if create {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
@@ -122,7 +132,9 @@ fn open_connection(db: &Path, passphrase: &str, create: bool) -> Result<Connecti
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -64 * 1024)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    crate::affected::register_functions(&conn)?;
+    for install in functions {
+        install(&conn)?;
+    }
     migrate(&mut conn)?;
     Ok(conn)
 }
@@ -159,28 +171,20 @@ impl Case {
         passphrase: &str,
         actor: Actor,
         clock: Arc<dyn Clock>,
+        functions: &[SqlFunctions],
     ) -> Result<Case> {
         validate_new_passphrase(passphrase)?;
         let root = case_folder_for(path);
         if root.exists() {
             return Err(Error::AlreadyExists(root.display().to_string()));
         }
-        let parent = root
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if !parent.is_dir() {
-            return Err(Error::invalid(
-                "path",
-                format!("the folder {} does not exist", parent.display()),
-            ));
-        }
+        existing_parent(&root, "path")?;
         std::fs::create_dir(&root)
             .map_err(|e| Error::io(format!("creating {}", root.display()), e))?;
         let made = (|| {
             std::fs::create_dir(root.join(VAULT_DIR))
                 .map_err(|e| Error::io("creating the evidence vault", e))?;
-            open_connection(&root.join(DB_FILE), passphrase, true)
+            open_connection(&root.join(DB_FILE), passphrase, true, functions)
         })();
         match made {
             Ok(conn) => Ok(Case {
@@ -198,27 +202,20 @@ impl Case {
     }
 
     /// Opens an existing case folder (or `PATH.casebook`, or the folder of a `case.db`).
-    pub fn open(
+    pub(crate) fn open_folder(
         path: &Path,
         passphrase: &str,
         actor: Actor,
         clock: Arc<dyn Clock>,
+        functions: &[SqlFunctions],
     ) -> Result<Case> {
         let root = resolve_case_folder(path)?;
-        let conn = open_connection(&root.join(DB_FILE), passphrase, false)?;
+        let conn = open_connection(&root.join(DB_FILE), passphrase, false, functions)?;
         let has_case: bool =
             conn.query_row("SELECT count(*) = 1 FROM case_info", [], |r| r.get(0))?;
         if !has_case {
             return Err(Error::NotACase(root.display().to_string()));
         }
-        crate::vault::sweep_orphans(&root.join(VAULT_DIR), |sha256| {
-            conn.query_row(
-                "SELECT count(*) > 0 FROM evidence_items WHERE sha256 = ?1 AND storage = 'vault'",
-                [sha256],
-                |r| r.get(0),
-            )
-            .unwrap_or(true)
-        });
         Ok(Case {
             root,
             conn,
@@ -262,9 +259,8 @@ impl Case {
         let out = f(&mut t)?;
         let changed = t.tx.total_changes() != before;
         if changed && t.recorded == 0 {
-            return Err(Error::invalid(
-                "audit",
-                "internal error: a change without an audit entry was refused",
+            return Err(Error::internal(
+                "a change without an audit entry was refused",
             ));
         }
         t.tx.commit()?;

@@ -1,10 +1,11 @@
 //! The people working the case and their roles (lead investigator, counsel, communications,
 //! privacy officer, HR).
 
-use crate::case::{limited, required, to_json};
+use crate::actor::looks_like_email;
 use crate::error::{Error, Result};
-use crate::profile::looks_like_email;
 use crate::store::Case;
+use crate::util::json::to_json;
+use crate::util::text::{limited, required};
 use crate::vocab::vocabulary;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};

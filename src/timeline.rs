@@ -1,10 +1,11 @@
 //! The case timeline: events users record (when, what, source, category, linked entity) merged
 //! with events derived from the key dates, which are shown but edited only as key dates.
 
-use crate::case::{limited, required, to_json};
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
 use crate::store::Case;
+use crate::util::json::to_json;
+use crate::util::text::{limited, required};
 use crate::vocab::vocabulary;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};

@@ -11,15 +11,17 @@
 pub mod normalise;
 pub mod notice;
 pub mod people;
-pub mod places;
+pub(crate) mod places;
 pub mod snapshot;
 pub mod source;
 
-use crate::case::to_json;
 use crate::error::{Error, Result};
 use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
 use crate::progress::Progress;
 use crate::store::{Case, Tx, VAULT_DIR};
+use crate::util::fs::write_atomically;
+use crate::util::json::to_json;
+use crate::util::text::limited;
 use normalise::{Columns, ElementBits, FieldMap, Problem};
 use people::{DedupeRule, KeyParts, UNKNOWN_PLACE};
 use rusqlite::{params, OptionalExtension};
@@ -188,18 +190,14 @@ impl Progress for Halves<'_> {
     }
 }
 
-pub(crate) fn absolute(path: &str) -> Result<PathBuf> {
+/// The file a person chose to read, made absolute; refused when none is named or it is not a
+/// file.
+pub(crate) fn chosen_file(path: &str) -> Result<PathBuf> {
     let p = Path::new(path.trim());
     if path.trim().is_empty() {
         return Err(Error::invalid("path", "choose a file to import"));
     }
-    let p = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map_err(|e| Error::io("finding the current folder", e))?
-            .join(p)
-    };
+    let p = crate::util::fs::absolute(p)?;
     if !p.is_file() {
         return Err(Error::invalid(
             "path",
@@ -332,7 +330,7 @@ impl Case {
     /// Reads the start of a file: its detected (or overridden) shape, headers, first rows, and
     /// the mapping an import would use.
     pub fn preview_import(&self, path: &str, over: &ShapeOverride) -> Result<Preview> {
-        let path = absolute(path)?;
+        let path = chosen_file(path)?;
         let shape = source::detect(&path, over)?;
         let mut table = source::read(&path, &shape)?;
         let headers = table.headers.clone();
@@ -363,7 +361,7 @@ impl Case {
         req: ImportRequest,
         progress: &dyn Progress,
     ) -> Result<ImportReport> {
-        let path = absolute(&req.path)?;
+        let path = chosen_file(&req.path)?;
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -577,7 +575,7 @@ impl Case {
     /// Removes a batch's records and rejects; the batch stays listed as removed, with who,
     /// when and why, and its file stays in evidence.
     pub fn remove_import_batch(&mut self, id: &str, reason: &str) -> Result<Batch> {
-        let reason = crate::case::limited("reason", reason, 1_000)?;
+        let reason = limited("reason", reason, 1_000)?;
         if reason.is_empty() {
             return Err(Error::invalid(
                 "reason",
@@ -736,38 +734,7 @@ impl Case {
     }
 }
 
+/// A failure of the CSV writer, which only fails when the file underneath does.
 pub(crate) fn csv_io(e: csv::Error) -> Error {
-    Error::invalid("export", format!("cannot write CSV: {e}"))
-}
-
-/// Writes `dest` through a temporary file beside it, so a failure leaves no partial file.
-pub(crate) fn write_atomically<T>(
-    dest: &Path,
-    f: impl FnOnce(&mut std::fs::File) -> Result<T>,
-) -> Result<T> {
-    let dir = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        return Err(Error::invalid(
-            "dest",
-            format!("the folder {} does not exist", dir.display()),
-        ));
-    }
-    let tmp = dir.join(format!(".{}.partial", uuid::Uuid::new_v4()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)
-            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-        let out = f(&mut file)?;
-        file.sync_all()
-            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-        std::fs::rename(&tmp, dest)
-            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-        Ok(out)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    Error::io("cannot write CSV", e.into())
 }

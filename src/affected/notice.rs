@@ -4,12 +4,13 @@
 
 use super::normalise::{self, fold_header, mask, Field, Problem};
 use super::source::{self, ShapeOverride, SourceRow};
-use super::{absolute, write_atomically, Reject};
-use crate::case::to_json;
+use super::{chosen_file, Reject};
 use crate::error::{Error, Result};
 use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
 use crate::progress::Progress;
 use crate::store::{Case, VAULT_DIR};
+use crate::util::fs::write_atomically;
+use crate::util::json::to_json;
 use crate::vocab::vocabulary;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -188,7 +189,7 @@ impl Case {
         path: &str,
         progress: &dyn Progress,
     ) -> Result<NoticeImportReport> {
-        let path = absolute(path)?;
+        let path = chosen_file(path)?;
         let shape = source::detect(&path, &ShapeOverride::default())?;
         let headers = source::read(&path, &shape)?.headers;
         let find = |names: &[&str]| {

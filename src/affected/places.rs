@@ -4,21 +4,23 @@
 //!
 //! Every lookup goes through the same key: [`fold`], then with the remaining spaces removed, so
 //! "Cote d Ivoire" (space where the apostrophe was) and "Côte d'Ivoire" (apostrophe dropped) meet,
-//! as do "U. S. A." and "USA". Tables were generated from ISO 3166-1 (via pycountry) and
-//! libphonenumber's region metadata; the alias lists are hand-curated on top.
+//! as do "U. S. A." and "USA". `COUNTRIES` is printed by `scripts/gen-places` from ISO 3166-1
+//! (pycountry) and libphonenumber's region metadata (phonenumbers), and `--check` holds it
+//! against them; the US and Canadian tables (USPS and Canada Post codes) and every alias list
+//! are written by hand.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One ISO 3166-1 entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Country {
-    pub alpha2: &'static str,
-    pub alpha3: &'static str,
+struct Country {
+    alpha2: &'static str,
+    alpha3: &'static str,
     /// ISO English short name, e.g. "Korea, Republic of" rather than "South Korea".
-    pub name: &'static str,
+    name: &'static str,
     /// International calling code without '+'; shared codes (NANP "1", "7", "44", ...) repeat.
-    pub calling_code: &'static str,
+    calling_code: &'static str,
 }
 
 // Keeps each table row on one short line.
@@ -40,7 +42,7 @@ const fn c(
 ///
 /// Calling codes come from libphonenumber; the uninhabited or dependent territories it has no
 /// metadata for (AQ, BV, GS, HM, PN, TF, UM) carry the code of the network that serves them.
-pub static COUNTRIES: &[Country] = &[
+static COUNTRIES: &[Country] = &[
     c("AD", "AND", "Andorra", "376"),
     c("AE", "ARE", "United Arab Emirates", "971"),
     c("AF", "AFG", "Afghanistan", "93"),
@@ -1044,7 +1046,7 @@ type Lookup = HashMap<String, &'static str>;
 
 /// ISO alpha-2 code for a country written as alpha-2, alpha-3, English short name, official/long
 /// name or common alias.
-pub fn country_code(input: &str) -> Option<&'static str> {
+pub(crate) fn country_code(input: &str) -> Option<&'static str> {
     static MAP: OnceLock<Lookup> = OnceLock::new();
     let map = MAP.get_or_init(|| {
         let mut map = Lookup::with_capacity(COUNTRIES.len() * 3 + COUNTRY_ALIASES.len());
@@ -1064,17 +1066,17 @@ pub fn country_code(input: &str) -> Option<&'static str> {
     find(map, input)
 }
 
-pub fn country_name(alpha2: &str) -> Option<&'static str> {
+pub(crate) fn country_name(alpha2: &str) -> Option<&'static str> {
     country_by_alpha2(alpha2).map(|country| country.name)
 }
 
-pub fn calling_code(alpha2: &str) -> Option<&'static str> {
+fn calling_code(alpha2: &str) -> Option<&'static str> {
     country_by_alpha2(alpha2).map(|country| country.calling_code)
 }
 
 /// USPS code for a US state, DC, territory (PR, GU, VI, AS, MP, UM) or military (AA, AE, AP),
 /// given its code or name.
-pub fn us_state_code(input: &str) -> Option<&'static str> {
+pub(crate) fn us_state_code(input: &str) -> Option<&'static str> {
     static MAP: OnceLock<Lookup> = OnceLock::new();
     let map = MAP.get_or_init(|| {
         let mut map = Lookup::with_capacity(US_STATES.len() * 2 + US_STATE_ALIASES.len());
@@ -1092,7 +1094,7 @@ pub fn us_state_code(input: &str) -> Option<&'static str> {
     find(map, input)
 }
 
-pub fn us_state_name(code: &str) -> Option<&'static str> {
+pub(crate) fn us_state_name(code: &str) -> Option<&'static str> {
     let code = code.trim();
     US_STATES
         .iter()
@@ -1102,7 +1104,7 @@ pub fn us_state_name(code: &str) -> Option<&'static str> {
 
 /// Canada Post code for a province/territory (13), given its code or English or French name
 /// ("Québec", "Quebec", "QC", "Nouveau-Brunswick", "Newfoundland", ...).
-pub fn ca_province_code(input: &str) -> Option<&'static str> {
+pub(crate) fn ca_province_code(input: &str) -> Option<&'static str> {
     static MAP: OnceLock<Lookup> = OnceLock::new();
     let map = MAP.get_or_init(|| {
         let mut map = Lookup::with_capacity(CA_PROVINCES.len() * 3 + CA_PROVINCE_ALIASES.len());
@@ -1121,7 +1123,7 @@ pub fn ca_province_code(input: &str) -> Option<&'static str> {
     find(map, input)
 }
 
-pub fn ca_province_name(code: &str) -> Option<&'static str> {
+pub(crate) fn ca_province_name(code: &str) -> Option<&'static str> {
     let code = code.trim();
     CA_PROVINCES
         .iter()
@@ -1134,7 +1136,7 @@ pub fn ca_province_name(code: &str) -> Option<&'static str> {
 ///
 /// `country_alpha2` supplies the calling code for national numbers; any spelling
 /// [`country_code`] understands is accepted. An extension ("x12", "ext. 12") is dropped.
-pub fn e164(raw: &str, country_alpha2: Option<&str>) -> Option<String> {
+pub(crate) fn e164(raw: &str, country_alpha2: Option<&str>) -> Option<String> {
     let body = strip_extension(raw)?;
     let (plus, digits) = phone_digits(body)?;
     let international = if plus {
@@ -1184,7 +1186,7 @@ pub fn e164(raw: &str, country_alpha2: Option<&str>) -> Option<String> {
 /// Also dropped: typographic quotes and '"', because spreadsheets turn apostrophes into them;
 /// '&' reads as " and " ("Trinidad & Tobago"); Greek tonos and Cyrillic "ё" are folded the way
 /// the Latin accents are, and combining accents (decomposed input) are removed.
-pub fn fold(input: &str) -> String {
+fn fold(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     fold_into(input, |ch| {
         out.push(ch);

@@ -7,6 +7,7 @@ use super::people::Breakdown;
 use crate::audit::canonical_json;
 use crate::error::{Error, Result};
 use crate::store::Case;
+use crate::util::text::limited;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -122,7 +123,7 @@ fn read(r: &rusqlite::Row) -> rusqlite::Result<Snapshot> {
 impl Case {
     /// Freezes the current tallies.
     pub fn take_snapshot(&mut self, note: &str) -> Result<Snapshot> {
-        let note = crate::case::limited("note", note, 1_000)?;
+        let note = limited("note", note, 1_000)?;
         let breakdown = self.affected_breakdown()?;
         if breakdown.tally.records == 0 {
             return Err(Error::invalid(

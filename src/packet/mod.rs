@@ -7,11 +7,13 @@
 //! recorded twice), which is how counsel proves which file was sent.
 
 use crate::affected::snapshot::SnapshotCurrency;
-use crate::affected::write_atomically;
 use crate::audit::{canonical_json, AuditEntry};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::store::Case;
+use crate::util::fs::{absolute, write_atomically};
+use crate::util::json::to_json;
+use crate::util::text::{limited, required};
 use crate::vocab::vocabulary;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -138,10 +140,10 @@ impl PacketOptions {
     /// Trims the text fields and refuses what cannot make a packet, naming the field.
     fn checked(&self) -> Result<PacketOptions> {
         let mut o = self.clone();
-        o.title = crate::case::required("title", &o.title, "a title for the packet")?;
-        o.title = crate::case::limited("title", &o.title, 200)?;
-        o.purpose = crate::case::limited("purpose", &o.purpose, 2000)?;
-        o.bates_prefix = crate::case::limited("bates_prefix", &o.bates_prefix, 40)?;
+        o.title = required("title", &o.title, "a title for the packet")?;
+        o.title = limited("title", &o.title, 200)?;
+        o.purpose = limited("purpose", &o.purpose, 2000)?;
+        o.bates_prefix = limited("bates_prefix", &o.bates_prefix, 40)?;
         if o.bates_prefix.chars().any(char::is_whitespace) {
             return Err(Error::invalid(
                 "bates_prefix",
@@ -156,7 +158,7 @@ impl PacketOptions {
         }
         o.marking = match o.marking.as_deref().map(str::trim) {
             Some("") | None => None,
-            Some(m) => Some(crate::case::limited("marking", m, 500)?),
+            Some(m) => Some(limited("marking", m, 500)?),
         };
         o.summary = o
             .summary
@@ -243,13 +245,7 @@ impl Case {
         if dest.as_os_str().is_empty() {
             return Err(Error::invalid("dest", "choose where to save the packet"));
         }
-        let dest = if dest.is_absolute() {
-            dest.to_path_buf()
-        } else {
-            std::env::current_dir()
-                .map_err(|e| Error::io("finding the current folder", e))?
-                .join(dest)
-        };
+        let dest = absolute(dest)?;
         let Rendered {
             written,
             pages,
@@ -307,7 +303,7 @@ impl Case {
                     "bates_first": r.bates_first,
                     "bates_last": r.bates_last,
                     "as_of_seq": r.as_of_seq,
-                    "options": crate::case::to_json(&r.options),
+                    "options": to_json(&r.options),
                 })),
             )?;
             Ok(r)
@@ -347,10 +343,10 @@ impl Case {
         rows.map(|row| {
             let (mut rec, options) = row?;
             rec.options = serde_json::from_str(&options).map_err(|e| {
-                Error::invalid(
-                    "packets",
-                    format!("stored options of {} are damaged: {e}", rec.packet_id),
-                )
+                Error::corrupt(format!(
+                    "stored options of {} are damaged: {e}",
+                    rec.packet_id
+                ))
             })?;
             Ok(rec)
         })
@@ -391,7 +387,7 @@ impl Case {
         entries
             .into_iter()
             .next()
-            .ok_or_else(|| Error::invalid("audit", "the case has no audit entries"))
+            .ok_or_else(|| Error::corrupt("the case has no audit entries"))
     }
 
     /// Lays out the packet and writes it to `file`.
@@ -419,7 +415,7 @@ impl Case {
         let packet_id = {
             let mut h = Sha256::new();
             h.update(as_of.hash.as_bytes());
-            h.update(canonical_json(&crate::case::to_json(o)).as_bytes());
+            h.update(canonical_json(&to_json(o)).as_bytes());
             format!("PK-{}", &hex::encode(h.finalize())[..12].to_uppercase())
         };
         let scope = content::Scope {
@@ -482,14 +478,15 @@ impl Case {
         let mut draw = layout::Writer::new(&mut asm);
         self.lay_out(&mut draw, o, &scope, Some(&plan), &mut tracker)?;
         if draw.page_count() != pages {
-            return Err(Error::invalid(
-                "packet",
-                "internal error: the two layout passes disagree on the page count",
+            return Err(Error::internal(
+                "the two layout passes disagree on the page count",
             ));
         }
         draw.finish()?;
         let date = chrono::DateTime::parse_from_rfc3339(&scope.as_of.at_utc)
-            .map_err(|e| Error::invalid("packet", format!("internal error: audit time: {e}")))?
+            .map_err(|e| {
+                Error::corrupt(format!("the time of the last audit entry is damaged: {e}"))
+            })?
             .with_timezone(&chrono::Utc);
         let mut id = [0u8; 16];
         id.copy_from_slice(&Sha256::digest(scope.packet_id.as_bytes())[..16]);

@@ -136,7 +136,7 @@ impl Assembler {
             return Ok(());
         }
         if first != self.pages_written || first + pages.len() > self.total {
-            return Err(internal(format!(
+            return Err(Error::internal(format!(
                 "pages {first}.. arrived after {} of {}",
                 self.pages_written, self.total
             )));
@@ -171,7 +171,7 @@ impl Assembler {
             .and_then(|c| reference(c, b"Pages"));
         let chunk_pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
         if chunk_pages.len() != count {
-            return Err(internal(format!(
+            return Err(Error::internal(format!(
                 "printpdf made {} pages of {count}",
                 chunk_pages.len()
             )));
@@ -311,7 +311,7 @@ impl Assembler {
     /// returned.
     pub fn finish(mut self, doc: &pdfa::DocumentInfo, id: [u8; 16]) -> Result<Written> {
         if self.pages_written != self.total {
-            return Err(internal(format!(
+            return Err(Error::internal(format!(
                 "laid out {} pages, expected {}",
                 self.pages_written, self.total
             )));
@@ -369,7 +369,9 @@ impl Assembler {
             dict(vec![("N", Object::Integer(3))]),
             pdfa::SRGB_PROFILE.to_vec(),
         );
-        profile.compress().map_err(|e| internal(e.to_string()))?;
+        profile
+            .compress()
+            .map_err(|e| Error::internal(e.to_string()))?;
         let profile_id = self.add_object(Object::Stream(profile))?;
         let intent_id = self.add_object(Object::Dictionary(dict(vec![
             ("Type", name("OutputIntent")),
@@ -457,10 +459,6 @@ fn printable_annotations(page: &mut Object) {
             }
         }
     }
-}
-
-fn internal(message: String) -> Error {
-    Error::invalid("packet", format!("internal error: {message}"))
 }
 
 /// `text` cut to `width` with an ellipsis when it is wider.

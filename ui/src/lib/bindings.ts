@@ -726,7 +726,16 @@ export type ErrorKind = "wrong_passphrase" | "not_a_case" | "already_exists" | "
 /**
  * No application on this computer took the file (no PDF reader, no file manager).
  */
-"no_application"
+"no_application" | 
+/**
+ * Casebook broke one of its own rules; nothing the user did or can fix.
+ */
+"internal" | 
+/**
+ * Stored data is damaged: a value in the case or the app's own files no longer reads as
+ * what Casebook wrote.
+ */
+"corrupt"
 export type EventInput = { when: string; tz: string; title: string; detail: string | null; source: string | null; category: Category; linked_type: string | null; linked_id: string | null }
 export type EvidenceCategory = "database_extract" | "log" | "document" | "image" | "email" | "interview_note" | "device_image" | "other"
 /**

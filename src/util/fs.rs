@@ -1,0 +1,101 @@
+//! File-system mechanics shared by every writer: atomic replacement of a file, the folder a
+//! new file or folder goes into, and paths made absolute against the current folder.
+
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+
+/// Writes `dest` through a temporary file beside it, so a failure leaves no partial file.
+pub(crate) fn write_atomically<T>(
+    dest: &Path,
+    f: impl FnOnce(&mut std::fs::File) -> Result<T>,
+) -> Result<T> {
+    let dir = existing_parent(dest, "dest")?;
+    let tmp = dir.join(format!(".{}.partial", uuid::Uuid::new_v4()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)
+            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+        let out = f(&mut file)?;
+        file.sync_all()
+            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+        std::fs::rename(&tmp, dest)
+            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+        Ok(out)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The folder `path` goes into (`.` for a bare name), refused when it does not exist; `field`
+/// names the input the path came from.
+pub(crate) fn existing_parent<'p>(path: &'p Path, field: &str) -> Result<&'p Path> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::invalid(
+            field,
+            format!("the folder {} does not exist", dir.display()),
+        ));
+    }
+    Ok(dir)
+}
+
+/// `path` joined to the current folder unless it is absolute already. Nothing is resolved
+/// (no `..`, no symbolic links), so messages show the path as the user gave it, prefixed.
+pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
+    }
+    Ok(std::env::current_dir()
+        .map_err(|e| Error::io("finding the current folder", e))?
+        .join(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_failed_write_leaves_neither_the_file_nor_its_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.csv");
+        let failed: Result<()> = write_atomically(&dest, |f| {
+            f.write_all(b"half").unwrap();
+            Err(Error::Cancelled)
+        });
+        assert!(matches!(failed, Err(Error::Cancelled)));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+        write_atomically(&dest, |f| {
+            f.write_all(b"whole").map_err(|e| Error::io("writing", e))
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"whole");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_missing_folder_is_refused_naming_the_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = existing_parent(&dir.path().join("no/such.pdf"), "dest").unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid { field, .. } if field == "dest"),
+            "{err}"
+        );
+        assert_eq!(
+            existing_parent(Path::new("bare.pdf"), "dest").unwrap(),
+            Path::new(".")
+        );
+    }
+
+    #[test]
+    fn a_relative_path_is_joined_to_the_current_folder_unresolved() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(absolute(Path::new("a/../b")).unwrap(), cwd.join("a/../b"));
+        assert_eq!(absolute(Path::new("/x/y")).unwrap(), Path::new("/x/y"));
+    }
+}
