@@ -979,7 +979,7 @@ impl Case {
             let total: u64 = rows.iter().map(|r| r.item.size as u64).sum();
             let mut before = 0u64;
             let mut files = Vec::new();
-            let mut manifest = csv::Writer::from_writer(Vec::new());
+            let mut manifest = crate::util::csv::Writer::from_writer(Vec::new());
             manifest
                 .write_record([
                     "id",

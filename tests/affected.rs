@@ -1242,3 +1242,46 @@ fn a_mapping_saved_before_multi_column_mappings_still_loads() {
     import(&mut case, &file).unwrap();
     assert_eq!(names(&case), ["Ann"]);
 }
+
+#[test]
+fn exported_rejects_and_notice_lists_write_formula_like_cells_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(
+        dir.path(),
+        "f.csv",
+        "name,email,phone,country\n\
+         =HYPERLINK(\"http://evil.example\"),not-an-email,,US\n\
+         @SUM(A1),ann@example.com,+44 20 7946 0000,US\n"
+            .as_bytes(),
+    );
+    let r = import(&mut case, &file).unwrap();
+    assert_eq!((r.batch.accepted, r.batch.rejected), (1, 1));
+
+    let rejects = dir.path().join("rejects.csv");
+    case.export_rejects(&r.batch.id, &rejects).unwrap();
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    let row = text.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("\"'=HYPERLINK("),
+        "a spreadsheet must show the rejected name, not follow it: {row}"
+    );
+
+    let list = dir.path().join("list.csv");
+    case.export_notice_list(&NoticeListRequest {
+        dest: list.to_string_lossy().into_owned(),
+        channel: Some(Channel::Email),
+        country: None,
+        region: None,
+        status: None,
+    })
+    .unwrap();
+    let text = std::fs::read_to_string(&list).unwrap();
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .contains(",'@SUM(A1),ann@example.com"),
+        "a name that begins like a formula is written as text: {text}"
+    );
+}

@@ -741,3 +741,27 @@ fn editing_an_item_changes_only_its_description_category_and_source_and_audits_o
         "the schema still refuses a change to an item's hashes: {refused}"
     );
 }
+
+#[test]
+fn a_manifest_writes_file_names_that_begin_like_formulas_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "ev");
+    let a = write(dir.path(), "=1+1.csv", b"id\n");
+    add(&mut case, &[&a]).unwrap();
+    let dest = dir.path().join("out");
+    case.export_evidence(
+        ExportRequest {
+            ids: vec!["EV-0001".into()],
+            destination: dest.to_string_lossy().into(),
+            recipient: "counsel".into(),
+            purpose: "review".into(),
+        },
+        &Silent,
+    )
+    .unwrap();
+    let manifest = std::fs::read_to_string(dest.join("MANIFEST.csv")).unwrap();
+    assert!(
+        manifest.contains(",'=1+1.csv,"),
+        "the original name opens in a spreadsheet as text, not as a formula: {manifest}"
+    );
+}

@@ -655,7 +655,7 @@ impl Case {
             .prepare("SELECT row_num, field, problem, raw_row FROM import_rejects WHERE batch_id = ?1 ORDER BY row_num")?;
         let mut rows = stmt.query([batch_id])?;
         write_atomically(dest, |w| {
-            let mut out = csv::Writer::from_writer(w);
+            let mut out = crate::util::csv::Writer::from_writer(w);
             let width = headers.len();
             let mut head = headers.clone();
             head.extend(["casebook_row".to_string(), "casebook_problem".to_string()]);

@@ -354,7 +354,7 @@ impl Case {
             let mut stmt = self.conn().prepare(&sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(&args))?;
             write_atomically(&dest, |f| {
-                let mut w = csv::Writer::from_writer(f);
+                let mut w = crate::util::csv::Writer::from_writer(f);
                 let head: &[&str] = match channel {
                     Channel::Email => &["person_id", "name", "email"],
                     Channel::Mail => &[
