@@ -1037,7 +1037,7 @@ impl Case {
             }
             let manifest = manifest
                 .into_inner()
-                .map_err(|e| manifest_error(e.into_error().into()))?;
+                .map_err(|e| Error::io("writing MANIFEST.csv", e))?;
             std::fs::write(dest.join("MANIFEST.csv"), &manifest)
                 .map_err(|e| Error::io("writing MANIFEST.csv", e))?;
             std::fs::write(dest.join("SHA256SUMS"), &sums)

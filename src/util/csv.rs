@@ -30,8 +30,8 @@ impl<W: Write> Writer<W> {
         self.0.flush()
     }
 
-    pub(crate) fn into_inner(self) -> Result<W, csv::IntoInnerError<csv::Writer<W>>> {
-        self.0.into_inner()
+    pub(crate) fn into_inner(self) -> std::io::Result<W> {
+        self.0.into_inner().map_err(|e| e.into_error())
     }
 }
 
