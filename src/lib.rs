@@ -27,6 +27,7 @@ pub mod team;
 pub mod timeline;
 pub mod vault;
 pub mod vocab;
+pub mod vocabularies;
 
 pub use case::create;
 pub use clock::{Clock, SystemClock};

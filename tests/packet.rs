@@ -1122,3 +1122,17 @@ fn only_recorded_packet_files_are_previewed_copied_opened_or_shown_in_their_fold
     assert_eq!(gone.kind(), ErrorKind::NotFound);
     assert!(gone.to_string().contains("at its recorded path"), "{gone}");
 }
+
+#[test]
+fn the_packets_vocabularies_come_with_every_other_in_one_answer() {
+    let all = casebook::vocabularies::vocabularies();
+    let sections: Vec<Section> = all.section.iter().map(|t| t.code).collect();
+    assert_eq!(sections, Section::ALL);
+    assert_eq!(all.section[0].label, Section::Summary.label());
+    let redactions: Vec<Redaction> = all.redaction.iter().map(|t| t.code).collect();
+    assert_eq!(redactions, Redaction::ALL);
+    assert!(
+        !all.status.is_empty() && !all.channel.is_empty(),
+        "the domains' vocabularies are there too"
+    );
+}

@@ -2,7 +2,7 @@
 
 use super::Res;
 use crate::AppState;
-use casebook::vocab::Vocabularies;
+use casebook::vocabularies::Vocabularies;
 use serde::Serialize;
 use specta::Type;
 use tauri::State;
@@ -27,7 +27,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Res<AppInfo> {
 #[tauri::command]
 #[specta::specta]
 pub async fn vocabularies() -> Res<Vocabularies> {
-    Ok(casebook::vocab::vocabularies())
+    Ok(casebook::vocabularies::vocabularies())
 }
 
 #[tauri::command]

@@ -69,7 +69,6 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         affected::affected_import_notices,
         affected::affected_export_notices,
         affected::affected_snapshots,
-        packet::packet_vocabularies,
         packet::packet_defaults,
         packet::packet_snapshot_currency,
         packet::packet_generate,

@@ -5,36 +5,10 @@
 use super::{with_case, Res};
 use crate::{tasks, AppState};
 use casebook::affected::snapshot::SnapshotCurrency;
-use casebook::packet::{PacketCheck, PacketOptions, PacketRecord, Redaction, Section};
-use casebook::vocab::Term;
+use casebook::packet::{PacketCheck, PacketOptions, PacketRecord};
 use casebook::Error;
-use serde::Serialize;
-use specta::Type;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
-
-/// The packet's vocabularies with their labels (not yet part of [`Vocabularies`]).
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct PacketVocabularies {
-    pub section: Vec<Term<Section>>,
-    pub redaction: Vec<Term<Redaction>>,
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn packet_vocabularies() -> Res<PacketVocabularies> {
-    fn terms<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> Vec<Term<T>> {
-        let term = |&code: &T| Term {
-            code,
-            label: label(code).into(),
-        };
-        all.iter().map(term).collect()
-    }
-    Ok(PacketVocabularies {
-        section: terms(Section::ALL, Section::label),
-        redaction: terms(Redaction::ALL, Redaction::label),
-    })
-}
 
 /// The options a new packet starts from, prepared by the investigator whose profile is set.
 #[tauri::command]
