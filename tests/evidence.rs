@@ -621,12 +621,8 @@ fn a_csv_badge_log_is_filed_as_other_with_a_log_suggestion_until_someone_chooses
 #[test]
 fn an_items_detail_is_the_item_its_custody_oldest_first_and_the_category_to_offer() {
     let dir = tempfile::tempdir().unwrap();
-    let mut case = new_case(dir.path(), "ev");
-    let f = write(
-        dir.path(),
-        "badge_log.csv",
-        b"when,door\n2019-08-02 21:14,B2\n",
-    );
+    let f = write(dir.path(), "door-access.xlsx", b"badge swipes");
+    let mut case = new_case(dir.path(), "detail");
     let item = add(&mut case, &[&f]).unwrap().added.remove(0);
     case.record_transfer(TransferInput {
         item_id: item.id.clone(),
