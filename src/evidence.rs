@@ -185,6 +185,15 @@ pub struct EvidenceItem {
     pub last_verified_at: Option<String>,
 }
 
+/// An item with its chain of custody, oldest entry first.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct EvidenceDetail {
+    pub item: EvidenceItem,
+    pub custody: Vec<custody::CustodyEntry>,
+    /// A likely category for an item intake filed as Other, for the user to accept.
+    pub suggested_category: Option<EvidenceCategory>,
+}
+
 /// What a user gives to add files or folders.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct IntakeRequest {
@@ -719,6 +728,16 @@ impl Case {
             None
         } else {
             EvidenceCategory::suggest(&item.original_path)
+        })
+    }
+
+    /// An item with its chain of custody and the category to offer for it: what a person
+    /// looking at one item sees.
+    pub fn evidence_detail(&self, id: &str) -> Result<EvidenceDetail> {
+        Ok(EvidenceDetail {
+            item: self.evidence_item(id)?,
+            custody: self.custody(Some(id))?,
+            suggested_category: self.category_suggestion(id)?,
         })
     }
 

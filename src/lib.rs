@@ -29,6 +29,7 @@ pub mod timeline;
 pub(crate) mod util;
 pub mod vault;
 pub mod vocab;
+pub mod vocabularies;
 
 pub use actor::Actor;
 pub use case::create;

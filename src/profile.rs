@@ -47,6 +47,18 @@ impl Home {
         self.dir.join("cases")
     }
 
+    /// Makes the default cases folder when the new case at `path` goes straight into it, so
+    /// the first case needs no folder made by hand. Any other parent is left as it is: a case
+    /// is created only in a folder that exists.
+    pub fn prepare_new_case(&self, path: &Path) -> Result<()> {
+        let cases = self.default_cases_dir();
+        if path.parent() == Some(cases.as_path()) {
+            std::fs::create_dir_all(&cases)
+                .map_err(|e| Error::io("creating the cases folder", e))?;
+        }
+        Ok(())
+    }
+
     fn profile_path(&self) -> PathBuf {
         self.dir.join("profile.json")
     }

@@ -619,6 +619,35 @@ fn a_csv_badge_log_is_filed_as_other_with_a_log_suggestion_until_someone_chooses
 }
 
 #[test]
+fn an_items_detail_is_the_item_its_custody_oldest_first_and_the_category_to_offer() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "door-access.xlsx", b"badge swipes");
+    let mut case = new_case(dir.path(), "detail");
+    let item = add(&mut case, &[&f]).unwrap().added.remove(0);
+    case.record_transfer(TransferInput {
+        item_id: item.id.clone(),
+        from_party: "Priya Raman".into(),
+        to_party: "Forensic lab".into(),
+        purpose: "imaging".into(),
+        method: None,
+        location: None,
+        when: None,
+        tz: None,
+        note: None,
+    })
+    .unwrap();
+
+    let detail = case.evidence_detail(&item.id).unwrap();
+    assert_eq!(detail.item, case.evidence_item(&item.id).unwrap());
+    let kinds: Vec<CustodyKind> = detail.custody.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [CustodyKind::Intake, CustodyKind::Transfer]);
+    assert_eq!(detail.suggested_category, Some(EvidenceCategory::Log));
+
+    let missing = case.evidence_detail("EV-9999").unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+}
+
+#[test]
 fn editing_an_item_changes_only_its_description_category_and_source_and_audits_old_and_new() {
     use casebook::evidence::EvidenceEdit;
     let dir = tempfile::tempdir().unwrap();

@@ -67,6 +67,40 @@ fn case_folders_in_the_cases_folder_are_listed_newest_first_and_those_already_re
     );
 }
 
+#[test]
+fn a_new_case_in_the_cases_folder_gets_the_folder_made_and_one_elsewhere_does_not() {
+    let home_dir = tempfile::tempdir().unwrap();
+    let home = Home::at(home_dir.path().join("home"));
+    let cases = home.default_cases_dir();
+    let first = cases.join("first");
+    home.prepare_new_case(&first).unwrap();
+    assert!(
+        cases.is_dir(),
+        "the first case needs no folder made by hand"
+    );
+    drop(new_case(&cases, "first"));
+    home.prepare_new_case(&cases.join("second")).unwrap();
+
+    let elsewhere = home_dir.path().join("missing").join("case");
+    home.prepare_new_case(&elsewhere).unwrap();
+    assert!(
+        !elsewhere.parent().unwrap().exists(),
+        "a folder the user named is never made for them"
+    );
+    let refused = create_case(elsewhere.parent().unwrap(), "case").map(drop);
+    assert_eq!(
+        refused.unwrap_err().kind(),
+        casebook::ErrorKind::Invalid,
+        "and a case there is refused as before"
+    );
+    let nested = cases.join("deeper").join("case");
+    home.prepare_new_case(&nested).unwrap();
+    assert!(
+        !nested.parent().unwrap().exists(),
+        "only the cases folder itself is made"
+    );
+}
+
 /// Sets the modification time of `dir` and the files directly in it (`touch -d`).
 fn filetime(dir: &std::path::Path, unix: i64) -> bool {
     let stamp = format!("@{unix}");

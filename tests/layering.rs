@@ -38,19 +38,6 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Imports that break the layering and are known: `vocab.rs` still holds the `Vocabularies`
-/// aggregate, which names the domains' vocabularies and belongs in `vocabularies.rs`. The test
-/// fails when an entry here is no longer needed, so the list only shrinks.
-const KNOWN_VIOLATIONS: &[(&str, &str)] = &[
-    ("vocab", "case"),
-    ("vocab", "dates"),
-    ("vocab", "team"),
-    ("vocab", "timeline"),
-    ("vocab", "evidence"),
-    ("vocab", "custody"),
-    ("vocab", "affected"),
-];
-
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
@@ -207,7 +194,6 @@ fn every_module_of_the_core_is_in_a_layer() {
 #[test]
 fn no_module_imports_a_higher_layer() {
     let mut wrong = Vec::new();
-    let mut used = BTreeSet::new();
     for i in imports() {
         let (Some((from_layer, from_name)), Some((to_layer, to_name))) =
             (layer_of(&i.from), layer_of(&i.to))
@@ -215,10 +201,6 @@ fn no_module_imports_a_higher_layer() {
             continue; // reported by every_module_of_the_core_is_in_a_layer
         };
         if to_layer <= from_layer {
-            continue;
-        }
-        if KNOWN_VIOLATIONS.contains(&(i.from.as_str(), i.to.as_str())) {
-            used.insert((i.from.clone(), i.to.clone()));
             continue;
         }
         wrong.push(format!(
@@ -230,13 +212,6 @@ fn no_module_imports_a_higher_layer() {
             i.to
         ));
     }
-    for (from, to) in KNOWN_VIOLATIONS {
-        if !used.contains(&(from.to_string(), to.to_string())) {
-            wrong.push(format!(
-                "`{from}` no longer imports `{to}`: remove ({from:?}, {to:?}) from KNOWN_VIOLATIONS"
-            ));
-        }
-    }
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
 }
 
@@ -244,9 +219,6 @@ fn no_module_imports_a_higher_layer() {
 fn no_modules_import_each_other_round_a_circle() {
     let mut graph: BTreeMap<String, BTreeMap<String, (PathBuf, usize)>> = BTreeMap::new();
     for i in imports() {
-        if KNOWN_VIOLATIONS.contains(&(i.from.as_str(), i.to.as_str())) {
-            continue;
-        }
         graph
             .entry(i.from)
             .or_default()

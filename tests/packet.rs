@@ -1050,3 +1050,89 @@ fn a_long_cover_title_wraps_inside_the_margins() {
         "the whole title is on the cover"
     );
 }
+
+#[test]
+fn only_recorded_packet_files_are_previewed_copied_opened_or_shown_in_their_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "files");
+    let out = dir.path().join("packet.pdf");
+    let record = generate(&mut case, &only(&[Section::Integrity]), &out);
+    let path = record.path.as_str();
+
+    assert_eq!(
+        case.packet_preview(path).unwrap(),
+        std::fs::read(&out).unwrap(),
+        "the preview is the file as written"
+    );
+    let copy = dir.path().join("to-counsel.pdf");
+    assert_eq!(case.copy_packet(path, &copy).unwrap() as f64, record.bytes);
+    assert_eq!(sha256_of(&copy), record.sha256, "a copy is the same bytes");
+    assert_eq!(case.packet_to_open(path).unwrap(), out);
+    assert_eq!(case.packet_folder(path).unwrap(), dir.path());
+
+    let stranger = copy.to_str().unwrap();
+    for refused in [
+        case.packet_preview(stranger).map(drop),
+        case.copy_packet(stranger, &dir.path().join("x.pdf"))
+            .map(drop),
+        case.packet_to_open(stranger).map(drop),
+        case.packet_folder(stranger).map(drop),
+    ] {
+        let e = refused.expect_err("a file the case did not record as a packet is off limits");
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert!(
+            e.to_string().contains("packet generated from this case"),
+            "{e}"
+        );
+    }
+
+    let onto_itself = case.copy_packet(path, &dir.path().join(".").join("packet.pdf"));
+    match onto_itself {
+        Err(casebook::Error::Invalid { field, message }) => {
+            assert_eq!(field, "dest");
+            assert!(message.contains("the packet itself"), "{message}");
+        }
+        other => panic!("copying a packet onto itself is refused, got {other:?}"),
+    }
+    assert_eq!(
+        sha256_of(&out),
+        record.sha256,
+        "the refused copy left the packet whole"
+    );
+
+    // A sparse file stands in for a packet too large to hold in memory twice.
+    let big = std::fs::File::create(&out).unwrap();
+    big.set_len(casebook::packet::PREVIEW_LIMIT + 1).unwrap();
+    match case.packet_preview(path) {
+        Err(casebook::Error::Invalid { field, message }) => {
+            assert_eq!(field, "packet");
+            assert!(
+                message.contains("open the file in a PDF reader"),
+                "{message}"
+            );
+        }
+        other => panic!(
+            "a packet over the preview limit is refused, got {:?}",
+            other.map(|b| b.len())
+        ),
+    }
+
+    std::fs::remove_file(&out).unwrap();
+    let gone = case.packet_to_open(path).unwrap_err();
+    assert_eq!(gone.kind(), ErrorKind::NotFound);
+    assert!(gone.to_string().contains("at its recorded path"), "{gone}");
+}
+
+#[test]
+fn the_packets_vocabularies_come_with_every_other_in_one_answer() {
+    let all = casebook::vocabularies::vocabularies();
+    let sections: Vec<Section> = all.section.iter().map(|t| t.code).collect();
+    assert_eq!(sections, Section::ALL);
+    assert_eq!(all.section[0].label, Section::Summary.label());
+    let redactions: Vec<Redaction> = all.redaction.iter().map(|t| t.code).collect();
+    assert_eq!(redactions, Redaction::ALL);
+    assert!(
+        !all.status.is_empty() && !all.channel.is_empty(),
+        "the domains' vocabularies are there too"
+    );
+}

@@ -22,12 +22,14 @@ use specta::Type;
 use std::path::Path;
 
 mod content;
+mod files;
 mod fonts;
 mod layout;
 mod page;
 mod pdfa;
 mod render;
 
+pub use files::PREVIEW_LIMIT;
 pub use fonts::shipped as shipped_font;
 
 /// What packet generation records in the audit chain; entries after the last non-packet one

@@ -45,6 +45,23 @@ export const vocab: Vocabularies = {
   dedupe_rule: [term('email', 'E-mail first'), term('phone', 'Phone first'), term('name_postal', 'Name + postal code first')],
   notice_status: [term('pending', 'Pending'), term('sent', 'Sent'), term('bounced', 'Bounced'), term('returned', 'Returned')],
   channel: [term('mail', 'Mail'), term('email', 'E-mail')],
+  section: [
+    term('summary', 'Executive summary'),
+    term('timeline', 'Key dates and timeline'),
+    term('subject', 'The insider subject'),
+    term('evidence', 'Evidence manifest'),
+    term('custody', 'Chain of custody'),
+    term('tallies', 'Affected individuals'),
+    term('methodology', 'Methodology'),
+    term('integrity', 'Audit-chain digest'),
+    term('people', 'Appendix: affected people'),
+    term('audit_log', 'Appendix: audit log'),
+  ],
+  redaction: [
+    term('full', 'Fully redacted (person ids and countries only)'),
+    term('partial', 'Partially redacted (masked e-mail, last 2 phone digits)'),
+    term('none', 'Not redacted'),
+  ],
 };
 
 export const profile = { name: 'Ina Investigator', email: 'ina@example.org', organisation: 'IR' };

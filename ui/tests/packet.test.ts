@@ -3,8 +3,8 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
 import App from '../src/App.svelte';
-import { backend, openCase, type Handler } from './backend';
-import type { PacketOptions, PacketRecord, PacketVocabularies, Snapshot } from '../src/lib/bindings';
+import { backend, openCase, vocab, type Handler } from './backend';
+import type { PacketOptions, PacketRecord, Snapshot } from '../src/lib/bindings';
 
 // pdf.js does not run in jsdom; the preview loads it through this one module, so the tests
 // stand in for that module only and check what the view does with a document of 3 pages.
@@ -23,25 +23,8 @@ vi.mock('../src/lib/pdf', () => ({
   },
 }));
 
-const terms: PacketVocabularies = {
-  section: [
-    { code: 'summary', label: 'Executive summary' },
-    { code: 'timeline', label: 'Key dates and timeline' },
-    { code: 'subject', label: 'The insider subject' },
-    { code: 'evidence', label: 'Evidence manifest' },
-    { code: 'custody', label: 'Chain of custody' },
-    { code: 'tallies', label: 'Affected individuals' },
-    { code: 'methodology', label: 'Methodology' },
-    { code: 'integrity', label: 'Audit-chain digest' },
-    { code: 'people', label: 'Appendix: affected people' },
-    { code: 'audit_log', label: 'Appendix: audit log' },
-  ],
-  redaction: [
-    { code: 'full', label: 'Fully redacted (person ids and countries only)' },
-    { code: 'partial', label: 'Partially redacted (masked e-mail, last 2 phone digits)' },
-    { code: 'none', label: 'Not redacted' },
-  ],
-};
+// The packet's vocabularies arrive with every other one, in the app's one `vocabularies` fetch.
+const terms = { section: vocab.section, redaction: vocab.redaction };
 
 const MARKING = 'Privileged & Confidential — Attorney-Client Communication';
 
@@ -101,7 +84,6 @@ const PDF_BASE64 = btoa('%PDF-1.7\n%test\n');
 
 function packetCase(extra: Record<string, Handler> = {}) {
   return openCase({
-    packet_vocabularies: () => terms,
     packet_defaults: () => defaults,
     affected_snapshots: () => [],
     packet_list: () => [],

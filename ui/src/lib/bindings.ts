@@ -428,14 +428,6 @@ async affectedSnapshots() : Promise<Result<Snapshot[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async packetVocabularies() : Promise<Result<PacketVocabularies, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("packet_vocabularies") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
 /**
  * The options a new packet starts from, prepared by the investigator whose profile is set.
  */
@@ -989,10 +981,6 @@ path: string; sha256: string; pages: number; bytes: number; bates_first: string;
  * The audit entry the packet covers the case up to.
  */
 as_of_seq: number; options: PacketOptions }
-/**
- * The packet's vocabularies with their labels (not yet part of [`Vocabularies`]).
- */
-export type PacketVocabularies = { section: Term<Section>[]; redaction: Term<Redaction>[] }
 export type PeoplePage = { 
 /**
  * People matching the filters.
@@ -1235,7 +1223,7 @@ actual_sha256: string; detail: string }
 /**
  * Every closed vocabulary with its labels, so the UI never hard-codes a label.
  */
-export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[] }
+export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; section: Term<Section>[]; redaction: Term<Redaction>[] }
 
 /** tauri-specta globals **/
 

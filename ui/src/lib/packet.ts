@@ -1,7 +1,10 @@
 // Small pieces the packet views share: how a packet's options read in a list, the default
 // file name, and turning the preview's base64 back into bytes.
-import type { PacketOptions, PacketVocabularies } from './bindings';
+import type { PacketOptions, Vocabularies } from './bindings';
 import { labelOf } from './format';
+
+/** The vocabularies a packet's options are worded with. */
+export type PacketTerms = Pick<Vocabularies, 'section' | 'redaction'>;
 
 /** `IR-2019-04-packet.pdf`: the case reference made safe for a file name. */
 export function defaultPacketName(reference: string): string {
@@ -13,7 +16,7 @@ export function defaultPacketName(reference: string): string {
 }
 
 /** What a packet contained, in a line: its sections, redaction and marking. */
-export function optionsSummary(o: PacketOptions, terms: PacketVocabularies): { sections: string; redaction: string; marking: string } {
+export function optionsSummary(o: PacketOptions, terms: PacketTerms): { sections: string; redaction: string; marking: string } {
   const all = terms.section.every((t) => o.sections.includes(t.code));
   return {
     sections: all

@@ -1,0 +1,135 @@
+//! Affected people: import, the people table, batches, rejects, the de-duplication rule,
+//! snapshots and notices.
+
+use super::{with_case, Res};
+use crate::{tasks, AppState};
+use casebook::affected::notice::{NoticeImportReport, NoticeListRequest, NoticeUpdate};
+use casebook::affected::people::DedupeRule;
+use casebook::affected::snapshot::Snapshot;
+use casebook::affected::source::ShapeOverride;
+use casebook::affected::{
+    AffectedSummary, Batch, Breakdown, ImportReport, ImportRequest, PeoplePage, PeopleQuery,
+    PersonDetail, Preview, Reject,
+};
+use std::path::Path;
+use tauri::{AppHandle, State};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_preview(
+    state: State<'_, AppState>,
+    path: String,
+    shape: ShapeOverride,
+) -> Res<Preview> {
+    with_case(&state, |c| c.preview_import(&path, &shape))
+}
+
+/// Imports a file of affected records off the UI thread, with progress.
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_import(
+    app: AppHandle,
+    task_id: String,
+    request: ImportRequest,
+) -> Res<ImportReport> {
+    tasks::run(
+        app,
+        task_id,
+        "Importing affected records",
+        move |state, progress| with_case(state, |c| c.import_affected(request, progress)),
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_summary(state: State<'_, AppState>) -> Res<AffectedSummary> {
+    with_case(&state, |c| c.affected_summary())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_people(state: State<'_, AppState>, query: PeopleQuery) -> Res<PeoplePage> {
+    with_case(&state, |c| c.people(&query))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_person(state: State<'_, AppState>, id: String) -> Res<PersonDetail> {
+    with_case(&state, |c| c.person_detail(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_remove_batch(
+    state: State<'_, AppState>,
+    id: String,
+    reason: String,
+) -> Res<Batch> {
+    with_case(&state, |c| c.remove_import_batch(&id, &reason))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_rejects(state: State<'_, AppState>, batch_id: String) -> Res<Vec<Reject>> {
+    with_case(&state, |c| c.import_rejects(&batch_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_export_rejects(
+    state: State<'_, AppState>,
+    batch_id: String,
+    dest: String,
+) -> Res<u32> {
+    with_case(&state, |c| c.export_rejects(&batch_id, Path::new(&dest)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_set_rule(state: State<'_, AppState>, rule: DedupeRule) -> Res<Breakdown> {
+    with_case(&state, |c| c.set_dedupe_rule(rule))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_snapshot(state: State<'_, AppState>, note: String) -> Res<Snapshot> {
+    with_case(&state, |c| c.take_snapshot(&note))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_set_notice(state: State<'_, AppState>, update: NoticeUpdate) -> Res<u32> {
+    with_case(&state, |c| c.set_notice_status(update))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_import_notices(
+    app: AppHandle,
+    task_id: String,
+    path: String,
+) -> Res<NoticeImportReport> {
+    tasks::run(
+        app,
+        task_id,
+        "Applying notice results",
+        move |state, progress| with_case(state, |c| c.import_notice_results(&path, progress)),
+    )
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_export_notices(
+    state: State<'_, AppState>,
+    request: NoticeListRequest,
+) -> Res<u32> {
+    with_case(&state, |c| c.export_notice_list(&request))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn affected_snapshots(state: State<'_, AppState>) -> Res<Vec<Snapshot>> {
+    with_case(&state, |c| c.snapshots())
+}

@@ -1,0 +1,127 @@
+//! The open case: creating, opening and closing it, its record and subject, key dates, team
+//! and settings.
+
+use super::{actor, adopt, with_case, Res};
+use crate::AppState;
+use casebook::case::{CaseInfo, CaseUpdate, NewCase, Subject};
+use casebook::dates::{KeyDate, KeyDateInput, KeyDateKind};
+use casebook::overview::Overview;
+use casebook::settings::CaseSettings;
+use casebook::team::{MemberInput, TeamMember};
+use casebook::{Case, SystemClock};
+use std::path::Path;
+use std::sync::Arc;
+use tauri::State;
+
+/// Creates the case folder `path` (`.casebook` is added when missing) and opens it.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_create(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: String,
+    details: NewCase,
+) -> Res<Overview> {
+    state.home.prepare_new_case(Path::new(&path))?;
+    let created = casebook::create(
+        Path::new(&path),
+        &passphrase,
+        details,
+        actor(&state)?,
+        Arc::new(SystemClock),
+    )?;
+    adopt(&state, created)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_open(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: String,
+) -> Res<Overview> {
+    let opened = Case::open(
+        Path::new(&path),
+        &passphrase,
+        actor(&state)?,
+        Arc::new(SystemClock),
+    )?;
+    adopt(&state, opened)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_close(state: State<'_, AppState>) -> Res<()> {
+    state.case.lock().unwrap_or_else(|p| p.into_inner()).take();
+    Ok(())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_overview(state: State<'_, AppState>) -> Res<Overview> {
+    with_case(&state, |c| c.overview())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn case_update(state: State<'_, AppState>, update: CaseUpdate) -> Res<CaseInfo> {
+    with_case(&state, |c| c.update_info(update))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn subject_set(state: State<'_, AppState>, subject: Subject) -> Res<Subject> {
+    with_case(&state, |c| c.set_subject(subject))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_date_set(state: State<'_, AppState>, input: KeyDateInput) -> Res<KeyDate> {
+    with_case(&state, |c| c.set_key_date(input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_date_clear(state: State<'_, AppState>, kind: KeyDateKind) -> Res<()> {
+    with_case(&state, |c| c.clear_key_date(kind))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn key_date_history(state: State<'_, AppState>, kind: KeyDateKind) -> Res<Vec<KeyDate>> {
+    with_case(&state, |c| c.key_date_history(kind))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_add(state: State<'_, AppState>, member: MemberInput) -> Res<TeamMember> {
+    with_case(&state, |c| c.add_member(member))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_update(
+    state: State<'_, AppState>,
+    id: String,
+    member: MemberInput,
+) -> Res<TeamMember> {
+    with_case(&state, |c| c.update_member(&id, member))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn member_remove(state: State<'_, AppState>, id: String) -> Res<()> {
+    with_case(&state, |c| c.remove_member(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_get(state: State<'_, AppState>) -> Res<CaseSettings> {
+    with_case(&state, |c| c.settings())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_set(state: State<'_, AppState>, settings: CaseSettings) -> Res<CaseSettings> {
+    with_case(&state, |c| c.set_settings(settings))
+}

@@ -1,0 +1,66 @@
+//! The app's home outside any case: the investigator profile, the recent cases, the case
+//! folders found on disk and the demo case made from the app.
+
+use super::{actor, adopt, Res};
+use crate::{tasks, AppState};
+use casebook::overview::Overview;
+use casebook::profile::{FoundCase, RecentCase};
+use casebook::{Actor, SystemClock};
+use std::sync::Arc;
+use tauri::{AppHandle, State};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn profile_get(state: State<'_, AppState>) -> Res<Option<Actor>> {
+    Ok(state.home.profile()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn profile_set(state: State<'_, AppState>, profile: Actor) -> Res<Actor> {
+    Ok(state.home.save_profile(profile)?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recent_cases(state: State<'_, AppState>) -> Res<Vec<RecentCase>> {
+    Ok(state.home.recent()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn recent_forget(state: State<'_, AppState>, path: String) -> Res<()> {
+    Ok(state.home.forget(&path)?)
+}
+
+/// Case folders in the cases folder that the recent list does not show.
+#[tauri::command]
+#[specta::specta]
+pub async fn cases_found(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
+    Ok(state.home.unlisted_cases()?)
+}
+
+/// Demo cases already in the cases folder, newest first, so the UI can offer to open one.
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_existing(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
+    Ok(casebook::demo::existing(&state.home.default_cases_dir())?)
+}
+
+/// Creates a new demo case in the cases folder (beside any already there) and opens it.
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_create(app: AppHandle, task_id: String, passphrase: String) -> Res<Overview> {
+    tasks::run(app, task_id, "Creating the demo case", move |state, p| {
+        let dir = state.home.default_cases_dir();
+        let case = casebook::demo::build_with_progress(
+            &dir,
+            &passphrase,
+            actor(state)?,
+            Arc::new(SystemClock),
+            p,
+        )?;
+        adopt(state, case)
+    })
+    .await
+}

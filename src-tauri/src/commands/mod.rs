@@ -1,0 +1,118 @@
+//! One Tauri command per core call, each a line or two: lock the open case, call, map the
+//! error. One module per domain, named as the core names it.
+
+use crate::AppState;
+use casebook::overview::Overview;
+use casebook::profile::RecentCase;
+use casebook::{Actor, ApiError, Case, Error, SystemClock};
+
+mod affected;
+mod app;
+mod audit;
+mod case;
+mod evidence;
+mod home;
+mod packet;
+mod timeline;
+
+type Res<T> = Result<T, ApiError>;
+
+pub fn all() -> tauri_specta::Commands<tauri::Wry> {
+    tauri_specta::collect_commands![
+        app::app_info,
+        app::vocabularies,
+        home::profile_get,
+        home::profile_set,
+        home::recent_cases,
+        home::recent_forget,
+        case::case_create,
+        case::case_open,
+        case::case_close,
+        case::case_overview,
+        case::case_update,
+        case::subject_set,
+        case::key_date_set,
+        case::key_date_clear,
+        case::key_date_history,
+        case::member_add,
+        case::member_update,
+        case::member_remove,
+        timeline::timeline_list,
+        timeline::event_add,
+        timeline::event_update,
+        timeline::event_delete,
+        audit::audit_log,
+        audit::audit_verify,
+        audit::audit_activity,
+        audit::audit_terms,
+        case::settings_get,
+        case::settings_set,
+        evidence::evidence_list,
+        evidence::evidence_detail,
+        evidence::evidence_add,
+        evidence::evidence_verify,
+        evidence::evidence_transfer,
+        evidence::evidence_correct,
+        evidence::evidence_export,
+        evidence::evidence_edit,
+        affected::affected_preview,
+        affected::affected_import,
+        affected::affected_summary,
+        affected::affected_people,
+        affected::affected_person,
+        affected::affected_remove_batch,
+        affected::affected_rejects,
+        affected::affected_export_rejects,
+        affected::affected_set_rule,
+        affected::affected_snapshot,
+        affected::affected_set_notice,
+        affected::affected_import_notices,
+        affected::affected_export_notices,
+        affected::affected_snapshots,
+        packet::packet_defaults,
+        packet::packet_snapshot_currency,
+        packet::packet_generate,
+        packet::packet_list,
+        packet::packet_read,
+        packet::packet_copy,
+        packet::packet_check,
+        packet::packet_open,
+        packet::packet_show_in_folder,
+        app::task_cancel,
+        home::cases_found,
+        home::demo_existing,
+        home::demo_create,
+    ]
+}
+
+fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> casebook::Result<T>) -> Res<T> {
+    let mut guard = state.case.lock().unwrap_or_else(|p| p.into_inner());
+    let case = guard.as_mut().ok_or(Error::NoCaseOpen)?;
+    Ok(f(case)?)
+}
+
+fn actor(state: &AppState) -> casebook::Result<Actor> {
+    state.home.profile()?.ok_or_else(|| {
+        Error::invalid(
+            "profile",
+            "set up your investigator profile first; it is named on every change",
+        )
+    })
+}
+
+/// Makes `case` the open case, remembers it as recent, and returns its overview.
+fn adopt(state: &AppState, case: Case) -> Res<Overview> {
+    let overview = case.overview()?;
+    state.home.remember(RecentCase {
+        path: overview.path.clone(),
+        title: overview.info.title.clone(),
+        opened_at: casebook::moment::utc_string(chrono_now()),
+    })?;
+    *state.case.lock().unwrap_or_else(|p| p.into_inner()) = Some(case);
+    Ok(overview)
+}
+
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    use casebook::Clock;
+    SystemClock.now()
+}

@@ -1,0 +1,80 @@
+//! The packet files a case recorded, as callers outside the core may touch them: read for a
+//! preview, copied elsewhere, handed to a PDF reader or shown in their folder. A path is
+//! honoured only when the case recorded a packet there, so a caller that passes on paths from
+//! elsewhere (the webview) reaches no other file.
+
+use crate::error::{Error, Result};
+use crate::store::Case;
+use std::path::{Path, PathBuf};
+
+/// Larger packets are for a PDF reader: a preview holds the whole file in memory twice.
+pub const PREVIEW_LIMIT: u64 = 256 << 20;
+
+impl Case {
+    /// The bytes of the packet recorded at `path`, for a preview; a packet over
+    /// [`PREVIEW_LIMIT`] is refused with the advice to open it in a PDF reader.
+    pub fn packet_preview(&self, path: &str) -> Result<Vec<u8>> {
+        let file = self.recorded_packet(path)?;
+        let reading = |e| Error::io(format!("reading {path}"), e);
+        let size = std::fs::metadata(&file).map_err(reading)?.len();
+        if size > PREVIEW_LIMIT {
+            let message = format!("{} MiB is too large to preview here", size >> 20);
+            return Err(Error::invalid(
+                "packet",
+                message + "; open the file in a PDF reader",
+            ));
+        }
+        std::fs::read(&file).map_err(reading)
+    }
+
+    /// Copies the packet recorded at `path` to `dest`, byte for byte (so with the same
+    /// SHA-256), and returns the bytes copied. Copying it onto itself is refused: the copy
+    /// would truncate the packet it reads.
+    pub fn copy_packet(&self, path: &str, dest: &Path) -> Result<u64> {
+        let file = self.recorded_packet(path)?;
+        let real = |p: &Path| std::fs::canonicalize(p).ok();
+        if real(dest).is_some_and(|d| real(&file) == Some(d)) {
+            return Err(Error::invalid(
+                "dest",
+                "that is the packet itself; choose another place",
+            ));
+        }
+        std::fs::copy(&file, dest)
+            .map_err(|e| Error::io(format!("copying to {}", dest.display()), e))
+    }
+
+    /// The packet recorded at `path` when it is still there, to hand to a PDF reader.
+    pub fn packet_to_open(&self, path: &str) -> Result<PathBuf> {
+        let file = self.recorded_packet(path)?;
+        if !file.is_file() {
+            return Err(Error::NotFound {
+                what: "packet file at its recorded path",
+                id: path.into(),
+            });
+        }
+        Ok(file)
+    }
+
+    /// The folder holding the packet recorded at `path`, to show in a file manager.
+    pub fn packet_folder(&self, path: &str) -> Result<PathBuf> {
+        let file = self.recorded_packet(path)?;
+        file.parent()
+            .filter(|d| d.is_dir())
+            .map(Path::to_path_buf)
+            .ok_or(Error::NotFound {
+                what: "folder of the packet",
+                id: path.into(),
+            })
+    }
+
+    /// `path` as a file when this case recorded a packet there.
+    fn recorded_packet(&self, path: &str) -> Result<PathBuf> {
+        let recorded = self.packets()?.into_iter().any(|p| p.path == path);
+        recorded
+            .then(|| PathBuf::from(path))
+            .ok_or(Error::NotFound {
+                what: "packet generated from this case",
+                id: path.into(),
+            })
+    }
+}
