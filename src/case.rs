@@ -3,7 +3,7 @@
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::profile::Actor;
+use crate::profile::{Actor, Home, RecentCase};
 use crate::store::Case;
 use crate::vocab::vocabulary;
 use rusqlite::{params, OptionalExtension};
@@ -299,5 +299,17 @@ impl Case {
             tx.record("subject.set", "subject", "1", old.as_ref().map(to_json), Some(to_json(&s)))
         })?;
         Ok(s)
+    }
+}
+
+impl Home {
+    /// Puts an opened case at the top of the recent list under its current title, so the home
+    /// screen and `case list` show it without its passphrase.
+    pub fn remember_case(&self, case: &Case, clock: &dyn Clock) -> Result<()> {
+        self.remember(RecentCase {
+            path: case.root().display().to_string(),
+            title: case.info()?.title,
+            opened_at: crate::moment::utc_string(clock.now()),
+        })
     }
 }
