@@ -14,13 +14,18 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Home {
     dir: PathBuf,
+    /// The login name from the environment, named on changes made before a profile is saved.
+    login: Option<String>,
 }
 
 impl Home {
     /// `$CASEBOOK_HOME` if set, else the platform data directory (`~/.local/share/casebook`).
     pub fn from_env() -> Result<Home> {
         if let Some(dir) = std::env::var_os("CASEBOOK_HOME").filter(|d| !d.is_empty()) {
-            return Ok(Home { dir: dir.into() });
+            return Ok(Home {
+                dir: dir.into(),
+                login: login_name(),
+            });
         }
         let dirs =
             directories::ProjectDirs::from("org", "Casebook", "casebook").ok_or_else(|| {
@@ -31,11 +36,16 @@ impl Home {
             })?;
         Ok(Home {
             dir: dirs.data_dir().to_path_buf(),
+            login: login_name(),
         })
     }
 
+    /// A home in `dir`, with no login name to fall back on.
     pub fn at(dir: impl Into<PathBuf>) -> Home {
-        Home { dir: dir.into() }
+        Home {
+            dir: dir.into(),
+            login: None,
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -69,6 +79,17 @@ impl Home {
 
     pub fn profile(&self) -> Result<Option<Actor>> {
         read_json(&self.profile_path())
+    }
+
+    /// Who is acting: the saved profile or, when none is saved, a stand-in named by the login
+    /// name, so a change made before anyone set a profile is still attributed to the account
+    /// that made it (and says that no profile was set).
+    pub fn actor(&self) -> Result<Actor> {
+        Ok(self.profile()?.unwrap_or_else(|| Actor {
+            name: self.login.clone().unwrap_or_else(|| "unknown".into()),
+            email: String::new(),
+            organisation: "no Casebook profile set".into(),
+        }))
     }
 
     pub fn save_profile(&self, actor: Actor) -> Result<Actor> {
@@ -108,6 +129,12 @@ impl Home {
         found.retain(|f| !recent.contains(&same_path(Path::new(&f.path))));
         Ok(found)
     }
+}
+
+fn login_name() -> Option<String> {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
 }
 
 /// A case folder found on disk: only what can be known without its passphrase (the title

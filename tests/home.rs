@@ -206,3 +206,49 @@ fn a_demo_case_cancelled_half_way_leaves_no_folder_behind() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "the half-made case was removed: {left:?}");
 }
+
+#[test]
+fn without_a_saved_profile_the_actor_is_a_stand_in_that_says_so_and_a_saved_one_wins() {
+    let home_dir = tempfile::tempdir().unwrap();
+    let home = Home::at(home_dir.path());
+    let stand_in = home.actor().unwrap();
+    assert_eq!(
+        stand_in.organisation, "no Casebook profile set",
+        "the audit log shows that no profile was set"
+    );
+    assert_eq!(
+        stand_in.name, "unknown",
+        "a home made without the environment has no login name to use"
+    );
+    assert!(
+        home.profile().unwrap().is_none(),
+        "the stand-in is not saved as the profile"
+    );
+    let saved = home.save_profile(actor()).unwrap();
+    assert_eq!(home.actor().unwrap(), saved, "a saved profile is the actor");
+}
+
+#[test]
+fn an_opened_case_is_remembered_first_with_its_title_and_the_time_from_the_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::at(dir.path().join("home"));
+    let first = new_case(dir.path(), "first");
+    let second = new_case(dir.path(), "second");
+    let at = casebook::clock::SteppingClock::starting_at("2024-03-01T09:30:00Z".parse().unwrap());
+    home.remember_case(&first, &at).unwrap();
+    home.remember_case(&second, &at).unwrap();
+    home.remember_case(&first, &at).unwrap();
+    let recent = home.recent().unwrap();
+    assert_eq!(
+        recent.len(),
+        2,
+        "a case opened again moves up, not in twice"
+    );
+    assert_eq!(recent[0].path, first.root().display().to_string());
+    assert_eq!(recent[0].title, first.info().unwrap().title);
+    assert_eq!(
+        recent[0].opened_at, "2024-03-01T09:30:02Z",
+        "opened_at is the clock's time, in UTC to the second"
+    );
+    assert_eq!(recent[1].path, second.root().display().to_string());
+}

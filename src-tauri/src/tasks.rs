@@ -1,14 +1,15 @@
 //! The pattern for long work: the UI names a task id, the command runs the core function on a
 //! blocking thread with a [`Progress`] that emits throttled `TaskProgress` events, and
-//! `task_cancel` raises the task's cancel flag. Later modules (intake, import, packet) use it.
+//! `task_cancel` raises the task's cancel flag. Every command that can take more than a
+//! moment runs this way.
 
 use crate::AppState;
-use casebook::progress::{CancelFlag, Progress};
+use casebook::progress::{CancelFlag, Meter, Progress};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
@@ -57,41 +58,29 @@ pub struct EventProgress {
     app: AppHandle,
     task_id: String,
     label: String,
-    started: Instant,
-    last: Mutex<Option<Instant>>,
+    /// At most ten events a second, but always the final one.
+    meter: Meter,
     cancel: Arc<CancelFlag>,
-    items: std::sync::atomic::AtomicU64,
 }
 
 impl Progress for EventProgress {
     fn items(&self, count: u64) {
-        self.items
-            .store(count, std::sync::atomic::Ordering::Relaxed);
+        self.meter.items(count);
     }
 
     fn update(&self, done: u64, total: u64) {
-        let now = Instant::now();
-        {
-            // At most ~10 events a second, but always the final one.
-            let mut last = self.last.lock().unwrap();
-            if done < total && last.is_some_and(|t| now - t < Duration::from_millis(100)) {
-                return;
-            }
-            *last = Some(now);
-        }
-        let secs = self.started.elapsed().as_secs_f64().max(1e-6);
-        let rate = done as f64 / secs;
-        let eta_seconds = (rate > 0.0 && total >= done).then(|| (total - done) as f64 / rate);
-        let items = self.items.load(std::sync::atomic::Ordering::Relaxed);
+        let Some(r) = self.meter.read(Instant::now(), done, total) else {
+            return;
+        };
         let _ = TaskProgress {
             task_id: self.task_id.clone(),
             label: self.label.clone(),
             done: done as f64,
             total: total as f64,
-            rate,
-            eta_seconds,
-            items: items as f64,
-            item_rate: items as f64 / secs,
+            rate: r.rate,
+            eta_seconds: r.eta_seconds,
+            items: r.items as f64,
+            item_rate: r.item_rate,
         }
         .emit(&self.app);
     }
@@ -113,10 +102,8 @@ pub async fn run<T: Send + 'static>(
         app: app.clone(),
         task_id: task_id.clone(),
         label: label.to_string(),
-        started: Instant::now(),
-        last: Mutex::new(None),
+        meter: Meter::new(Instant::now(), 10),
         cancel: registry.start(&task_id),
-        items: Default::default(),
     };
     let out = tauri::async_runtime::spawn_blocking(move || {
         let state = progress.app.state::<AppState>();

@@ -3,7 +3,6 @@
 
 use crate::AppState;
 use casebook::overview::Overview;
-use casebook::profile::RecentCase;
 use casebook::{Actor, ApiError, Case, Error, SystemClock};
 
 mod affected;
@@ -92,27 +91,13 @@ fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> casebook::Result<
 }
 
 fn actor(state: &AppState) -> casebook::Result<Actor> {
-    state.home.profile()?.ok_or_else(|| {
-        Error::invalid(
-            "profile",
-            "set up your investigator profile first; it is named on every change",
-        )
-    })
+    state.home.actor()
 }
 
 /// Makes `case` the open case, remembers it as recent, and returns its overview.
 fn adopt(state: &AppState, case: Case) -> Res<Overview> {
     let overview = case.overview()?;
-    state.home.remember(RecentCase {
-        path: overview.path.clone(),
-        title: overview.info.title.clone(),
-        opened_at: casebook::moment::utc_string(chrono_now()),
-    })?;
+    state.home.remember_case(&case, &SystemClock)?;
     *state.case.lock().unwrap_or_else(|p| p.into_inner()) = Some(case);
     Ok(overview)
-}
-
-fn chrono_now() -> chrono::DateTime<chrono::Utc> {
-    use casebook::Clock;
-    SystemClock.now()
 }

@@ -1,0 +1,68 @@
+//! `casebook case`: create, show, list and change cases.
+
+use super::CaseArgs;
+use casebook::case::{Severity, Status};
+use casebook::vault::LegacyHashes;
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum CaseCmd {
+    /// Create a case folder PATH.casebook (the extension is added when missing).
+    New {
+        path: PathBuf,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        code_name: Option<String>,
+        #[arg(long, value_parser = parse_severity)]
+        severity: Option<Severity>,
+        #[arg(long)]
+        reference: Option<String>,
+        #[arg(long)]
+        summary: Option<String>,
+    },
+    /// Show a case: record, subject, key dates, team, counts.
+    Show(CaseArgs),
+    /// List recent cases and those in the default cases folder.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the case record.
+    Set {
+        case: PathBuf,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        code_name: Option<String>,
+        #[arg(long, value_parser = parse_status)]
+        status: Option<Status>,
+        #[arg(long, value_parser = parse_severity)]
+        severity: Option<Severity>,
+        #[arg(long)]
+        reference: Option<String>,
+        #[arg(long)]
+        summary: Option<String>,
+        /// Digests evidence intake computes beside SHA-256: sha1, md5, sha1,md5 or none.
+        #[arg(long, value_parser = parse_legacy_hashes)]
+        legacy_hashes: Option<LegacyHashes>,
+    },
+}
+
+vocab_parser!(parse_severity, Severity, "severity");
+vocab_parser!(parse_status, Status, "status");
+
+fn parse_legacy_hashes(s: &str) -> Result<LegacyHashes, String> {
+    let mut legacy = LegacyHashes::default();
+    for part in s.split(',').map(str::trim) {
+        match part {
+            "sha1" => legacy.sha1 = true,
+            "md5" => legacy.md5 = true,
+            "none" | "" => {}
+            other => return Err(format!("{other:?}: use sha1, md5, sha1,md5 or none")),
+        }
+    }
+    Ok(legacy)
+}

@@ -1,0 +1,147 @@
+//! `casebook case`: create, show, list and change cases.
+
+use crate::args::case::CaseCmd;
+use crate::ctx::Ctx;
+use crate::output::{emit, Render};
+use anyhow::Result;
+use casebook::case::{CaseUpdate, NewCase};
+use casebook::overview::Overview;
+use casebook::profile::RecentCase;
+use casebook::settings::CaseSettings;
+use casebook::SystemClock;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
+    match c {
+        CaseCmd::New {
+            path,
+            title,
+            code_name,
+            severity,
+            reference,
+            summary,
+        } => {
+            let case = casebook::create(
+                &path,
+                &ctx.passphrase(true)?,
+                NewCase {
+                    title,
+                    code_name,
+                    severity,
+                    summary,
+                    reference,
+                },
+                ctx.actor()?,
+                Arc::new(SystemClock),
+            )?;
+            ctx.remember(&case);
+            println!("{}", case.root().display());
+        }
+        CaseCmd::Show(a) => emit(&ctx.open(&a.case)?.overview()?, a.json)?,
+        CaseCmd::List { json } => emit(&listed_cases(ctx)?, json)?,
+        CaseCmd::Set {
+            case,
+            title,
+            code_name,
+            status,
+            severity,
+            reference,
+            summary,
+            legacy_hashes,
+        } => {
+            let mut opened = ctx.open(&case)?;
+            if let Some(legacy_hashes) = legacy_hashes {
+                let s = opened.set_settings(CaseSettings { legacy_hashes })?;
+                println!(
+                    "evidence digests: sha256{}{}",
+                    if s.legacy_hashes.sha1 { ", sha1" } else { "" },
+                    if s.legacy_hashes.md5 { ", md5" } else { "" }
+                );
+            }
+            let update = CaseUpdate {
+                title,
+                code_name,
+                status,
+                severity,
+                summary,
+                reference,
+            };
+            if legacy_hashes.is_none() || update != CaseUpdate::default() {
+                let info = opened.update_info(update)?;
+                println!("{} — {} / {}", info.title, info.status, info.severity);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The recent cases, then the case folders in the default cases folder not among them.
+fn listed_cases(ctx: &Ctx) -> Result<Vec<RecentCase>> {
+    let mut cases = ctx.home.recent()?;
+    if let Ok(entries) = std::fs::read_dir(ctx.home.default_cases_dir()) {
+        for e in entries.flatten() {
+            let p = e.path();
+            let path = p.display().to_string();
+            if p.join(casebook::store::DB_FILE).is_file() && !cases.iter().any(|c| c.path == path) {
+                cases.push(RecentCase {
+                    path,
+                    title: String::new(),
+                    opened_at: String::new(),
+                });
+            }
+        }
+    }
+    Ok(cases)
+}
+
+impl Render for Overview {
+    fn render(&self) {
+        let o = self;
+        println!("{}  [{}]", o.info.title, o.path);
+        println!(
+            "  reference: {}   code name: {}",
+            o.info.reference, o.info.code_name
+        );
+        println!(
+            "  status: {}   severity: {}",
+            o.info.status, o.info.severity
+        );
+        println!("  created {} by {}", o.info.created_at, o.info.created_by);
+        if !o.info.summary.is_empty() {
+            println!("\n{}\n", o.info.summary);
+        }
+        if let Some(s) = &o.subject {
+            println!(
+                "Subject: {} ({}), {}; {}",
+                s.name, s.employee_id, s.role, s.employment_status
+            );
+        }
+        println!("Key dates:");
+        for d in &o.key_dates {
+            println!(
+                "  {:<28} {} {} ({})",
+                d.kind.label(),
+                d.when.local,
+                d.when.tz,
+                d.precision
+            );
+        }
+        println!("Team:");
+        for m in &o.team {
+            println!("  {:<20} {} <{}>", m.role.label(), m.name, m.email);
+        }
+        println!(
+            "Counts: {} timeline events, {} team members, {} audit entries",
+            o.counts.timeline_events, o.counts.team_members, o.counts.audit_entries
+        );
+    }
+}
+
+impl Render for Vec<RecentCase> {
+    fn render(&self) {
+        for c in self {
+            println!("{}\t{}\t{}", c.path, c.title, c.opened_at);
+        }
+    }
+}
