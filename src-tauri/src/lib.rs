@@ -69,8 +69,13 @@ pub fn run() {
 /// which software rendering draws as well; composited mode kept about 80 MiB more in the web
 /// process (its layer buffers and, without a GPU, Mesa's software GL), which took idle memory with
 /// a case open from about 245 MiB PSS to about 335 (README, "Start-up and memory").
+/// `CASEBOOK_GPU_COMPOSITING=1` keeps WebKit's default: WebKitGTK's snapshot, which WebDriver
+/// screenshots use, never completes without compositing, so the end-to-end tests set it.
 fn software_rendering(app: &tauri::App) {
     use tauri::Manager;
+    if std::env::var_os("CASEBOOK_GPU_COMPOSITING").is_some_and(|v| v == "1") {
+        return;
+    }
     #[cfg(target_os = "linux")]
     for window in app.webview_windows().into_values() {
         let _ = window.with_webview(|view| {

@@ -85,6 +85,10 @@ impl Session {
                 &native.to_string(),
             ])
             .env("CASEBOOK_HOME", home.path())
+            // WebKitGTK's snapshot, which WebDriver screenshots use, never completes when the
+            // app draws without compositing; the memory test turns this off to measure the app
+            // as people run it.
+            .env("CASEBOOK_GPU_COMPOSITING", "1")
             .envs(env.iter().cloned())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -1139,7 +1143,7 @@ async fn measure(s: &Session, when: &str) -> f64 {
 async fn memory_figures_idle_with_the_demo_case_open_and_around_a_packet_preview() {
     let (home, demo) = demo_home();
     let pdf = home.path().join("counsel-packet.pdf");
-    let s = Session::start_in(home).await;
+    let s = Session::start_with_env(home, &[("CASEBOOK_GPU_COMPOSITING", "0".into())]).await;
     s.set_up_profile().await;
     s.fill("#open-path", &demo).await;
     s.fill("#open-passphrase", PASS).await;
