@@ -18,6 +18,7 @@ pub mod error;
 pub mod evidence;
 pub mod migrations;
 pub mod moment;
+pub mod obligations;
 pub mod overview;
 pub mod packet;
 pub mod profile;

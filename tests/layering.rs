@@ -25,7 +25,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "domains",
         &[
-            "evidence", "custody", "dates", "team", "timeline", "affected", "settings",
+            "evidence",
+            "custody",
+            "dates",
+            "team",
+            "timeline",
+            "affected",
+            "settings",
+            "obligations",
         ],
     ),
     // The case as a whole (its record, creating and opening it with what every domain needs)
