@@ -23,6 +23,7 @@ pub mod event;
 pub mod evidence;
 pub mod packet;
 pub mod profile;
+pub mod rules;
 pub mod subject;
 pub mod team;
 
@@ -77,6 +78,9 @@ pub enum Command {
     Packets(packet::PacketsArgs),
     /// Create a complete demo case in DIR and print its path.
     Demo { dir: PathBuf },
+    /// The notification rules this build ships (decision support for counsel, not legal advice).
+    #[command(subcommand)]
+    Rules(rules::RulesCmd),
 }
 
 // The case a read command looks at, and how to print what it finds: flattened first into
