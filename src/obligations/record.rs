@@ -219,12 +219,6 @@ fn changes(before: &[Obligation], now: &[Obligation]) -> Vec<ObligationChange> {
     out
 }
 
-// MERGE: replace with the rule set's own lookup once h-12rules lands.
-fn set_has_rule(set: &RuleSet, rule: &str) -> bool {
-    let _ = (set, rule);
-    true
-}
-
 fn yes_no(value: Option<bool>) -> &'static str {
     match value {
         Some(true) => "yes",
@@ -525,7 +519,7 @@ impl Case {
     fn known_rule(&self, rule: &str) -> Result<String> {
         let rule = required("rule", rule, "the rule's id, e.g. US-CA.regulator")?;
         let set = self.rule_set_in_use()?;
-        if !set_has_rule(&set, &rule) {
+        if !set.ids().contains(&rule.as_str()) {
             return Err(Error::invalid(
                 "rule",
                 format!(
