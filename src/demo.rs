@@ -393,7 +393,10 @@ fn add_obligations(case: &mut Case) -> Result<()> {
         })
     });
     let _ = std::fs::remove_dir_all(&staging);
-    result?;
+    // Verified like the rest of the demo's evidence.
+    if let Some(document) = result?.document {
+        case.verify_evidence(&[document], &Silent)?;
+    }
     Ok(())
 }
 

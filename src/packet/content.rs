@@ -511,14 +511,14 @@ fn obligations(w: &mut Writer, case: &Case, s: &Scope) -> Result<()> {
         return Ok(());
     }
     let cols = [
-        col("Jurisdiction", 0.8),
-        col("Recipient", 0.9),
+        col("Where", 0.6),
+        col("To", 0.9),
         col("Body", 1.6),
-        col("Outcome", 1.3),
-        col("People", 0.6),
+        col("Outcome", 1.2),
+        col("People", 0.7),
         col("Due", 1.0),
-        col("Clock", 0.8),
-        col("Filed", 1.0),
+        col("Clock", 1.1),
+        col("Filed", 1.4),
     ];
     let rows = report.obligations.iter().map(|row| {
         let o = &row.computed;
@@ -530,7 +530,8 @@ fn obligations(w: &mut Writer, case: &Case, s: &Scope) -> Result<()> {
             (Some(d), _) if o.paused.is_empty() => d.clone(),
             (Some(d), _) => format!("{d} (paused)"),
             (None, Some(why)) => format!("none: needs {why}"),
-            (None, None) => o.deadline.clone(),
+            // The statute's words are in the rules table below.
+            (None, None) => "no set date".to_string(),
         };
         let filed = row.filing.as_ref().map_or("-".to_string(), |f| {
             if f.reference.is_empty() {

@@ -981,6 +981,24 @@ path: string; sha256: string; pages: number; bytes: number; bates_first: string;
  * The audit entry the packet covers the case up to.
  */
 as_of_seq: number; options: PacketOptions }
+/**
+ * People of one place with one set of exposed elements: how a snapshot freezes the people so
+ * that what obligations judge per person (which elements appear *together*) survives the
+ * freeze. The obligations engine reads these; it re-exports the type under its own name.
+ */
+export type PeopleGroup = { 
+/**
+ * ISO 3166-1 alpha-2, or `unknown`.
+ */
+country: string; 
+/**
+ * US state or Canadian province code, or empty.
+ */
+region: string; minor: boolean; 
+/**
+ * Element keys (`name`, `email`, `government_id`, custom ones) exposed for these people.
+ */
+elements: string[]; people: number }
 export type PeoplePage = { 
 /**
  * People matching the filters.
@@ -1072,7 +1090,7 @@ export type Role = "lead_investigator" | "investigator" | "counsel" | "communica
 /**
  * A part of the packet. The cover, contents and integrity page are always there.
  */
-export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "methodology" | "integrity" | "people" | "audit_log"
+export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "methodology" | "obligations" | "integrity" | "people" | "audit_log"
 export type Severity = "low" | "medium" | "high" | "critical"
 /**
  * How a file will be read: detected, then possibly overridden by the user.
@@ -1102,7 +1120,13 @@ intact: boolean }
 /**
  * What a snapshot freezes; its canonical JSON is what the hash covers.
  */
-export type SnapshotContent = { id: string; case_id: string; taken_at: string; taken_by: string; note: string; breakdown: Breakdown; batches: CoveredBatch[]; methodology: string }
+export type SnapshotContent = { id: string; case_id: string; taken_at: string; taken_by: string; note: string; breakdown: Breakdown; batches: CoveredBatch[]; methodology: string; 
+/**
+ * The people by place, minor and exposed elements, so element combinations can be judged
+ * per person. Empty in snapshots taken before groups were frozen; left out of their JSON
+ * then, so those snapshots still hash as they were taken.
+ */
+groups: PeopleGroup[] }
 /**
  * Whether a snapshot still describes the case's affected data; see
  * [`Case::snapshot_currency`].
