@@ -1190,3 +1190,127 @@ async fn memory_figures_idle_with_the_demo_case_open_and_around_a_packet_preview
     );
     s.end().await;
 }
+
+/// The row of one rule on the Obligations dashboard, as an XPath to search within.
+fn obligation_row(rule: &str) -> String {
+    format!("//tr[@data-testid='obligation-row'][@data-rule='{rule}']")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn counsel_answers_overrides_and_files_on_the_obligations_dashboard_with_nothing_overflowing()
+{
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    s.client.set_window_size(1280, 800).await.unwrap();
+    s.press_alt('8').await;
+    s.find("[data-testid=obligations-table]").await;
+    s.wait_for_text("//*[@data-testid='disclaimer']", "not legal advice")
+        .await;
+
+    // GDPR Art. 33: the demo's German and French customers, 72 hours from awareness (the
+    // discovery date, 2019-10-18 16:00 Dublin), long overdue by today's clock.
+    let eu = obligation_row("EU.regulator");
+    let due = s
+        .wait_for_text(&format!("{eu}//*[@data-testid='due']"), "2019-10-2")
+        .await;
+    assert!(
+        due.contains("overdue"),
+        "a 2019 deadline counts as overdue: {due:?}"
+    );
+    s.screenshot("60-obligations-1280x800").await;
+
+    // The risk question settles GDPR's outcome: unanswered it is "required if there is a risk".
+    s.wait_for_text(
+        &format!("{eu}//*[@data-testid='outcome']"),
+        "Required if there is a risk of harm",
+    )
+    .await;
+    s.click("[data-question=risk_of_harm] [data-testid=question-edit]")
+        .await;
+    s.click("[data-question=risk_of_harm] input[value=yes]")
+        .await;
+    s.fill(
+        "[data-question=risk_of_harm] [data-testid=answer-reason]",
+        "Data sold to a third party; scam calls reported",
+    )
+    .await;
+    s.click("[data-question=risk_of_harm] [data-testid=answer-save]")
+        .await;
+    s.wait_for_text(
+        "//*[@data-question='risk_of_harm']//*[@data-testid='question-answer']",
+        "Yes",
+    )
+    .await;
+    let outcome = s
+        .wait_for_text(&format!("{eu}//*[@data-testid='outcome']"), "Required")
+        .await;
+    assert_eq!(
+        outcome, "Required",
+        "answered yes, the risk-based rule is required"
+    );
+
+    // Counsel overrides California's computed outcome; both are shown, with the reason.
+    let ca = obligation_row("US-CA.individuals");
+    let computed = s
+        .wait_for_text(&format!("{ca}//*[@data-testid='outcome']"), "")
+        .await;
+    s.click("[data-rule='US-CA.individuals'] [data-testid=obligation-toggle]")
+        .await;
+    s.click("tr[id='detail-US-CA.individuals'] [data-testid=override-open]")
+        .await;
+    s.click("[data-testid=override-save]").await;
+    s.wait_for_text("//*[@data-testid='override-problem']", "outcome")
+        .await;
+    s.find("#override-outcome")
+        .await
+        .select_by_index(1)
+        .await
+        .expect("an outcome other than the computed one is offered");
+    s.fill(
+        "#override-reason",
+        "Counsel notifies every affected customer as a matter of policy",
+    )
+    .await;
+    s.click("[data-testid=override-save]").await;
+    s.wait_for_text(
+        &format!("{ca}/following-sibling::tr[1]//*[@data-testid='override-reason']"),
+        "as a matter of policy",
+    )
+    .await;
+    let beside = s
+        .wait_for_text(&format!("{ca}//*[@data-testid='override']"), "Counsel")
+        .await;
+    assert!(!beside.is_empty(), "counsel's outcome is shown in the row");
+    assert_eq!(
+        s.wait_for_text(&format!("{ca}//*[@data-testid='outcome']"), "")
+            .await,
+        computed,
+        "the computed outcome stays as it was, beside counsel's"
+    );
+    s.screenshot("61-obligations-override").await;
+
+    // The GDPR notice is filed with the supervisory authority's reference.
+    s.click("[data-rule='EU.regulator'] [data-testid=obligation-toggle]")
+        .await;
+    s.click("tr[id='detail-EU.regulator'] [data-testid=filing-open]")
+        .await;
+    s.fill("#filing-date", "2019-11-05").await;
+    s.fill("#filing-reference", "DPC-BN-2019-4471").await;
+    s.click("[data-testid=filing-save]").await;
+    let filed = s
+        .wait_for_text(&format!("{eu}//*[@data-testid='due']"), "Filed 2019-11-05")
+        .await;
+    assert!(
+        filed.contains("DPC-BN-2019-4471") && !filed.contains("overdue"),
+        "a filed obligation shows its filing, not a countdown: {filed:?}"
+    );
+    s.screenshot("62-obligations-filed").await;
+
+    let overflow = s.horizontal_overflow().await;
+    assert!(
+        overflow.is_empty(),
+        "at 1280×800 nothing on the Obligations view scrolls sideways: {overflow:?}"
+    );
+    s.end().await;
+}
