@@ -217,6 +217,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("affected.notice_results", "Mailing results imported"),
     ("affected.notice_list", "Mail-merge list written"),
     ("packet.generated", "Packet generated"),
+    ("obligations.rule_set", "Notification rule set adopted"),
+    ("obligations.answer", "Notification question answered"),
+    ("obligations.override", "Notification outcome overridden"),
+    ("obligations.file", "Notification filed"),
 ];
 
 /// The kinds of entity entries name, with their labels.
@@ -232,6 +236,9 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("people", "Affected people"),
     ("packet", "Packet"),
     ("settings", "Settings"),
+    ("rule_set", "Notification rule set"),
+    ("question", "Notification question"),
+    ("obligation", "Notification obligation"),
 ];
 
 /// The label of an action code; `None` for a code this version does not know.

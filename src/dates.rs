@@ -6,7 +6,6 @@
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
 use crate::store::Case;
-use crate::timeline::Category;
 use crate::util::json::to_json;
 use crate::util::text::limited;
 use crate::vocab::vocabulary;
@@ -25,20 +24,6 @@ vocabulary! {
         LawEnforcementReferral = "le_referral", "Law-enforcement referral";
         RegulatorNotice = "regulator_notice", "Regulator notice";
         CustomerNotice = "customer_notice", "Customer notice";
-    }
-}
-
-impl KeyDateKind {
-    /// Where the date sits on the timeline.
-    pub fn category(self) -> Category {
-        use KeyDateKind::*;
-        match self {
-            FirstUnauthorizedAccess | LastUnauthorizedAccess => Category::Access,
-            FirstIndicator | Discovery | Determination => Category::Detection,
-            Containment => Category::Containment,
-            LawEnforcementReferral => Category::LawEnforcement,
-            RegulatorNotice | CustomerNotice => Category::Notification,
-        }
     }
 }
 

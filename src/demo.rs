@@ -329,12 +329,76 @@ fn fill(case: &mut Case, progress: &dyn Progress) -> Result<()> {
         },
     )?;
     step(progress, IMPORTED)?;
+    add_obligations(case)?;
     case.update_info(CaseUpdate {
         status: Some(Status::Contained),
         ..CaseUpdate::default()
     })?;
     Ok(())
 }
+
+/// The questions the notification rules ask, answered with reasons, the obligations evaluated
+/// (which pins the rule set), and the UK regulator's notice filed with its reference number
+/// and the submitted report kept as evidence.
+fn add_obligations(case: &mut Case) -> Result<()> {
+    use crate::obligations::record::FilingInput;
+    use crate::obligations::Question;
+    for (question, value, reason) in [
+        (
+            Question::Encrypted,
+            false,
+            "Counsel: the export queries returned plain text; nothing was encrypted",
+        ),
+        (
+            Question::RiskOfHarm,
+            true,
+            "Counsel: customers are already receiving scam calls quoting their ticket numbers",
+        ),
+        (
+            Question::HighRisk,
+            true,
+            "Counsel: the data was sold and is used for vishing; people must be warned",
+        ),
+        (
+            Question::SignificantHarm,
+            true,
+            "Counsel: real risk of significant harm (fraud through impersonation)",
+        ),
+        (
+            Question::WrongfulPurpose,
+            true,
+            "Counsel: an employee took and sold the data (APPI wrongful purpose)",
+        ),
+    ] {
+        case.answer_question(question, Some(value), reason)?;
+    }
+    case.obligations(None)?;
+    let staging = std::env::temp_dir().join(format!("casebook-demo-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| crate::Error::io(format!("creating {}", staging.display()), e))?;
+    let path = staging.join("ico-breach-report-2019-10-21.txt");
+    let result = std::fs::write(
+        &path,
+        "Personal data breach report to the ICO, submitted 21 Oct 2019.\n\
+         Nature: an employee exported consumer support records (names, e-mail addresses, \
+         support ticket numbers, some phone numbers) and sold them.\n",
+    )
+    .map_err(|e| crate::Error::io(format!("writing {}", path.display()), e))
+    .and_then(|_| {
+        case.file_obligation(FilingInput {
+            rule: DEMO_FILED_RULE.into(),
+            date: "2019-10-21".into(),
+            reference: Some("IC-41872-Q3J9".into()),
+            document: Some(path.display().to_string()),
+        })
+    });
+    let _ = std::fs::remove_dir_all(&staging);
+    result?;
+    Ok(())
+}
+
+/// The obligation the demo case has filed.
+const DEMO_FILED_RULE: &str = "GB.regulator";
 
 /// Synthetic evidence files: name, category, source, method, acquired (wall time, zone), content.
 const EVIDENCE: &[(&str, EvidenceCategory, &str, &str, &str, &str, &str)] = &[

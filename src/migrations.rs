@@ -308,6 +308,62 @@ BEGIN SELECT RAISE(ABORT, 'the packet list is append-only'); END;
 ALTER TABLE affected_records ADD COLUMN flagged TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE import_batches ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
 "#,
+    // Notification obligations: what the case decided, each table append-only (the newest row
+    // wins, the history stays). The rule sets the case adopted, the newest being the one in
+    // use, so a newer build keeps showing the set the case was evaluated with; answers to the
+    // questions rules ask (value NULL: withdrawn); counsel's overrides (outcome NULL:
+    // withdrawn); filings, their document an evidence item.
+    r#"
+CREATE TABLE obligation_rule_sets (
+    seq         INTEGER PRIMARY KEY,
+    version     TEXT NOT NULL,
+    content     TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    adopted_at  TEXT NOT NULL,
+    adopted_by  TEXT NOT NULL
+);
+CREATE TABLE obligation_answers (
+    seq          INTEGER PRIMARY KEY,
+    question     TEXT NOT NULL,
+    value        INTEGER CHECK (value IN (0, 1)),
+    reason       TEXT NOT NULL,
+    answered_at  TEXT NOT NULL,
+    answered_by  TEXT NOT NULL
+);
+CREATE TABLE obligation_overrides (
+    seq         INTEGER PRIMARY KEY,
+    rule        TEXT NOT NULL,
+    outcome     TEXT,
+    reason      TEXT NOT NULL,
+    set_at      TEXT NOT NULL,
+    set_by      TEXT NOT NULL
+);
+CREATE TABLE obligation_filings (
+    seq          INTEGER PRIMARY KEY,
+    rule         TEXT NOT NULL,
+    filed_on     TEXT NOT NULL,
+    reference    TEXT NOT NULL,
+    evidence_id  TEXT REFERENCES evidence_items (id),
+    recorded_at  TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL
+);
+CREATE TRIGGER obligation_rule_sets_no_update BEFORE UPDATE ON obligation_rule_sets
+BEGIN SELECT RAISE(ABORT, 'adopted rule sets are never changed: adopt another'); END;
+CREATE TRIGGER obligation_rule_sets_no_delete BEFORE DELETE ON obligation_rule_sets
+BEGIN SELECT RAISE(ABORT, 'adopted rule sets are never deleted'); END;
+CREATE TRIGGER obligation_answers_no_update BEFORE UPDATE ON obligation_answers
+BEGIN SELECT RAISE(ABORT, 'answers are kept: record a new one'); END;
+CREATE TRIGGER obligation_answers_no_delete BEFORE DELETE ON obligation_answers
+BEGIN SELECT RAISE(ABORT, 'answers are kept: record a new one'); END;
+CREATE TRIGGER obligation_overrides_no_update BEFORE UPDATE ON obligation_overrides
+BEGIN SELECT RAISE(ABORT, 'overrides are kept: record a new one'); END;
+CREATE TRIGGER obligation_overrides_no_delete BEFORE DELETE ON obligation_overrides
+BEGIN SELECT RAISE(ABORT, 'overrides are kept: record a new one'); END;
+CREATE TRIGGER obligation_filings_no_update BEFORE UPDATE ON obligation_filings
+BEGIN SELECT RAISE(ABORT, 'filings are never changed'); END;
+CREATE TRIGGER obligation_filings_no_delete BEFORE DELETE ON obligation_filings
+BEGIN SELECT RAISE(ABORT, 'filings are never deleted'); END;
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

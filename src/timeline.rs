@@ -1,8 +1,10 @@
 //! The case timeline: events users record (when, what, source, category, linked entity) merged
 //! with events derived from the key dates, which are shown but edited only as key dates.
 
+use crate::dates::KeyDateKind;
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
+use crate::obligations::Outcome;
 use crate::store::Case;
 use crate::util::json::to_json;
 use crate::util::text::{limited, required};
@@ -116,6 +118,19 @@ fn bound(s: &Option<String>, field: &str, end_of_day: bool) -> Result<Option<Str
     Ok(Some(moment::parse(s, "UTC", field)?.utc))
 }
 
+/// Where a key date sits on the timeline. Kept here, not in `dates`, because the timeline is
+/// the view that reads the domains, never the other way round.
+fn key_date_category(kind: KeyDateKind) -> Category {
+    use KeyDateKind::*;
+    match kind {
+        FirstUnauthorizedAccess | LastUnauthorizedAccess => Category::Access,
+        FirstIndicator | Discovery | Determination => Category::Detection,
+        Containment => Category::Containment,
+        LawEnforcementReferral => Category::LawEnforcement,
+        RegulatorNotice | CustomerNotice => Category::Notification,
+    }
+}
+
 const SELECT: &str = "SELECT id, at_utc, tz, title, detail, source, category, linked_type, \
                       linked_id, created_by FROM timeline_events";
 
@@ -170,7 +185,7 @@ impl Case {
                 title: d.kind.label().to_string(),
                 detail: d.basis.clone(),
                 source: format!("Key date ({})", d.precision.label().to_lowercase()),
-                category: d.kind.category(),
+                category: key_date_category(d.kind),
                 linked_type: "key_date".into(),
                 linked_id: d.kind.code().into(),
                 derived: true,
@@ -222,12 +237,79 @@ impl Case {
                 when: c.when,
             });
         }
+        events.extend(self.obligation_events()?);
         events.retain(|e| {
             (filter.categories.is_empty() || filter.categories.contains(&e.category))
                 && from.as_ref().is_none_or(|f| e.when.utc >= *f)
                 && to.as_ref().is_none_or(|t| e.when.utc <= *t)
         });
         events.sort_by(|a, b| a.when.utc.cmp(&b.when.utc));
+        Ok(events)
+    }
+
+    /// The deadlines of the newest snapshot's obligations not yet filed (those the statute
+    /// does not require, by the computed or counsel's outcome, have none), and every filing.
+    fn obligation_events(&self) -> Result<Vec<TimelineEvent>> {
+        if self.newest_snapshot()?.is_none() {
+            return Ok(Vec::new());
+        }
+        let report = self.obligations_report(None)?;
+        let mut events = Vec::new();
+        for row in &report.obligations {
+            let o = &row.computed;
+            let outcome = row.override_.as_ref().map_or(o.outcome, |v| v.outcome);
+            let Some(due) = o.due.as_deref() else {
+                continue;
+            };
+            if row.filing.is_some() || outcome == Outcome::NotTriggered {
+                continue;
+            }
+            let at = o
+                .due_at
+                .clone()
+                .unwrap_or_else(|| format!("{due}T00:00:00Z"));
+            events.push(TimelineEvent {
+                id: format!("obligation:{}", o.rule),
+                when: Moment::from_stored(&at, "UTC")?,
+                title: format!("Due: notice to {} ({})", o.body, o.jurisdiction),
+                detail: format!(
+                    "{}; {} people; {} from {} ({})",
+                    outcome.label(),
+                    o.people,
+                    o.deadline,
+                    o.clock.label().to_lowercase(),
+                    o.citation
+                ),
+                source: format!(
+                    "Notification obligations (rule set {}, {})",
+                    report.rule_set, report.snapshot
+                ),
+                category: Category::Notification,
+                linked_type: "obligation".into(),
+                linked_id: o.rule.clone(),
+                derived: true,
+                created_by: String::new(),
+            });
+        }
+        for (i, f) in self.obligation_filings()?.into_iter().enumerate() {
+            events.push(TimelineEvent {
+                id: format!("filing:{}", i + 1),
+                when: Moment::from_stored(&format!("{}T00:00:00Z", f.date), "UTC")?,
+                title: format!("Filed under {}", f.rule),
+                detail: match (f.reference.as_str(), &f.document) {
+                    ("", None) => String::new(),
+                    ("", Some(d)) => format!("document {d}"),
+                    (r, None) => format!("reference {r}"),
+                    (r, Some(d)) => format!("reference {r}, document {d}"),
+                },
+                source: "Notification filing".into(),
+                category: Category::Notification,
+                linked_type: "obligation".into(),
+                linked_id: f.rule,
+                derived: true,
+                created_by: f.by,
+            });
+        }
         Ok(events)
     }
 
@@ -242,6 +324,13 @@ impl Case {
                 "id",
                 "this event comes from a key date; change the key date instead",
             )),
+            None if id.starts_with("obligation:") || id.starts_with("filing:") => {
+                Err(Error::invalid(
+                    "id",
+                    "this event comes from the notification obligations: change the key dates, \
+                     answers or filings there",
+                ))
+            }
             None if id.starts_with("custody:") => Err(Error::invalid(
                 "id",
                 "this event comes from the chain of custody, which is never edited",

@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 
 pub use normalise::{Element, Field};
 pub(crate) use people::register_functions;
-pub use people::{Breakdown, PeoplePage, PeopleQuery, PersonRow, RecordRow, Tally};
+pub use people::{Breakdown, PeopleGroup, PeoplePage, PeopleQuery, PersonRow, RecordRow, Tally};
 
 /// Rows shown in the import preview.
 const PREVIEW_ROWS: usize = 20;

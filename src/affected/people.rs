@@ -179,6 +179,48 @@ pub struct Breakdown {
     pub rule: String,
 }
 
+/// People of one place with one set of exposed elements: how a snapshot freezes the people so
+/// that what obligations judge per person (which elements appear *together*) survives the
+/// freeze. The obligations engine reads these; it re-exports the type under its own name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct PeopleGroup {
+    /// ISO 3166-1 alpha-2, or `unknown`.
+    pub country: String,
+    /// US state or Canadian province code, or empty.
+    pub region: String,
+    pub minor: bool,
+    /// Element keys (`name`, `email`, `government_id`, custom ones) exposed for these people.
+    pub elements: Vec<String>,
+    pub people: u32,
+}
+
+/// Every person in exactly one group, in a stable order (the canonical JSON of a snapshot
+/// must not depend on the query plan).
+pub(crate) fn groups(c: &Connection) -> Result<Vec<PeopleGroup>> {
+    let bits = bits(c)?;
+    let mut stmt = c.prepare(
+        "SELECT country, region, minor, elements, count(*)
+         FROM people GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let country: String = r.get(0)?;
+        out.push(PeopleGroup {
+            country: if country.is_empty() {
+                UNKNOWN_PLACE.to_string()
+            } else {
+                country
+            },
+            region: r.get(1)?,
+            minor: r.get(2)?,
+            elements: element_keys(&bits, r.get(3)?),
+            people: r.get(4)?,
+        });
+    }
+    Ok(out)
+}
+
 /// The breakdown key for people whose records gave no country (or no state or province).
 pub const UNKNOWN_PLACE: &str = "unknown";
 

@@ -3,7 +3,7 @@
 //! packet cite snapshot ids; the database refuses to change or delete one.
 
 use super::normalise::MINOR_PHRASES;
-use super::people::Breakdown;
+use super::people::{self, Breakdown, PeopleGroup};
 use crate::audit::canonical_json;
 use crate::error::{Error, Result};
 use crate::store::Case;
@@ -35,6 +35,11 @@ pub struct SnapshotContent {
     pub breakdown: Breakdown,
     pub batches: Vec<CoveredBatch>,
     pub methodology: String,
+    /// The people by place, minor and exposed elements, so element combinations can be judged
+    /// per person. Empty in snapshots taken before groups were frozen; left out of their JSON
+    /// then, so those snapshots still hash as they were taken.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<PeopleGroup>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -125,6 +130,7 @@ impl Case {
     pub fn take_snapshot(&mut self, note: &str) -> Result<Snapshot> {
         let note = limited("note", note, 1_000)?;
         let breakdown = self.affected_breakdown()?;
+        let groups = people::groups(self.conn())?;
         if breakdown.tally.records == 0 {
             return Err(Error::invalid(
                 "snapshot",
@@ -161,6 +167,7 @@ impl Case {
                 breakdown,
                 batches,
                 methodology: methodology(rule.label()),
+                groups,
             };
             let canonical = canonical_json(&serde_json::to_value(&content).expect("plain data"));
             let sha256 = hash(&canonical);

@@ -55,18 +55,9 @@ vocabulary! {
 }
 
 /// People of one place with one set of exposed elements: the engine's view of a snapshot.
-/// Element combinations are judged per group, so per person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-pub struct PeopleGroup {
-    /// ISO 3166-1 alpha-2, or `unknown`.
-    pub country: String,
-    /// US state or Canadian province code, or empty.
-    pub region: String,
-    pub minor: bool,
-    /// Element keys (`name`, `email`, `government_id`, custom ones) exposed for these people.
-    pub elements: Vec<String>,
-    pub people: u32,
-}
+/// Element combinations are judged per group, so per person. Defined where snapshots freeze
+/// it, so that `affected` need not know obligations.
+pub use crate::affected::PeopleGroup;
 
 /// A key date as a clock sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]

@@ -135,6 +135,7 @@ pub(crate) fn section(
         Section::Custody => custody(w, case),
         Section::Tallies => tallies(w, s),
         Section::Methodology => methodology(w, case, s),
+        Section::Obligations => obligations(w, case, s),
         Section::Integrity => integrity(w, s),
         Section::People => people(w, case, o, s, t),
         Section::AuditLog => audit_log(w, case, s),
@@ -474,6 +475,171 @@ fn tally_table(w: &mut Writer, title: &str, map: &std::collections::BTreeMap<Str
     let cols = [col("Value", 3.0), col("People", 1.0)];
     let rows = map.iter().map(|(k, v)| vec![k.clone(), count(*v)]);
     w.table(&cols, rows, BODY, |_| {});
+}
+
+/// The obligations of the snapshot the packet cites: the table, each rule's citation and
+/// verification, counsel's overrides beside the computed outcome, and the filings made.
+fn obligations(w: &mut Writer, case: &Case, s: &Scope) -> Result<()> {
+    w.section(Section::Obligations.label());
+    let Some(snap) = &s.snapshot else {
+        w.paragraph(
+            "No tally snapshot has been taken, so no notification obligations were evaluated.",
+            Style::Bold,
+            BODY,
+        );
+        return Ok(());
+    };
+    let report = case.obligations_report(Some(&snap.content.id))?;
+    w.paragraph(
+        &format!(
+            "Evaluated against {} with rule set {}. Decision support for counsel, not legal \
+             advice: \"not required by statute\" never means \"do not notify\".",
+            report.snapshot, report.rule_set
+        ),
+        Style::Regular,
+        BODY,
+    );
+    for n in &report.notes {
+        w.paragraph(n, Style::Bold, BODY);
+    }
+    if report.obligations.is_empty() {
+        w.paragraph(
+            "No rule of this set concerns the places of the people in this snapshot.",
+            Style::Regular,
+            BODY,
+        );
+        return Ok(());
+    }
+    let cols = [
+        col("Jurisdiction", 0.8),
+        col("Recipient", 0.9),
+        col("Body", 1.6),
+        col("Outcome", 1.3),
+        col("People", 0.6),
+        col("Due", 1.0),
+        col("Clock", 0.8),
+        col("Filed", 1.0),
+    ];
+    let rows = report.obligations.iter().map(|row| {
+        let o = &row.computed;
+        let outcome = match &row.override_ {
+            Some(v) => format!("{}\nCounsel: {}", o.outcome.label(), v.outcome.label()),
+            None => o.outcome.label().to_string(),
+        };
+        let due = match (&o.due, o.depends_on.first()) {
+            (Some(d), _) if o.paused.is_empty() => d.clone(),
+            (Some(d), _) => format!("{d} (paused)"),
+            (None, Some(why)) => format!("none: needs {why}"),
+            (None, None) => o.deadline.clone(),
+        };
+        let filed = row.filing.as_ref().map_or("-".to_string(), |f| {
+            if f.reference.is_empty() {
+                f.date.clone()
+            } else {
+                format!("{}\n{}", f.date, f.reference)
+            }
+        });
+        vec![
+            o.jurisdiction.clone(),
+            o.recipient.label().to_string(),
+            o.body.clone(),
+            outcome,
+            count(o.people),
+            due,
+            o.clock.label().to_string(),
+            filed,
+        ]
+    });
+    w.table(&cols, rows, BODY, |_| {});
+
+    w.heading("Rules and their sources", 11.0);
+    let cols = [
+        mono("Rule", 1.2),
+        col("Citation", 2.4),
+        col("Verified on", 0.9),
+        col("Deadline", 1.2),
+    ];
+    let rows = report.obligations.iter().map(|row| {
+        let o = &row.computed;
+        let verified = if o.unverified.is_empty() {
+            o.verified_on.clone()
+        } else {
+            format!("{}\nUnverified: {}", o.verified_on, o.unverified.join("; "))
+        };
+        vec![
+            o.rule.clone(),
+            o.citation.clone(),
+            verified,
+            o.deadline.clone(),
+        ]
+    });
+    w.table(&cols, rows, BODY, |_| {});
+
+    let overrides: Vec<_> = report
+        .obligations
+        .iter()
+        .filter_map(|r| r.override_.as_ref().map(|v| (&r.computed, v)))
+        .collect();
+    if !overrides.is_empty() {
+        w.heading("Counsel's overrides", 11.0);
+        let cols = [
+            mono("Rule", 1.2),
+            col("Computed", 1.0),
+            col("Counsel", 1.0),
+            col("Reason", 2.6),
+        ];
+        let rows = overrides.into_iter().map(|(o, v)| {
+            vec![
+                o.rule.clone(),
+                o.outcome.label().to_string(),
+                v.outcome.label().to_string(),
+                format!("{} ({}, {})", v.reason, v.by, when(&v.at)),
+            ]
+        });
+        w.table(&cols, rows, BODY, |_| {});
+    }
+
+    w.heading("Filings made", 11.0);
+    let filings = case.obligation_filings()?;
+    if filings.is_empty() {
+        w.paragraph("No filing is recorded.", Style::Regular, BODY);
+    } else {
+        let cols = [
+            mono("Rule", 1.2),
+            col("Filed on", 0.8),
+            col("Reference", 1.2),
+            col("Document", 0.8),
+            col("Recorded by", 1.4),
+        ];
+        let rows = filings.into_iter().map(|f| {
+            vec![
+                f.rule,
+                f.date,
+                f.reference,
+                f.document.unwrap_or_else(|| "-".into()),
+                f.by,
+            ]
+        });
+        w.table(&cols, rows, BODY, |_| {});
+    }
+    let answered: Vec<_> = report
+        .questions
+        .iter()
+        .filter(|q| q.value.is_some())
+        .collect();
+    if !answered.is_empty() {
+        w.heading("Answers the rules rely on", 11.0);
+        let cols = [col("Question", 2.2), col("Answer", 0.5), col("Why", 2.3)];
+        let rows = answered.into_iter().map(|q| {
+            vec![
+                q.text.clone(),
+                if q.value == Some(true) { "Yes" } else { "No" }.to_string(),
+                format!("{} ({})", q.reason, q.by),
+            ]
+        });
+        w.table(&cols, rows, BODY, |_| {});
+    }
+    Ok(())
 }
 
 fn methodology(w: &mut Writer, case: &Case, s: &Scope) -> Result<()> {

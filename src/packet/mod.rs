@@ -46,6 +46,7 @@ vocabulary! {
         Custody = "custody", "Chain of custody";
         Tallies = "tallies", "Affected individuals";
         Methodology = "methodology", "Methodology";
+        Obligations = "obligations", "Notification obligations";
         Integrity = "integrity", "Audit-chain digest";
         People = "people", "Appendix: affected people";
         AuditLog = "audit_log", "Appendix: audit log";

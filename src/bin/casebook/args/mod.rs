@@ -21,6 +21,7 @@ pub mod case;
 pub mod date;
 pub mod event;
 pub mod evidence;
+pub mod obligations;
 pub mod packet;
 pub mod profile;
 pub mod subject;
@@ -64,6 +65,10 @@ pub enum Command {
     /// Affected people: import, tallies, snapshots, the people list and notices.
     #[command(subcommand)]
     Affected(affected::AffectedCmd),
+    /// Notification obligations of a snapshot (`obligations CASE [--snapshot TS-…] [--json]`),
+    /// and the answers, overrides and filings that decide them. Decision support for counsel,
+    /// not legal advice.
+    Obligations(obligations::ObligationsArgs),
     /// Print and verify the hash-chained audit log.
     #[command(subcommand)]
     Audit(audit::AuditCmd),
