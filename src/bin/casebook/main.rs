@@ -51,5 +51,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Packet(a) => cmd::packet::generate(&ctx, a),
         Command::Packets(a) => cmd::packet::list(&ctx, a),
         Command::Demo { dir } => cmd::demo::run(&ctx, &dir),
+        Command::Rules(c) => cmd::rules::run(c),
     }
 }

@@ -24,6 +24,7 @@ pub mod evidence;
 pub mod obligations;
 pub mod packet;
 pub mod profile;
+pub mod rules;
 pub mod subject;
 pub mod team;
 
@@ -82,6 +83,9 @@ pub enum Command {
     Packets(packet::PacketsArgs),
     /// Create a complete demo case in DIR and print its path.
     Demo { dir: PathBuf },
+    /// The notification rules this build ships (decision support for counsel, not legal advice).
+    #[command(subcommand)]
+    Rules(rules::RulesCmd),
 }
 
 // The case a read command looks at, and how to print what it finds: flattened first into

@@ -12,5 +12,6 @@ pub mod evidence;
 pub mod obligations;
 pub mod packet;
 pub mod profile;
+pub mod rules;
 pub mod subject;
 pub mod team;
