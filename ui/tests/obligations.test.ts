@@ -87,6 +87,7 @@ function report(rows: ObligationRow[], rest: Partial<ObligationsReport> = {}): O
     obligations: rows,
     questions: [unanswered],
     changes: [],
+    notes: [],
     ...rest,
   };
 }
@@ -205,7 +206,7 @@ describe('the obligations dashboard', () => {
         obligations_report: () => current,
         obligations_file: (a) => {
           const input = a.input as { date: string; reference: string | null };
-          const filing = { date: input.date, reference: input.reference ?? '', document: 'EV-0009', by: 'Ina Investigator', at: '2026-11-22T09:00:00Z' };
+          const filing = { rule: 'US-CA.regulator', date: input.date, reference: input.reference ?? '', document: 'EV-0009', by: 'Ina Investigator', at: '2026-11-22T09:00:00Z' };
           current = report([row(california, { filing })]);
           return filing;
         },

@@ -1209,91 +1209,89 @@ async fn counsel_answers_overrides_and_files_on_the_obligations_dashboard_with_n
         .await;
 
     // GDPR Art. 33: the demo's German and French customers, 72 hours from awareness (the
-    // discovery date, 2019-10-18 16:00 Dublin), long overdue by today's clock.
+    // discovery date, 2019-10-18 16:00 Dublin), long overdue by today's clock; the demo's
+    // counsel answered that there is a risk of harm.
     let eu = obligation_row("EU.regulator");
     let due = s
-        .wait_for_text(&format!("{eu}//*[@data-testid='due']"), "2019-10-2")
+        .wait_for_text(&format!("{eu}//*[@data-testid='due']"), "2019-10-21")
         .await;
     assert!(
         due.contains("overdue"),
         "a 2019 deadline counts as overdue: {due:?}"
     );
-    s.screenshot("60-obligations-1280x800").await;
-
-    // The risk question settles GDPR's outcome: unanswered it is "required if there is a risk".
+    s.wait_for_text(&format!("{eu}//*[@data-testid='outcome']"), "Required")
+        .await;
+    // The demo filed the UK notice with the ICO's reference.
     s.wait_for_text(
-        &format!("{eu}//*[@data-testid='outcome']"),
-        "Required if there is a risk of harm",
+        &format!("{}//*[@data-testid='due']", obligation_row("GB.regulator")),
+        "IC-41872-Q3J9",
     )
     .await;
+    s.screenshot("60-obligations-1280x800").await;
+
+    // Answered "no risk", GDPR no longer requires notice, worded as the statute's, not ours.
     s.click("[data-question=risk_of_harm] [data-testid=question-edit]")
         .await;
-    s.click("[data-question=risk_of_harm] input[value=yes]")
+    s.click("[data-question=risk_of_harm] input[value=no]")
         .await;
     s.fill(
         "[data-question=risk_of_harm] [data-testid=answer-reason]",
-        "Data sold to a third party; scam calls reported",
+        "Counsel's second view: the numbers were already public",
     )
     .await;
     s.click("[data-question=risk_of_harm] [data-testid=answer-save]")
         .await;
     s.wait_for_text(
         "//*[@data-question='risk_of_harm']//*[@data-testid='question-answer']",
-        "Yes",
+        "No",
     )
     .await;
-    let outcome = s
-        .wait_for_text(&format!("{eu}//*[@data-testid='outcome']"), "Required")
-        .await;
-    assert_eq!(
-        outcome, "Required",
-        "answered yes, the risk-based rule is required"
-    );
+    s.wait_for_text(
+        &format!("{eu}//*[@data-testid='outcome']"),
+        "Not required by statute",
+    )
+    .await;
 
-    // Counsel overrides California's computed outcome; both are shown, with the reason.
-    let ca = obligation_row("US-CA.individuals");
-    let computed = s
-        .wait_for_text(&format!("{ca}//*[@data-testid='outcome']"), "")
+    // Counsel overrides it; both outcomes are shown, the reason with counsel's.
+    s.click("[data-rule='EU.regulator'] [data-testid=obligation-toggle]")
         .await;
-    s.click("[data-rule='US-CA.individuals'] [data-testid=obligation-toggle]")
-        .await;
-    s.click("tr[id='detail-US-CA.individuals'] [data-testid=override-open]")
+    s.click("tr[id='detail-EU.regulator'] [data-testid=override-open]")
         .await;
     s.click("[data-testid=override-save]").await;
     s.wait_for_text("//*[@data-testid='override-problem']", "outcome")
         .await;
     s.find("#override-outcome")
         .await
-        .select_by_index(1)
+        .select_by_value("required")
         .await
         .expect("an outcome other than the computed one is offered");
     s.fill(
         "#override-reason",
-        "Counsel notifies every affected customer as a matter of policy",
+        "Counsel notifies the authority regardless, as a matter of policy",
     )
     .await;
     s.click("[data-testid=override-save]").await;
     s.wait_for_text(
-        &format!("{ca}/following-sibling::tr[1]//*[@data-testid='override-reason']"),
+        "//*[@id='detail-EU.regulator']//*[@data-testid='override-reason']",
         "as a matter of policy",
     )
     .await;
-    let beside = s
-        .wait_for_text(&format!("{ca}//*[@data-testid='override']"), "Counsel")
+    s.wait_for_text(&format!("{eu}//*[@data-testid='override']"), "Required")
         .await;
-    assert!(!beside.is_empty(), "counsel's outcome is shown in the row");
+    let computed = s
+        .wait_for_text(&format!("{eu}//*[@data-testid='outcome']"), "Not required")
+        .await;
     assert_eq!(
-        s.wait_for_text(&format!("{ca}//*[@data-testid='outcome']"), "")
-            .await,
-        computed,
+        computed, "Not required by statute",
         "the computed outcome stays as it was, beside counsel's"
     );
     s.screenshot("61-obligations-override").await;
 
     // The GDPR notice is filed with the supervisory authority's reference.
-    s.click("[data-rule='EU.regulator'] [data-testid=obligation-toggle]")
-        .await;
     s.click("tr[id='detail-EU.regulator'] [data-testid=filing-open]")
+        .await;
+    s.click("[data-testid=filing-save]").await;
+    s.wait_for_text("//*[@data-testid='filing-problem']", "YYYY-MM-DD")
         .await;
     s.fill("#filing-date", "2019-11-05").await;
     s.fill("#filing-reference", "DPC-BN-2019-4471").await;
