@@ -41,6 +41,7 @@ function snapshot(id: string, taken_at: string, people: number): Snapshot {
       },
       batches: [],
       methodology: '',
+      groups: [],
     },
     sha256: 'a'.repeat(64),
     intact: true,

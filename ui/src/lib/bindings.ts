@@ -569,6 +569,54 @@ async demoCreate(taskId: string, passphrase: string) : Promise<Result<Overview, 
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async obligationsReport(snapshot: string | null) : Promise<Result<ObligationsReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_report", { snapshot }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async obligationsAnswer(question: Question, value: boolean | null, reason: string) : Promise<Result<Answer, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_answer", { question, value, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async obligationsOverride(rule: string, outcome: Outcome | null, reason: string) : Promise<Result<Override | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_override", { rule, outcome, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async obligationsFile(input: FilingInput) : Promise<Result<Filing, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_file", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async obligationsAdoptRules() : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_adopt_rules") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async rulesShipped() : Promise<Result<RuleSet, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("rules_shipped") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -1102,7 +1150,7 @@ intact: boolean }
 /**
  * What a snapshot freezes; its canonical JSON is what the hash covers.
  */
-export type SnapshotContent = { id: string; case_id: string; taken_at: string; taken_by: string; note: string; breakdown: Breakdown; batches: CoveredBatch[]; methodology: string }
+export type SnapshotContent = { id: string; case_id: string; taken_at: string; taken_by: string; note: string; breakdown: Breakdown; batches: CoveredBatch[]; methodology: string; groups?: PeopleGroup[] }
 /**
  * Whether a snapshot still describes the case's affected data; see
  * [`Case::snapshot_currency`].
@@ -1223,7 +1271,7 @@ actual_sha256: string; detail: string }
 /**
  * Every closed vocabulary with its labels, so the UI never hard-codes a label.
  */
-export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; section: Term<Section>[]; redaction: Term<Redaction>[] }
+export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; section: Term<Section>[]; redaction: Term<Redaction>[]; outcome: Term<Outcome>[]; recipient: Term<Recipient>[]; obligation_clock: Term<Clock>[]; question: Term<Question>[]; jurisdiction: Term<string>[] }
 
 /** tauri-specta globals **/
 
@@ -1284,3 +1332,18 @@ function __makeEvents__<T extends Record<string, any>>(
 		},
 	);
 }
+export type Outcome = "required" | "required_if_risk" | "not_triggered" | "unknown"
+export type Recipient = "individuals" | "regulator" | "credit_bureaus"
+export type Clock = "discovery" | "determination" | "awareness" | "first_indicator" | "individual_notice"
+export type Question = "encrypted" | "risk_of_harm" | "high_risk" | "significant_harm" | "wrongful_purpose"
+export type Obligation = { rule: string; jurisdiction: string; recipient: Recipient; body: string; outcome: Outcome; people: number; residents: number; due: string | null; due_at: string | null; deadline: string; clock: Clock; citation: string; verified_on: string; unverified: string[]; depends_on: string[]; reasoning: string[]; paused: string[] }
+export type Answer = { question: Question; text: string; value: boolean | null; reason: string; by: string; at: string }
+export type Override = { outcome: Outcome; reason: string; by: string; at: string }
+export type Filing = { rule: string; date: string; reference: string; document: string | null; by: string; at: string }
+export type ObligationRow = { computed: Obligation; override: Override | null; filing: Filing | null }
+export type ObligationChange = { rule: string; change: string }
+export type ObligationsReport = { rule_set: string; shipped_rule_set: string; snapshot: string; obligations: ObligationRow[]; questions: Answer[]; changes: ObligationChange[]; notes: string[] }
+export type FilingInput = { rule: string; date: string; reference: string | null; document: string | null }
+export type RuleSet = { version: string; rules: Rule[] }
+export type Rule = { id: string; jurisdiction: string; recipient: Recipient; body: string; citation: string; effective_from: string; effective_to: string | null; verified_on: string; source_url: string; clock: Clock | null; deadline: { days: number | null; hours: number | null; wording: string | null }; threshold: string | null; unverified: { field: string; note: string }[] }
+export type PeopleGroup = { country: string; region: string; minor: boolean; elements: string[]; people: number }
