@@ -73,6 +73,7 @@ function snapshot(id: string, taken_at: string, people: number): Snapshot {
       },
       batches: [],
       methodology: '',
+      groups: [],
     },
     sha256: 'f'.repeat(64),
     intact: true,
