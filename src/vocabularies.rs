@@ -25,6 +25,13 @@ pub struct Vocabularies {
     pub channel: Vec<Term<crate::affected::notice::Channel>>,
     pub section: Vec<Term<crate::packet::Section>>,
     pub redaction: Vec<Term<crate::packet::Redaction>>,
+    pub outcome: Vec<Term<crate::obligations::Outcome>>,
+    pub recipient: Vec<Term<crate::obligations::Recipient>>,
+    pub obligation_clock: Vec<Term<crate::obligations::Clock>>,
+    pub question: Vec<Term<crate::obligations::Question>>,
+    /// The obligations' jurisdiction codes (`US-CA`, `EU`, `GB`, `CA`, `JP`, `AU`) with their
+    /// names.
+    pub jurisdiction: Vec<Term<String>>,
 }
 
 pub fn vocabularies() -> Vocabularies {
@@ -58,5 +65,30 @@ pub fn vocabularies() -> Vocabularies {
         channel: terms!(crate::affected::notice::Channel),
         section: terms!(crate::packet::Section),
         redaction: terms!(crate::packet::Redaction),
+        outcome: terms!(crate::obligations::Outcome),
+        recipient: terms!(crate::obligations::Recipient),
+        obligation_clock: terms!(crate::obligations::Clock),
+        question: terms!(crate::obligations::Question),
+        jurisdiction: jurisdictions(),
     }
+}
+
+/// The jurisdictions obligations are evaluated for: the EU as one, the countries with their own
+/// regime, and each US state (`US-` + its USPS code).
+fn jurisdictions() -> Vec<Term<String>> {
+    use crate::affected::places::{country_name, us_states};
+    let term = |code: String, label: &str| Term {
+        code,
+        label: label.to_string(),
+    };
+    let countries = ["GB", "CA", "JP", "AU"]
+        .into_iter()
+        .map(|c| term(c.to_string(), country_name(c).unwrap_or(c)));
+    let states = us_states()
+        .iter()
+        .map(|(code, name)| term(format!("US-{code}"), name));
+    std::iter::once(term("EU".to_string(), "European Union"))
+        .chain(countries)
+        .chain(states)
+        .collect()
 }

@@ -1094,6 +1094,11 @@ pub(crate) fn us_state_code(input: &str) -> Option<&'static str> {
     find(map, input)
 }
 
+/// Every USPS code with its name, in code order.
+pub(crate) fn us_states() -> &'static [(&'static str, &'static str)] {
+    US_STATES
+}
+
 pub(crate) fn us_state_name(code: &str) -> Option<&'static str> {
     let code = code.trim();
     US_STATES

@@ -62,6 +62,19 @@ export const vocab: Vocabularies = {
     term('partial', 'Partially redacted (masked e-mail, last 2 phone digits)'),
     term('none', 'Not redacted'),
   ],
+  outcome: [
+    term('required', 'Required'),
+    term('required_if_risk', 'Required if there is a risk of harm'),
+    term('not_triggered', 'Not required by statute'),
+    term('unknown', 'Unknown'),
+  ],
+  recipient: [term('individuals', 'Individuals'), term('regulator', 'Regulator'), term('credit_bureaus', 'Credit bureaus')],
+  obligation_clock: [term('discovery', 'Discovery'), term('awareness', 'Awareness')] as Vocabularies['obligation_clock'],
+  question: [
+    term('encrypted', 'Was the data encrypted or otherwise unintelligible to whoever took it?'),
+    term('risk_of_harm', 'Is the breach likely to result in a risk to the people affected?'),
+  ] as Vocabularies['question'],
+  jurisdiction: [term('EU', 'European Union'), term('JP', 'Japan'), term('US-CA', 'California'), term('US-FL', 'Florida'), term('US-TX', 'Texas')],
 };
 
 export const profile = { name: 'Ina Investigator', email: 'ina@example.org', organisation: 'IR' };

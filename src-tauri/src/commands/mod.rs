@@ -11,6 +11,7 @@ mod audit;
 mod case;
 mod evidence;
 mod home;
+mod obligations;
 mod packet;
 mod timeline;
 
@@ -81,6 +82,12 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         home::cases_found,
         home::demo_existing,
         home::demo_create,
+        obligations::obligations_report,
+        obligations::obligations_answer,
+        obligations::obligations_override,
+        obligations::obligations_file,
+        obligations::obligations_adopt_rules,
+        obligations::rules_shipped,
     ]
 }
 

@@ -1190,3 +1190,125 @@ async fn memory_figures_idle_with_the_demo_case_open_and_around_a_packet_preview
     );
     s.end().await;
 }
+
+/// The row of one rule on the Obligations dashboard, as an XPath to search within.
+fn obligation_row(rule: &str) -> String {
+    format!("//tr[@data-testid='obligation-row'][@data-rule='{rule}']")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn counsel_answers_overrides_and_files_on_the_obligations_dashboard_with_nothing_overflowing()
+{
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    s.client.set_window_size(1280, 800).await.unwrap();
+    s.press_alt('8').await;
+    s.find("[data-testid=obligations-table]").await;
+    s.wait_for_text("//*[@data-testid='disclaimer']", "not legal advice")
+        .await;
+
+    // GDPR Art. 33: the demo's German and French customers, 72 hours from awareness (the
+    // discovery date, 2019-10-18 16:00 Dublin), long overdue by today's clock; the demo's
+    // counsel answered that there is a risk of harm.
+    let eu = obligation_row("EU.regulator");
+    let due = s
+        .wait_for_text(&format!("{eu}//*[@data-testid='due']"), "2019-10-21")
+        .await;
+    assert!(
+        due.contains("overdue"),
+        "a 2019 deadline counts as overdue: {due:?}"
+    );
+    s.wait_for_text(&format!("{eu}//*[@data-testid='outcome']"), "Required")
+        .await;
+    // The demo filed the UK notice with the ICO's reference.
+    s.wait_for_text(
+        &format!("{}//*[@data-testid='due']", obligation_row("GB.regulator")),
+        "IC-41872-Q3J9",
+    )
+    .await;
+    s.screenshot("60-obligations-1280x800").await;
+
+    // Answered "no risk", GDPR no longer requires notice, worded as the statute's, not ours.
+    s.click("[data-question=risk_of_harm] [data-testid=question-edit]")
+        .await;
+    s.click("[data-question=risk_of_harm] input[value=no]")
+        .await;
+    s.fill(
+        "[data-question=risk_of_harm] [data-testid=answer-reason]",
+        "Counsel's second view: the numbers were already public",
+    )
+    .await;
+    s.click("[data-question=risk_of_harm] [data-testid=answer-save]")
+        .await;
+    s.wait_for_text(
+        "//*[@data-question='risk_of_harm']//*[@data-testid='question-answer']",
+        "No",
+    )
+    .await;
+    s.wait_for_text(
+        &format!("{eu}//*[@data-testid='outcome']"),
+        "Not required by statute",
+    )
+    .await;
+
+    // Counsel overrides it; both outcomes are shown, the reason with counsel's.
+    s.click("[data-rule='EU.regulator'] [data-testid=obligation-toggle]")
+        .await;
+    s.click("tr[id='detail-EU.regulator'] [data-testid=override-open]")
+        .await;
+    s.click("[data-testid=override-save]").await;
+    s.wait_for_text("//*[@data-testid='override-problem']", "outcome")
+        .await;
+    s.find("#override-outcome")
+        .await
+        .select_by_value("required")
+        .await
+        .expect("an outcome other than the computed one is offered");
+    s.fill(
+        "#override-reason",
+        "Counsel notifies the authority regardless, as a matter of policy",
+    )
+    .await;
+    s.click("[data-testid=override-save]").await;
+    s.wait_for_text(
+        "//*[@id='detail-EU.regulator']//*[@data-testid='override-reason']",
+        "as a matter of policy",
+    )
+    .await;
+    s.wait_for_text(&format!("{eu}//*[@data-testid='override']"), "Required")
+        .await;
+    let computed = s
+        .wait_for_text(&format!("{eu}//*[@data-testid='outcome']"), "Not required")
+        .await;
+    assert_eq!(
+        computed, "Not required by statute",
+        "the computed outcome stays as it was, beside counsel's"
+    );
+    s.screenshot("61-obligations-override").await;
+
+    // The GDPR notice is filed with the supervisory authority's reference.
+    s.click("tr[id='detail-EU.regulator'] [data-testid=filing-open]")
+        .await;
+    s.click("[data-testid=filing-save]").await;
+    s.wait_for_text("//*[@data-testid='filing-problem']", "YYYY-MM-DD")
+        .await;
+    s.fill("#filing-date", "2019-11-05").await;
+    s.fill("#filing-reference", "DPC-BN-2019-4471").await;
+    s.click("[data-testid=filing-save]").await;
+    let filed = s
+        .wait_for_text(&format!("{eu}//*[@data-testid='due']"), "Filed 2019-11-05")
+        .await;
+    assert!(
+        filed.contains("DPC-BN-2019-4471") && !filed.contains("overdue"),
+        "a filed obligation shows its filing, not a countdown: {filed:?}"
+    );
+    s.screenshot("62-obligations-filed").await;
+
+    let overflow = s.horizontal_overflow().await;
+    assert!(
+        overflow.is_empty(),
+        "at 1280×800 nothing on the Obligations view scrolls sideways: {overflow:?}"
+    );
+    s.end().await;
+}

@@ -569,6 +569,69 @@ async demoCreate(taskId: string, passphrase: string) : Promise<Result<Overview, 
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The case's obligations against `snapshot` (the newest when `None`).
+ */
+async obligationsReport(snapshot: string | null) : Promise<Result<ObligationsReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_report", { snapshot }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Answers a question (`None` withdraws the answer).
+ */
+async obligationsAnswer(question: Question, value: boolean | null, reason: string) : Promise<Result<Answer, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_answer", { question, value, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Counsel's outcome for one rule beside the computed one (`None` withdraws it).
+ */
+async obligationsOverride(rule: string, outcome: Outcome | null, reason: string) : Promise<Result<Override | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_override", { rule, outcome, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async obligationsFile(input: FilingInput) : Promise<Result<Filing, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_file", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Moves the case to the rule set this build ships.
+ */
+async obligationsAdoptRules() : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_adopt_rules") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The rule set this build ships, for the Rules panel.
+ */
+async rulesShipped() : Promise<Result<RuleSet, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("rules_shipped") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -613,6 +676,18 @@ export type AffectedSummary = { breakdown: Breakdown; batches: Batch[]; snapshot
  * What to call each place the breakdown counts by code.
  */
 places: PlaceLabels }
+/**
+ * An answer to a [`Question`], with who gave it and why.
+ */
+export type Answer = { question: Question; 
+/**
+ * The question as asked.
+ */
+text: string; 
+/**
+ * `None` while unanswered.
+ */
+value: boolean | null; reason: string; by: string; at: string }
 /**
  * The wire form of an error: what the desktop shell returns and the CLI prints with `--json`.
  */
@@ -690,6 +765,10 @@ export type CaseUpdate = { title: string | null; code_name: string | null; statu
 export type Category = "access" | "detection" | "investigation" | "containment" | "evidence" | "hr" | "law_enforcement" | "legal" | "notification" | "communication" | "other"
 export type Channel = "mail" | "email"
 /**
+ * The event a deadline runs from.
+ */
+export type Clock = "discovery" | "determination" | "awareness" | "first_indicator" | "individual_notice"
+/**
  * A correction of an earlier entry, which stays as it was.
  */
 export type CorrectionInput = { item_id: string; corrects_seq: number; note: string }
@@ -704,6 +783,20 @@ export type CustodyEntry = { seq: number; item_id: string; kind: CustodyKind; wh
  */
 result: string; expected_hash: string; actual_hash: string; corrects_seq: number | null; note: string; recorded_at: string }
 export type CustodyKind = "intake" | "transfer" | "verification" | "export" | "correction"
+/**
+ * When notice is due: a number of days or hours from the rule's clock, or only the statute's
+ * wording ("most expedient time") when it gives no number.
+ */
+export type Deadline = { days?: number | null; hours?: number | null; 
+/**
+ * The statute's words, shown beside the number or instead of it.
+ */
+wording?: string | null; 
+/**
+ * A longer period when a question is answered yes (APPI's final report: 60 days for a
+ * wrongful purpose).
+ */
+longer_if?: LongerIf | null }
 /**
  * How records are grouped into people. Each rule falls back to the others for records
  * that lack its key; a record with none of them is a person of its own.
@@ -786,6 +879,34 @@ column: string }
 export type FieldWarning = { field: Field; rows: number }
 export type FileFormat = "delimited" | "xlsx"
 /**
+ * A notice that was made.
+ */
+export type Filing = { 
+/**
+ * The rule filed under.
+ */
+rule: string; 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string; reference: string; 
+/**
+ * The evidence item holding the filed document (`E-0012`), if one was attached.
+ */
+document: string | null; by: string; at: string }
+/**
+ * What `file` records.
+ */
+export type FilingInput = { rule: string; 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string; reference: string | null; 
+/**
+ * A document to register as evidence and link to the filing.
+ */
+document: string | null }
+/**
  * A case folder found on disk: only what can be known without its passphrase (the title
  * lives in the encrypted database).
  */
@@ -799,6 +920,11 @@ name: string;
  * database files, as a write may touch only the write-ahead log.
  */
 modified_at: string }
+/**
+ * How much harm the statute needs before notice is due; every level but `none` names the
+ * [`Question`] that decides it.
+ */
+export type Harm = "none" | "risk" | "high_risk" | "significant_harm" | "wrongful_purpose"
 export type ImportReport = { batch: Batch; 
 /**
  * The first rejects; [`Case::export_rejects`] writes all of them.
@@ -857,6 +983,18 @@ when: string;
 tz: string; precision: Precision | null; basis: string | null }
 export type KeyDateKind = "first_unauthorized_access" | "last_unauthorized_access" | "first_indicator" | "discovery" | "determination" | "containment" | "le_referral" | "regulator_notice" | "customer_notice"
 /**
+ * Whether law enforcement may delay notice, and how.
+ */
+export type LeDelay = { allowed: boolean; 
+/**
+ * The request must be in writing (Illinois).
+ */
+written_required?: boolean; 
+/**
+ * When notice resumes after the delay.
+ */
+resume_rule?: string | null }
+/**
  * Which digests to compute besides SHA-256.
  */
 export type LegacyHashes = { sha1: boolean; md5: boolean }
@@ -864,6 +1002,7 @@ export type LegacyHashes = { sha1: boolean; md5: boolean }
  * A symbolic link found during intake: recorded, never followed.
  */
 export type LinkRecord = { path: string; target: string }
+export type LongerIf = { question: Question; days: number }
 export type MemberInput = { name: string; email: string; role: Role; organisation: string }
 /**
  * A stored instant: UTC, the zone it was entered in, and the wall time in that zone.
@@ -913,6 +1052,99 @@ export type NoticeUpdate = { person_ids: string[]; status: NoticeStatus;
  * YYYY-MM-DD; defaults to today.
  */
 at: string | null; channel: Channel | null }
+/**
+ * One jurisdiction and recipient's outcome, with its reasoning.
+ */
+export type Obligation = { 
+/**
+ * The rule's id, e.g. `US-CA.regulator`.
+ */
+rule: string; 
+/**
+ * `US-XX`, `EU`, `GB`, `CA` (Canada), `JP`, `AU`.
+ */
+jurisdiction: string; recipient: Recipient; 
+/**
+ * Who is told, e.g. "California Attorney General".
+ */
+body: string; outcome: Outcome; 
+/**
+ * People whose exposed elements meet this jurisdiction's definition of personal
+ * information: the figure its thresholds compare.
+ */
+people: number; 
+/**
+ * All affected residents of the jurisdiction.
+ */
+residents: number; 
+/**
+ * `YYYY-MM-DD`, or `None` with the reason in `depends_on`.
+ */
+due: string | null; 
+/**
+ * RFC 3339 UTC, for deadlines counted in hours (GDPR's 72 hours).
+ */
+due_at: string | null; 
+/**
+ * The deadline as the rule states it: "30 days", "72 hours", "most expedient time".
+ */
+deadline: string; clock: Clock; citation: string; verified_on: string; 
+/**
+ * Facts of the rule not confirmed in any source (domain.md "unverified").
+ */
+unverified: string[]; 
+/**
+ * What the outcome or the due date still waits for: a key date, an unanswered question.
+ */
+depends_on: string[]; 
+/**
+ * Plain sentences: why this outcome, this count and this date.
+ */
+reasoning: string[]; 
+/**
+ * "paused by LE-0001 from … until …" for each law-enforcement delay that applies.
+ */
+paused: string[] }
+/**
+ * A difference between this snapshot's evaluation and the previous snapshot's.
+ */
+export type ObligationChange = { rule: string; 
+/**
+ * e.g. "now required: 612 residents cross the threshold of more than 500",
+ * "due date moved from 2019-11-29 to 2019-12-02".
+ */
+change: string }
+export type ObligationRow = { computed: Obligation; override: Override | null; filing: Filing | null }
+/**
+ * The obligations of a case against one snapshot.
+ */
+export type ObligationsReport = { 
+/**
+ * The rule-set version the case uses.
+ */
+rule_set: string; 
+/**
+ * The version this build ships; when it differs the user may re-evaluate.
+ */
+shipped_rule_set: string; snapshot: string; obligations: ObligationRow[]; questions: Answer[]; 
+/**
+ * Against the snapshot before this one; empty for the first.
+ */
+changes: ObligationChange[]; 
+/**
+ * What the reader must know about the evaluation as a whole: a snapshot that predates
+ * per-person groups, a rule set older than the one this build ships.
+ */
+notes: string[] }
+/**
+ * What a rule says about a case. `NotTriggered` means the statute does not require
+ * notice, never "do not notify".
+ */
+export type Outcome = "required" | "required_if_risk" | "not_triggered" | "unknown"
+/**
+ * Counsel's outcome for one rule; shown beside the computed one, never replacing it.
+ */
+export type Override = { outcome: Outcome; reason: string; by: string; at: string }
 export type Overview = { path: string; info: CaseInfo; subject: Subject | null; key_dates: KeyDate[]; team: TeamMember[]; counts: Counts }
 /**
  * A file held against the packet list.
@@ -1065,9 +1297,17 @@ export type Problem = {
  */
 field: string; problem: string; value: string }
 /**
+ * What a rule needs to know that the records cannot tell.
+ */
+export type Question = "encrypted" | "risk_of_harm" | "high_risk" | "significant_harm" | "wrongful_purpose"
+/**
  * A case in the recent list: enough to show it without its passphrase.
  */
 export type RecentCase = { path: string; title: string; opened_at: string }
+/**
+ * Who receives a notice.
+ */
+export type Recipient = "individuals" | "regulator" | "credit_bureaus"
 /**
  * One source record of a person, for inspecting how they were merged.
  */
@@ -1087,6 +1327,65 @@ export type Reject = ({
  */
 field: string; problem: string; value: string }) & { row: number }
 export type Role = "lead_investigator" | "investigator" | "counsel" | "communications" | "privacy_officer" | "hr" | "other"
+/**
+ * One jurisdiction and recipient's notification rule (one version of it).
+ */
+export type Rule = { 
+/**
+ * `US-CA.regulator`, `JP.regulator.final`: the jurisdiction, the recipient, a part.
+ */
+id: string; 
+/**
+ * `US-XX`, `EU`, `GB`, `CA` (Canada), `JP`, `AU`.
+ */
+jurisdiction: string; recipient: Recipient; 
+/**
+ * Who is told: "California Attorney General".
+ */
+body: string; citation: string; effective_from: string; effective_to?: string | null; verified_on: string; source_url: string; trigger: Trigger; 
+/**
+ * Element combinations that make data personal information here, judged per person:
+ * any one set fully exposed counts. `["any"]` for regimes where any personal data counts.
+ */
+pi_sets: string[][]; harm_threshold?: Harm; 
+/**
+ * The question that decides the harm threshold.
+ */
+harm_question?: Question | null; 
+/**
+ * The record to keep when deciding there is no harm (FL and OR: written, 5 years).
+ */
+no_harm_record?: string | null; 
+/**
+ * The event the deadline runs from; needed by a deadline in days or hours.
+ */
+clock?: Clock | null; deadline: Deadline; 
+/**
+ * The count of people (meeting `pi_sets`) the rule needs; none means any number.
+ */
+threshold?: string | null; 
+/**
+ * Crossing the threshold is enough on its own; below it, exposure of
+ * `also_required_if_exposed` or a yes to `harm_question` still triggers (APPI).
+ */
+threshold_alone_suffices?: boolean; also_required_if_exposed?: string[]; 
+/**
+ * Data encrypted (unintelligible to whoever took it) is outside the statute.
+ */
+encryption_safe_harbour?: boolean; content_required?: string[]; content_prohibited?: string[]; le_delay?: LeDelay; substitute_notice?: string | null; unverified?: Unverified[] }
+/**
+ * A versioned set of rules. A case stores the set it uses (see [`super::record`]) as JSON,
+ * so it reads back as it was even after the app ships a newer one.
+ */
+export type RuleSet = { 
+/**
+ * e.g. `2026.12.1`.
+ */
+version: string; 
+/**
+ * Ordered by jurisdiction as the files list them; versions of one id stay together.
+ */
+rules: Rule[] }
 /**
  * A part of the packet. The cover, contents and integrity page are always there.
  */
@@ -1231,6 +1530,14 @@ export type TransferInput = { item_id: string; from_party: string; to_party: str
  */
 when: string | null; tz: string | null; note: string | null }
 /**
+ * What makes an incident a breach under the statute.
+ */
+export type Trigger = "acquisition" | "access"
+/**
+ * A fact of the rule that no source confirmed, or only one secondary one.
+ */
+export type Unverified = { field: string; note: string }
+/**
  * The outcome of recomputing the chain.
  */
 export type Verification = { intact: boolean; entries: number; 
@@ -1247,7 +1554,12 @@ actual_sha256: string; detail: string }
 /**
  * Every closed vocabulary with its labels, so the UI never hard-codes a label.
  */
-export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; section: Term<Section>[]; redaction: Term<Redaction>[] }
+export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; section: Term<Section>[]; redaction: Term<Redaction>[]; outcome: Term<Outcome>[]; recipient: Term<Recipient>[]; obligation_clock: Term<Clock>[]; question: Term<Question>[]; 
+/**
+ * The obligations' jurisdiction codes (`US-CA`, `EU`, `GB`, `CA`, `JP`, `AU`) with their
+ * names.
+ */
+jurisdiction: Term<string>[] }
 
 /** tauri-specta globals **/
 

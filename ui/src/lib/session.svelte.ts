@@ -4,7 +4,7 @@ import type { Actor, AppInfo, Overview, Vocabularies } from './bindings';
 import { call, commands } from './api';
 import { noPeopleFilter, type PeopleFilter } from './people';
 
-export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet';
+export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet' | 'obligations';
 
 class Session {
   profile = $state<Actor | null>(null);
@@ -17,6 +17,8 @@ class Session {
   peopleFilter = $state<PeopleFilter>(noPeopleFilter());
   /** How many affected people the open case has, for the nav; null until known. */
   affectedPeople = $state<number | null>(null);
+  /** The evidence item another view asked the Evidence view to open; it clears it. */
+  evidenceFocus = $state<string | null>(null);
   /** Bumped after every change so views reload what they show. */
   revision = $state(0);
 
@@ -39,6 +41,12 @@ class Session {
   drillDown(filter: Partial<PeopleFilter>): void {
     this.peopleFilter = { ...noPeopleFilter(), ...filter };
     this.view = 'people';
+  }
+
+  /** Opens the Evidence view with item `id` shown. */
+  openEvidence(id: string): void {
+    this.evidenceFocus = id;
+    this.view = 'evidence';
   }
 
   opened(overview: Overview): void {
