@@ -623,6 +623,8 @@ impl Session {
         self.fill("#open-path", demo).await;
         self.fill("#open-passphrase", PASS).await;
         self.click("[data-testid=open-case]").await;
+        // The home screen's recent list names the case too: wait for the workspace itself.
+        self.find("[data-testid=nav-overview]").await;
         self.wait_for_text(BODY, "Support database exfiltration by an insider")
             .await;
     }
