@@ -25,6 +25,10 @@ pub struct Vocabularies {
     pub channel: Vec<Term<crate::affected::notice::Channel>>,
     pub section: Vec<Term<crate::packet::Section>>,
     pub redaction: Vec<Term<crate::packet::Redaction>>,
+    pub referral_channel: Vec<Term<crate::referral::ReferralChannel>>,
+    pub referral_status: Vec<Term<crate::referral::ReferralStatus>>,
+    pub share_form: Vec<Term<crate::referral::shares::ShareForm>>,
+    pub legal_process_kind: Vec<Term<crate::referral::process::LegalProcessKind>>,
 }
 
 pub fn vocabularies() -> Vocabularies {
@@ -58,5 +62,9 @@ pub fn vocabularies() -> Vocabularies {
         channel: terms!(crate::affected::notice::Channel),
         section: terms!(crate::packet::Section),
         redaction: terms!(crate::packet::Redaction),
+        referral_channel: terms!(crate::referral::ReferralChannel),
+        referral_status: terms!(crate::referral::ReferralStatus),
+        share_form: terms!(crate::referral::shares::ShareForm),
+        legal_process_kind: terms!(crate::referral::process::LegalProcessKind),
     }
 }

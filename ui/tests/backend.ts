@@ -53,6 +53,7 @@ export const vocab: Vocabularies = {
     term('custody', 'Chain of custody'),
     term('tallies', 'Affected individuals'),
     term('methodology', 'Methodology'),
+    term('referral', 'Law-enforcement referral'),
     term('integrity', 'Audit-chain digest'),
     term('people', 'Appendix: affected people'),
     term('audit_log', 'Appendix: audit log'),
@@ -61,6 +62,28 @@ export const vocab: Vocabularies = {
     term('full', 'Fully redacted (person ids and countries only)'),
     term('partial', 'Partially redacted (masked e-mail, last 2 phone digits)'),
     term('none', 'Not redacted'),
+  ],
+  referral_channel: [
+    term('field_office_visit', 'Field office visit'),
+    term('phone', 'Phone'),
+    term('ic3_complaint', 'IC3 complaint'),
+    term('email', 'E-mail'),
+    term('letter', 'Letter'),
+  ],
+  referral_status: [
+    term('draft', 'Draft'),
+    term('made', 'Made'),
+    term('acknowledged', 'Acknowledged'),
+    term('active', 'Active'),
+    term('closed', 'Closed'),
+  ],
+  share_form: [term('original', 'Original'), term('copy', 'Copy'), term('export', 'Export'), term('summary', 'Summary')],
+  legal_process_kind: [
+    term('subpoena', 'Subpoena'),
+    term('court_order', 'Court order'),
+    term('warrant', 'Warrant'),
+    term('preservation_request', 'Preservation request'),
+    term('informal_request', 'Informal request'),
   ],
 };
 
@@ -86,6 +109,7 @@ export function overview(counts: Partial<Overview['counts']> = {}): Overview {
     key_dates: [],
     team: [],
     counts: { timeline_events: 0, evidence_items: 0, team_members: 0, audit_entries: 1, ...counts },
+    referrals: { open_follow_ups: [], legal_process_due: [], active_delays: [] },
   };
 }
 

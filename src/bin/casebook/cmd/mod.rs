@@ -11,5 +11,6 @@ pub mod event;
 pub mod evidence;
 pub mod packet;
 pub mod profile;
+pub mod referral;
 pub mod subject;
 pub mod team;
