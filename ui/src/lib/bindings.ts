@@ -529,6 +529,142 @@ async packetShowInFolder(path: string) : Promise<Result<null, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async referralList() : Promise<Result<Referral[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralDetail(id: string) : Promise<Result<ReferralDetail, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_detail", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralAgenda() : Promise<Result<ReferralAgenda, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_agenda") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralAdd(referral: ReferralInput) : Promise<Result<Referral, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_add", { referral }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralUpdate(id: string, referral: ReferralInput) : Promise<Result<Referral, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_update", { id, referral }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralSetStatus(id: string, status: ReferralStatus) : Promise<Result<Referral, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_set_status", { id, status }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralFollowUp(followUp: FollowUpInput) : Promise<Result<FollowUp, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_follow_up", { followUp }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralShare(share: ShareInput) : Promise<Result<SharedItem, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_share", { share }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralLegalProcess(process: LegalProcessInput) : Promise<Result<LegalProcess, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_legal_process", { process }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralRespond(id: string, response: string) : Promise<Result<LegalProcess, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_respond", { id, response }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralDelay(delay: DelayInput) : Promise<Result<DelayRequest, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_delay", { delay }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralLiftDelay(id: string, on: string) : Promise<Result<DelayRequest, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_lift_delay", { id, on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralNotes(id: string) : Promise<Result<NotesVersion[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_notes", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralNotesDraft(id: string) : Promise<Result<NotesDraft, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_notes_draft", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralNotesSave(id: string, text: string) : Promise<Result<NotesVersion, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_notes_save", { id, text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralNotesDiff(id: string, from: number, to: number) : Promise<Result<NotesDiff, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_notes_diff", { id, from, to }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralLetter(id: string, dest: string) : Promise<Result<LetterRecord, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_letter", { id, dest }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("task_cancel", { taskId }) };
@@ -613,6 +749,14 @@ export type AffectedSummary = { breakdown: Breakdown; batches: Batch[]; snapshot
  * What to call each place the breakdown counts by code.
  */
 places: PlaceLabels }
+/**
+ * The person at the agency the case deals with.
+ */
+export type AgencyContact = { name: string; 
+/**
+ * Badge number or other id.
+ */
+badge: string; phone: string; email: string }
 /**
  * The wire form of an error: what the desktop shell returns and the CLI prints with `--json`.
  */
@@ -709,6 +853,65 @@ export type CustodyKind = "intake" | "transfer" | "verification" | "export" | "c
  * that lack its key; a record with none of them is a person of its own.
  */
 export type DedupeRule = "email" | "phone" | "name_postal"
+export type DelayInput = { referral_id: string; 
+/**
+ * `YYYY-MM-DD`; the from day when absent.
+ */
+requested_on: string | null; from: string; until: string | null; jurisdictions: string[]; 
+/**
+ * A file holding the written request: registered as evidence with the delay. Oral when
+ * absent.
+ */
+written_copy: string | null; review_on: string | null }
+/**
+ * A request from law enforcement to hold notification back.
+ */
+export type DelayRequest = { 
+/**
+ * `DR-0001`.
+ */
+id: string; 
+/**
+ * The referral whose agency asked.
+ */
+referral_id: string; agency: string; 
+/**
+ * The day it was asked for (`YYYY-MM-DD`).
+ */
+requested_on: string; 
+/**
+ * The day the delay starts.
+ */
+from: string; 
+/**
+ * The day it ends as asked; `None` until further notice.
+ */
+until: string | null; 
+/**
+ * In writing (some rules only honour a written request) or oral.
+ */
+written: boolean; 
+/**
+ * The evidence item holding the written request.
+ */
+document: string | null; 
+/**
+ * Jurisdiction codes it covers: `US-CA`, `EU`, `GB`…
+ */
+jurisdictions: string[]; 
+/**
+ * When to ask the agency whether it still holds.
+ */
+review_on: string | null; 
+/**
+ * The day law enforcement lifted it, if it did before `until`.
+ */
+lifted_on: string | null; recorded_at: string; recorded_by: string }
+export type DiffLine = { change: LineChange; 
+/**
+ * The line without its line ending.
+ */
+text: string }
 export type ElementInfo = { key: string; label: string; custom: boolean }
 export type EmploymentStatus = "employed" | "suspended" | "terminated" | "resigned" | "contractor" | "former" | "unknown"
 /**
@@ -786,6 +989,28 @@ column: string }
 export type FieldWarning = { field: Field; rows: number }
 export type FileFormat = "delimited" | "xlsx"
 /**
+ * A dated note on a referral; its next action (with a due date) is open until a later
+ * follow-up on the same referral replaces it or the referral is closed.
+ */
+export type FollowUp = { seq: number; referral_id: string; 
+/**
+ * `YYYY-MM-DD`.
+ */
+on: string; note: string; next_action: string; 
+/**
+ * `YYYY-MM-DD`.
+ */
+due: string | null; recorded_at: string; recorded_by: string }
+export type FollowUpInput = { referral_id: string; 
+/**
+ * `YYYY-MM-DD`; today when absent.
+ */
+on: string | null; note: string; next_action: string | null; 
+/**
+ * `YYYY-MM-DD`; needs a next action.
+ */
+due: string | null }
+/**
  * A case folder found on disk: only what can be known without its passphrase (the title
  * lives in the encrypted database).
  */
@@ -860,6 +1085,49 @@ export type KeyDateKind = "first_unauthorized_access" | "last_unauthorized_acces
  * Which digests to compute besides SHA-256.
  */
 export type LegacyHashes = { sha1: boolean; md5: boolean }
+export type LegalProcess = { 
+/**
+ * `LP-0001`.
+ */
+id: string; referral_id: string; kind: LegalProcessKind; 
+/**
+ * `YYYY-MM-DD`.
+ */
+received: string; due: string | null; 
+/**
+ * What it asks for.
+ */
+scope: string; 
+/**
+ * What was sent back; empty while none was.
+ */
+response: string; 
+/**
+ * Counsel handling it.
+ */
+counsel: string; recorded_at: string; recorded_by: string }
+export type LegalProcessInput = { referral_id: string; kind: LegalProcessKind; 
+/**
+ * `YYYY-MM-DD`.
+ */
+received: string; due: string | null; scope: string; response: string | null; counsel: string | null }
+export type LegalProcessKind = "subpoena" | "court_order" | "warrant" | "preservation_request" | "informal_request"
+/**
+ * A referral letter that was written.
+ */
+export type LetterRecord = { referral_id: string; path: string; sha256: string; pages: number; bytes: number; 
+/**
+ * The audit entry the letter covers the case up to.
+ */
+as_of_seq: number; 
+/**
+ * The notes version the letter carries; `None` when none was saved.
+ */
+notes_version: number | null }
+/**
+ * How one line fares between two versions.
+ */
+export type LineChange = "same" | "added" | "removed"
 /**
  * A symbolic link found during intake: recorded, never followed.
  */
@@ -885,6 +1153,32 @@ local: string }
  * What a user gives to create a case; only the title is required.
  */
 export type NewCase = { title: string; code_name: string | null; severity: Severity | null; summary: string | null; reference: string | null }
+export type NotesDiff = { referral_id: string; from: number; to: number; lines: DiffLine[] }
+/**
+ * A draft made from the case now; nothing is saved until the user saves it.
+ */
+export type NotesDraft = { text: string; 
+/**
+ * The snapshot its figures cite, when the case has one.
+ */
+snapshot_id: string | null }
+export type NotesVersion = { referral_id: string; 
+/**
+ * 1, 2, 3… per referral.
+ */
+version: number; text: string; 
+/**
+ * SHA-256 of the text's UTF-8 bytes.
+ */
+sha256: string; 
+/**
+ * Saved as Casebook drafted it, unedited.
+ */
+drafted: boolean; 
+/**
+ * The tally snapshot the draft's figures came from; empty for an edited version.
+ */
+snapshot_id: string; saved_at: string; saved_by: string }
 export type NoticeEvent = { person_id: string; status: NoticeStatus; 
 /**
  * The day it happened (YYYY-MM-DD).
@@ -913,7 +1207,16 @@ export type NoticeUpdate = { person_ids: string[]; status: NoticeStatus;
  * YYYY-MM-DD; defaults to today.
  */
 at: string | null; channel: Channel | null }
-export type Overview = { path: string; info: CaseInfo; subject: Subject | null; key_dates: KeyDate[]; team: TeamMember[]; counts: Counts }
+export type OpenFollowUp = { referral_id: string; agency: string; next_action: string; due: string | null; 
+/**
+ * Past its due date by the case's clock.
+ */
+overdue: boolean }
+export type Overview = { path: string; info: CaseInfo; subject: Subject | null; key_dates: KeyDate[]; team: TeamMember[]; counts: Counts; 
+/**
+ * Open follow-ups, legal process due and delays in force.
+ */
+referrals: ReferralAgenda }
 /**
  * A file held against the packet list.
  */
@@ -1063,6 +1366,75 @@ flagged: Problem[] }
  * How much of the affected people's personal data the people appendix shows.
  */
 export type Redaction = "full" | "partial" | "none"
+export type Referral = { 
+/**
+ * `LE-0001`, never reused.
+ */
+id: string; agency: string; unit: string; channel: ReferralChannel | null; 
+/**
+ * When the referral was made; `None` for a draft not yet made.
+ */
+when: Moment | null; 
+/**
+ * The team member who made it (their id), or empty.
+ */
+our_contact: string; 
+/**
+ * That member's name as the team lists it now.
+ */
+our_contact_name: string; their_contact: AgencyContact; 
+/**
+ * The agency's case or complaint number.
+ */
+reference: string; 
+/**
+ * e.g. "18 U.S.C. §1030 (computer fraud)".
+ */
+offences: string; status: ReferralStatus; created_at: string; created_by: string }
+/**
+ * What the overview shows of the referrals: what is waiting and what is paused.
+ */
+export type ReferralAgenda = { open_follow_ups: OpenFollowUp[]; 
+/**
+ * Legal process with a due date and no response yet, soonest first.
+ */
+legal_process_due: LegalProcess[]; 
+/**
+ * Delays in force today.
+ */
+active_delays: DelayRequest[] }
+/**
+ * How the referral was made.
+ */
+export type ReferralChannel = "field_office_visit" | "phone" | "ic3_complaint" | "email" | "letter"
+/**
+ * A referral with everything recorded against it.
+ */
+export type ReferralDetail = { referral: Referral; follow_ups: FollowUp[]; shared: SharedItem[]; legal_process: LegalProcess[]; delays: DelayRequest[]; 
+/**
+ * The current notes version, if any were saved.
+ */
+notes: NotesVersion | null }
+/**
+ * What a user gives to record or change a referral; absent optional fields are empty.
+ */
+export type ReferralInput = { agency: string; unit: string | null; channel: ReferralChannel | null; 
+/**
+ * `YYYY-MM-DD HH:MM` in `tz`; none for a draft not made yet.
+ */
+when: string | null; tz: string | null; 
+/**
+ * A team member's id, name or e-mail.
+ */
+our_contact: string | null; their_contact: AgencyContact | null; reference: string | null; offences: string | null; 
+/**
+ * Defaults to `made` when `when` is given, else `draft`.
+ */
+status: ReferralStatus | null }
+/**
+ * Where the referral stands.
+ */
+export type ReferralStatus = "draft" | "made" | "acknowledged" | "active" | "closed"
 export type Reject = ({ 
 /**
  * A field code, or `row` for a problem with the whole row.
@@ -1072,7 +1444,7 @@ export type Role = "lead_investigator" | "investigator" | "counsel" | "communica
 /**
  * A part of the packet. The cover, contents and integrity page are always there.
  */
-export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "methodology" | "integrity" | "people" | "audit_log"
+export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "methodology" | "referral" | "integrity" | "people" | "audit_log"
 export type Severity = "low" | "medium" | "high" | "critical"
 /**
  * How a file will be read: detected, then possibly overridden by the user.
@@ -1094,6 +1466,52 @@ sheet: string; sheets: string[] }
  * The user's overrides of what detection found.
  */
 export type ShapeOverride = { encoding: TextEncoding | null; delimiter: string | null; sheet: string | null }
+/**
+ * In what form an item was handed over.
+ */
+export type ShareForm = "original" | "copy" | "export" | "summary"
+export type ShareInput = { referral_id: string; 
+/**
+ * `EV-0001` as `casebook evidence list` prints it.
+ */
+evidence_id: string; 
+/**
+ * Defaults to `copy`.
+ */
+form: ShareForm | null; 
+/**
+ * How it went: "USB drive handed to the agent", "agency upload portal"…
+ */
+method: string | null; personal_data: boolean; 
+/**
+ * Required when personal data is included.
+ */
+legal_basis: string | null; 
+/**
+ * When it was handed over; now when absent.
+ */
+when: string | null; tz: string | null; 
+/**
+ * A new or empty folder: write the evidence export there (files, manifest, SHA256SUMS).
+ */
+export_to: string | null }
+export type SharedItem = { seq: number; referral_id: string; evidence_id: string; 
+/**
+ * The evidence item's file name, for reading the list.
+ */
+name: string; form: ShareForm; method: string; personal_data: boolean; 
+/**
+ * Why sharing personal data was lawful; empty when none was shared.
+ */
+legal_basis: string; 
+/**
+ * The evidence item's SHA-256 as handed over.
+ */
+sha256: string; 
+/**
+ * The custody entry that records the hand-over.
+ */
+custody_seq: number; when: Moment; recorded_by: string }
 export type Snapshot = { content: SnapshotContent; sha256: string; 
 /**
  * Whether the stored content still hashes to `sha256`.
@@ -1223,7 +1641,7 @@ actual_sha256: string; detail: string }
 /**
  * Every closed vocabulary with its labels, so the UI never hard-codes a label.
  */
-export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; section: Term<Section>[]; redaction: Term<Redaction>[] }
+export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; section: Term<Section>[]; redaction: Term<Redaction>[]; referral_channel: Term<ReferralChannel>[]; referral_status: Term<ReferralStatus>[]; share_form: Term<ShareForm>[]; legal_process_kind: Term<LegalProcessKind>[] }
 
 /** tauri-specta globals **/
 
