@@ -448,8 +448,8 @@ fn add_evidence(case: &mut Case) -> Result<()> {
     Ok(())
 }
 
-/// The referral to a fictional police cyber unit: the audit log, the scam-call report and a
-/// sample of the recovered export (personal data, on a stated basis) handed over, an oral
+/// The referral to a fictional police cyber unit: the audit log and a summary of the scam-call
+/// reports handed over (the recovered export went earlier, by custody transfer), an oral
 /// request to hold US notices for a few days, a preservation request, a follow-up, and notes
 /// drafted from the case and then edited.
 fn add_referral(case: &mut Case) -> Result<()> {
@@ -479,27 +479,16 @@ fn add_referral(case: &mut Case) -> Result<()> {
             status: None,
         })?
         .id;
-    for (item, form, method, basis) in [
+    for (item, form, method) in [
         (
             "EV-0001",
             ShareForm::Copy,
             "Encrypted USB drive, signed receipt",
-            None,
-        ),
-        (
-            "EV-0002",
-            ShareForm::Copy,
-            "Encrypted USB drive, signed receipt",
-            Some(
-                "Disclosure to police for the investigation of a criminal offence \
-                 (GDPR Art. 6(1)(f); Data Protection Act 2018 s. 41)",
-            ),
         ),
         (
             "EV-0003",
             ShareForm::Summary,
             "Printed summary handed over at the meeting",
-            None,
         ),
     ] {
         case.share_evidence(
@@ -508,8 +497,8 @@ fn add_referral(case: &mut Case) -> Result<()> {
                 evidence_id: item.into(),
                 form: Some(form),
                 method: Some(method.into()),
-                personal_data: basis.is_some(),
-                legal_basis: basis.map(String::from),
+                personal_data: false,
+                legal_basis: None,
                 when: Some("2019-10-31 10:30".into()),
                 tz: Some("Europe/Dublin".into()),
                 export_to: None,
