@@ -149,6 +149,11 @@ fn entity_label(conn: &Connection, kind: &str, id: &str) -> Result<String> {
         },
         "snapshot" => named("Tally snapshot", None, id),
         "packet" => named("Packet", None, id),
+        "referral" => named(
+            "Referral",
+            one(conn, "SELECT agency FROM referrals WHERE id = ?1", id)?,
+            id,
+        ),
         "people" => "Affected people".into(),
         "settings" => match id {
             "case" => "Case settings".into(),

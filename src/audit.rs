@@ -221,6 +221,17 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("obligations.answer", "Notification question answered"),
     ("obligations.override", "Notification outcome overridden"),
     ("obligations.file", "Notification filed"),
+    ("referral.add", "Law-enforcement referral recorded"),
+    ("referral.update", "Law-enforcement referral changed"),
+    ("referral.status", "Referral status changed"),
+    ("referral.follow_up", "Referral follow-up recorded"),
+    ("referral.notes", "Referral notes saved"),
+    ("referral.share", "Evidence shared with law enforcement"),
+    ("referral.legal_process", "Legal process received"),
+    ("referral.legal_response", "Legal process answered"),
+    ("referral.delay", "Notification delay requested"),
+    ("referral.delay_lifted", "Notification delay lifted"),
+    ("referral.letter", "Referral letter generated"),
 ];
 
 /// The kinds of entity entries name, with their labels.
@@ -235,6 +246,7 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("snapshot", "Tally snapshot"),
     ("people", "Affected people"),
     ("packet", "Packet"),
+    ("referral", "Law-enforcement referral"),
     ("settings", "Settings"),
     ("rule_set", "Notification rule set"),
     ("question", "Notification question"),

@@ -330,6 +330,7 @@ fn fill(case: &mut Case, progress: &dyn Progress) -> Result<()> {
     )?;
     step(progress, IMPORTED)?;
     add_obligations(case)?;
+    add_referral(case)?;
     case.update_info(CaseUpdate {
         status: Some(Status::Contained),
         ..CaseUpdate::default()
@@ -511,6 +512,101 @@ fn add_evidence(case: &mut Case) -> Result<()> {
         })?;
     }
     case.verify_evidence(&[], &Silent)?;
+    Ok(())
+}
+
+/// The referral to a fictional police cyber unit: the audit log and a summary of the scam-call
+/// reports handed over (the recovered export went earlier, by custody transfer), an oral
+/// request to hold US notices for a few days, a preservation request, a follow-up, and notes
+/// drafted from the case and then edited.
+fn add_referral(case: &mut Case) -> Result<()> {
+    use crate::referral::process::{DelayInput, LegalProcessInput, LegalProcessKind};
+    use crate::referral::shares::{ShareForm, ShareInput};
+    use crate::referral::{AgencyContact, FollowUpInput, ReferralInput, ReferralStatus};
+    let le = case
+        .add_referral(ReferralInput {
+            agency: "Dublin Metropolitan Cyber Unit (fictional)".into(),
+            unit: Some("Data Theft and Fraud Team".into()),
+            channel: Some(crate::referral::ReferralChannel::FieldOfficeVisit),
+            when: Some("2019-10-31 09:00".into()),
+            tz: Some("Europe/Dublin".into()),
+            our_contact: Some("Priya Raman".into()),
+            their_contact: Some(AgencyContact {
+                name: "Det. Sgt. Ciara Doyle (synthetic)".into(),
+                badge: "DMCU-4471".into(),
+                phone: "+353 1 555 0147".into(),
+                email: "c.doyle@dmcu.example".into(),
+            }),
+            reference: Some("DMCU-2019-0577".into()),
+            offences: Some(
+                "Unauthorised access to an information system; sale of personal data to \
+                 fraudsters"
+                    .into(),
+            ),
+            status: None,
+        })?
+        .id;
+    for (item, form, method) in [
+        (
+            "EV-0001",
+            ShareForm::Copy,
+            "Encrypted USB drive, signed receipt",
+        ),
+        (
+            "EV-0003",
+            ShareForm::Summary,
+            "Printed summary handed over at the meeting",
+        ),
+    ] {
+        case.share_evidence(
+            ShareInput {
+                referral_id: le.clone(),
+                evidence_id: item.into(),
+                form: Some(form),
+                method: Some(method.into()),
+                personal_data: false,
+                legal_basis: None,
+                when: Some("2019-10-31 10:30".into()),
+                tz: Some("Europe/Dublin".into()),
+                export_to: None,
+            },
+            &Silent,
+        )?;
+    }
+    case.add_delay_request(DelayInput {
+        referral_id: le.clone(),
+        requested_on: Some("2019-10-31".into()),
+        from: "2019-10-31".into(),
+        until: Some("2019-11-04".into()),
+        jurisdictions: vec!["US-CA".into(), "US-NY".into()],
+        written_copy: None,
+        review_on: Some("2019-11-03".into()),
+    })?;
+    case.add_legal_process(LegalProcessInput {
+        referral_id: le.clone(),
+        kind: LegalProcessKind::PreservationRequest,
+        received: "2019-11-04".into(),
+        due: Some("2019-11-18".into()),
+        scope: "Preserve the support database and its audit logs, July to October 2019".into(),
+        response: Some("Preserved; confirmed by counsel's letter of 2019-11-06".into()),
+        counsel: Some("Marcus Feld".into()),
+    })?;
+    case.add_follow_up(FollowUpInput {
+        referral_id: le.clone(),
+        on: Some("2019-11-04".into()),
+        note: "Detective asked for the audit log of July, before the first export.".into(),
+        next_action: Some("Send the July audit-log extract".into()),
+        due: Some("2019-11-11".into()),
+    })?;
+    case.set_referral_status(&le, ReferralStatus::Active)?;
+    let drafted = case.save_drafted_referral_notes(&le)?;
+    let edited = drafted.text.replace(
+        crate::referral::notes::HARM_PLACEHOLDER,
+        "Since early August 2019 customers have reported calls from people posing as our \
+         support staff who read back their real support-ticket numbers and asked for remote \
+         access to their computers.",
+    );
+    case.save_referral_notes(&le, &edited)?;
     Ok(())
 }
 

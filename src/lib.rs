@@ -23,6 +23,7 @@ pub mod overview;
 pub mod packet;
 pub mod profile;
 pub mod progress;
+pub mod referral;
 pub mod settings;
 pub mod store;
 pub mod team;

@@ -364,6 +364,115 @@ BEGIN SELECT RAISE(ABORT, 'filings are never changed'); END;
 CREATE TRIGGER obligation_filings_no_delete BEFORE DELETE ON obligation_filings
 BEGIN SELECT RAISE(ABORT, 'filings are never deleted'); END;
 "#,
+    // Law-enforcement referrals: the referral, its follow-ups, notes versions, the items
+    // handed over, legal process received and requests to delay notification. What is a
+    // record of what happened (notes, shares, follow-ups) is append-only.
+    r#"
+CREATE TABLE referrals (
+    id           TEXT PRIMARY KEY,
+    num          INTEGER NOT NULL UNIQUE,
+    agency       TEXT NOT NULL,
+    unit         TEXT NOT NULL,
+    channel      TEXT,
+    at_utc       TEXT,
+    tz           TEXT NOT NULL,
+    our_contact  TEXT NOT NULL,
+    their_name   TEXT NOT NULL,
+    their_badge  TEXT NOT NULL,
+    their_phone  TEXT NOT NULL,
+    their_email  TEXT NOT NULL,
+    reference    TEXT NOT NULL,
+    offences     TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL
+);
+CREATE TRIGGER referrals_no_delete BEFORE DELETE ON referrals
+BEGIN SELECT RAISE(ABORT, 'referrals are never deleted: close them instead'); END;
+
+CREATE TABLE referral_follow_ups (
+    seq          INTEGER PRIMARY KEY,
+    referral_id  TEXT NOT NULL REFERENCES referrals (id),
+    on_date      TEXT NOT NULL,
+    note         TEXT NOT NULL,
+    next_action  TEXT NOT NULL,
+    due          TEXT,
+    recorded_at  TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL
+);
+CREATE TRIGGER referral_follow_ups_no_update BEFORE UPDATE ON referral_follow_ups
+BEGIN SELECT RAISE(ABORT, 'follow-ups are never changed: record a new one'); END;
+CREATE TRIGGER referral_follow_ups_no_delete BEFORE DELETE ON referral_follow_ups
+BEGIN SELECT RAISE(ABORT, 'follow-ups are never deleted'); END;
+
+CREATE TABLE referral_notes (
+    referral_id  TEXT NOT NULL REFERENCES referrals (id),
+    version      INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    drafted      INTEGER NOT NULL,
+    snapshot_id  TEXT NOT NULL,
+    saved_at     TEXT NOT NULL,
+    saved_by     TEXT NOT NULL,
+    PRIMARY KEY (referral_id, version)
+);
+CREATE TRIGGER referral_notes_no_update BEFORE UPDATE ON referral_notes
+BEGIN SELECT RAISE(ABORT, 'a saved version of referral notes is never changed: save a new one'); END;
+CREATE TRIGGER referral_notes_no_delete BEFORE DELETE ON referral_notes
+BEGIN SELECT RAISE(ABORT, 'saved versions of referral notes are never deleted'); END;
+
+CREATE TABLE referral_shares (
+    seq            INTEGER PRIMARY KEY,
+    referral_id    TEXT NOT NULL REFERENCES referrals (id),
+    evidence_id    TEXT NOT NULL REFERENCES evidence_items (id),
+    form           TEXT NOT NULL,
+    method         TEXT NOT NULL,
+    personal_data  INTEGER NOT NULL,
+    legal_basis    TEXT NOT NULL,
+    sha256         TEXT NOT NULL,
+    custody_seq    INTEGER NOT NULL REFERENCES custody_events (seq),
+    at_utc         TEXT NOT NULL,
+    tz             TEXT NOT NULL,
+    recorded_at    TEXT NOT NULL,
+    recorded_by    TEXT NOT NULL
+);
+CREATE TRIGGER referral_shares_no_update BEFORE UPDATE ON referral_shares
+BEGIN SELECT RAISE(ABORT, 'a shared item is never changed: its custody entry is the record'); END;
+CREATE TRIGGER referral_shares_no_delete BEFORE DELETE ON referral_shares
+BEGIN SELECT RAISE(ABORT, 'a shared item is never deleted: what was handed over stays handed over'); END;
+
+CREATE TABLE referral_legal_process (
+    id           TEXT PRIMARY KEY,
+    num          INTEGER NOT NULL UNIQUE,
+    referral_id  TEXT NOT NULL REFERENCES referrals (id),
+    kind         TEXT NOT NULL,
+    received     TEXT NOT NULL,
+    due          TEXT,
+    scope        TEXT NOT NULL,
+    response     TEXT NOT NULL,
+    counsel      TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL
+);
+
+CREATE TABLE referral_delays (
+    id            TEXT PRIMARY KEY,
+    num           INTEGER NOT NULL UNIQUE,
+    referral_id   TEXT NOT NULL REFERENCES referrals (id),
+    requested_on  TEXT NOT NULL,
+    from_date     TEXT NOT NULL,
+    until_date    TEXT,
+    written       INTEGER NOT NULL,
+    document      TEXT REFERENCES evidence_items (id),
+    jurisdictions TEXT NOT NULL,
+    review_on     TEXT,
+    lifted_on     TEXT,
+    recorded_at   TEXT NOT NULL,
+    recorded_by   TEXT NOT NULL,
+    CHECK (until_date IS NULL OR until_date >= from_date),
+    CHECK (lifted_on IS NULL OR lifted_on >= from_date)
+);
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

@@ -7,6 +7,7 @@ use crate::case::{CaseInfo, Subject};
 use crate::dates::KeyDate;
 use crate::error::Result;
 use crate::progress::Progress;
+use crate::referral::ReferralAgenda;
 use crate::store::Case;
 use crate::team::TeamMember;
 use serde::Serialize;
@@ -28,6 +29,8 @@ pub struct Overview {
     pub key_dates: Vec<KeyDate>,
     pub team: Vec<TeamMember>,
     pub counts: Counts,
+    /// Open follow-ups, legal process due and delays in force.
+    pub referrals: ReferralAgenda,
 }
 
 impl Case {
@@ -46,13 +49,15 @@ impl Case {
             counts: Counts {
                 timeline_events: count("timeline_events")?
                     + count("custody_events")?
-                    + key_dates.len() as u32,
+                    + key_dates.len() as u32
+                    + self.referral_dates()?.len() as u32,
                 evidence_items: count("evidence_items")?,
                 team_members: team.len() as u32,
                 audit_entries: count("audit_log")?,
             },
             key_dates,
             team,
+            referrals: self.referral_agenda()?,
         })
     }
 

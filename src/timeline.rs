@@ -1,5 +1,6 @@
 //! The case timeline: events users record (when, what, source, category, linked entity) merged
-//! with events derived from the key dates, which are shown but edited only as key dates.
+//! with events derived from the key dates, the chain of custody and the law-enforcement
+//! referrals, which are shown here but edited only where they come from.
 
 use crate::dates::KeyDateKind;
 use crate::error::{Error, Result};
@@ -238,6 +239,20 @@ impl Case {
             });
         }
         events.extend(self.obligation_events()?);
+        for d in self.referral_dates()? {
+            events.push(TimelineEvent {
+                id: d.key,
+                when: d.when,
+                title: d.title,
+                detail: d.detail,
+                source: "Law-enforcement referral".into(),
+                category: Category::LawEnforcement,
+                linked_type: "referral".into(),
+                linked_id: d.referral_id,
+                derived: true,
+                created_by: d.recorded_by,
+            });
+        }
         events.retain(|e| {
             (filter.categories.is_empty() || filter.categories.contains(&e.category))
                 && from.as_ref().is_none_or(|f| e.when.utc >= *f)
@@ -335,6 +350,15 @@ impl Case {
                 "id",
                 "this event comes from the chain of custody, which is never edited",
             )),
+            None if ["referral:", "follow_up:", "legal_process:", "delay:"]
+                .iter()
+                .any(|p| id.starts_with(p)) =>
+            {
+                Err(Error::invalid(
+                    "id",
+                    "this event comes from a law-enforcement referral; change it there",
+                ))
+            }
             None => Err(Error::NotFound {
                 what: "timeline event",
                 id: id.to_string(),

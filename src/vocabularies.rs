@@ -32,6 +32,10 @@ pub struct Vocabularies {
     /// The obligations' jurisdiction codes (`US-CA`, `EU`, `GB`, `CA`, `JP`, `AU`) with their
     /// names.
     pub jurisdiction: Vec<Term<String>>,
+    pub referral_channel: Vec<Term<crate::referral::ReferralChannel>>,
+    pub referral_status: Vec<Term<crate::referral::ReferralStatus>>,
+    pub share_form: Vec<Term<crate::referral::shares::ShareForm>>,
+    pub legal_process_kind: Vec<Term<crate::referral::process::LegalProcessKind>>,
 }
 
 pub fn vocabularies() -> Vocabularies {
@@ -70,6 +74,10 @@ pub fn vocabularies() -> Vocabularies {
         obligation_clock: terms!(crate::obligations::Clock),
         question: terms!(crate::obligations::Question),
         jurisdiction: jurisdictions(),
+        referral_channel: terms!(crate::referral::ReferralChannel),
+        referral_status: terms!(crate::referral::ReferralStatus),
+        share_form: terms!(crate::referral::shares::ShareForm),
+        legal_process_kind: terms!(crate::referral::process::LegalProcessKind),
     }
 }
 

@@ -136,6 +136,7 @@ pub(crate) fn section(
         Section::Tallies => tallies(w, s),
         Section::Methodology => methodology(w, case, s),
         Section::Obligations => obligations(w, case, s),
+        Section::Referral => referral(w, case),
         Section::Integrity => integrity(w, s),
         Section::People => people(w, case, o, s, t),
         Section::AuditLog => audit_log(w, case, s),
@@ -393,6 +394,184 @@ fn custody(w: &mut Writer, case: &Case) -> Result<()> {
             ]
         });
         w.table(&cols, rows, 8.0, |_| {});
+    }
+    Ok(())
+}
+
+/// Referrals with what was handed over (with hashes), legal process, delays and follow-ups.
+fn referral(w: &mut Writer, case: &Case) -> Result<()> {
+    w.section(Section::Referral.label());
+    let referrals = case.referrals()?;
+    if referrals.is_empty() {
+        w.paragraph(
+            "No referral to law enforcement is recorded.",
+            Style::Regular,
+            BODY,
+        );
+    }
+    for r in referrals {
+        let d = case.referral_detail(&r.id)?;
+        w.heading(&format!("{} \u{2014} {}", r.id, r.agency), 12.0);
+        let c = &r.their_contact;
+        w.fields(&[
+            ("Unit", or_none(&r.unit).to_string(), Style::Regular),
+            (
+                "Channel",
+                r.channel
+                    .map(|c| c.label())
+                    .unwrap_or("\u{2014}")
+                    .to_string(),
+                Style::Regular,
+            ),
+            (
+                "When",
+                r.when
+                    .as_ref()
+                    .map(|m| format!("{} {} ({})", m.local, m.tz, when(&m.utc)))
+                    .unwrap_or_else(|| "\u{2014}".into()),
+                Style::Regular,
+            ),
+            ("Status", r.status.label().to_string(), Style::Regular),
+            (
+                "Their reference",
+                or_none(&r.reference).to_string(),
+                Style::Mono,
+            ),
+            (
+                "Our contact",
+                or_none(&r.our_contact_name).to_string(),
+                Style::Regular,
+            ),
+            (
+                "Their contact",
+                or_none(
+                    &[
+                        c.name.as_str(),
+                        c.badge.as_str(),
+                        c.phone.as_str(),
+                        c.email.as_str(),
+                    ]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                )
+                .to_string(),
+                Style::Regular,
+            ),
+            (
+                "Offences alleged",
+                or_none(&r.offences).to_string(),
+                Style::Regular,
+            ),
+            (
+                "Notes",
+                d.notes
+                    .as_ref()
+                    .map(|n| format!("version {}, SHA-256 {}", n.version, n.sha256))
+                    .unwrap_or_else(|| "none saved".into()),
+                Style::Regular,
+            ),
+        ]);
+        if !d.shared.is_empty() {
+            w.paragraph("Items handed over", Style::Bold, BODY);
+            let cols = [
+                mono("Id", 0.75),
+                col("Form, method, custody entry", 2.0),
+                col("Personal data", 1.0),
+                mono("SHA-256", 2.6),
+            ];
+            let rows = d.shared.iter().map(|s| {
+                vec![
+                    s.evidence_id.clone(),
+                    format!(
+                        "{} {}\n{}; custody entry {}",
+                        s.form.label(),
+                        s.method,
+                        when(&s.when.utc),
+                        s.custody_seq
+                    ),
+                    if s.personal_data {
+                        format!("Yes \u{2014} {}", s.legal_basis)
+                    } else {
+                        "No".into()
+                    },
+                    s.sha256.clone(),
+                ]
+            });
+            w.table(&cols, rows, 8.0, |_| {});
+        }
+        if !d.legal_process.is_empty() {
+            w.paragraph("Legal process received", Style::Bold, BODY);
+            let cols = [
+                mono("Id", 0.7),
+                col("Kind", 1.0),
+                col("Received / due", 1.0),
+                col("Scope and response", 3.0),
+                col("Counsel", 1.0),
+            ];
+            let rows = d.legal_process.iter().map(|p| {
+                vec![
+                    p.id.clone(),
+                    p.kind.label().to_string(),
+                    format!("{}\n{}", p.received, p.due.as_deref().unwrap_or("\u{2014}")),
+                    format!("{}\nResponse: {}", p.scope, or_none(&p.response)),
+                    or_none(&p.counsel).to_string(),
+                ]
+            });
+            w.table(&cols, rows, 8.0, |_| {});
+        }
+        if !d.delays.is_empty() {
+            w.paragraph("Requests to delay notification", Style::Bold, BODY);
+            let cols = [
+                mono("Id", 0.7),
+                col("From \u{2192} until", 1.4),
+                col("Jurisdictions", 1.2),
+                col("Request", 1.6),
+                col("Review / lifted", 1.2),
+            ];
+            let rows = d.delays.iter().map(|x| {
+                vec![
+                    x.id.clone(),
+                    format!(
+                        "{} \u{2192} {}",
+                        x.from,
+                        x.until.as_deref().unwrap_or("further notice")
+                    ),
+                    x.jurisdictions.join(", "),
+                    match &x.document {
+                        Some(doc) => format!("Written ({doc}), asked {}", x.requested_on),
+                        None => format!("Oral, asked {}", x.requested_on),
+                    },
+                    format!(
+                        "{} / {}",
+                        x.review_on.as_deref().unwrap_or("\u{2014}"),
+                        x.lifted_on.as_deref().unwrap_or("\u{2014}")
+                    ),
+                ]
+            });
+            w.table(&cols, rows, 8.0, |_| {});
+        }
+        if !d.follow_ups.is_empty() {
+            w.paragraph("Follow-ups", Style::Bold, BODY);
+            let cols = [
+                col("On", 0.8),
+                col("Note", 3.0),
+                col("Next action (due)", 2.0),
+            ];
+            let rows = d.follow_ups.iter().map(|f| {
+                vec![
+                    f.on.clone(),
+                    f.note.clone(),
+                    match &f.due {
+                        Some(due) => format!("{} ({due})", f.next_action),
+                        None => or_none(&f.next_action).to_string(),
+                    },
+                ]
+            });
+            w.table(&cols, rows, 8.0, |_| {});
+        }
     }
     Ok(())
 }

@@ -25,12 +25,14 @@ mod content;
 mod files;
 mod fonts;
 mod layout;
+mod letter;
 mod page;
 mod pdfa;
 mod render;
 
 pub use files::PREVIEW_LIMIT;
 pub use fonts::shipped as shipped_font;
+pub use letter::LetterRecord;
 
 /// What packet generation records in the audit chain; entries after the last non-packet one
 /// are not part of what a packet covers.
@@ -47,6 +49,7 @@ vocabulary! {
         Tallies = "tallies", "Affected individuals";
         Methodology = "methodology", "Methodology";
         Obligations = "obligations", "Notification obligations";
+        Referral = "referral", "Law-enforcement referral";
         Integrity = "integrity", "Audit-chain digest";
         People = "people", "Appendix: affected people";
         AuditLog = "audit_log", "Appendix: audit log";
@@ -383,10 +386,11 @@ impl Case {
         })
     }
 
-    /// The last audit entry that is not a packet record: what a packet generated now covers.
+    /// The last audit entry that is not the record of a generated document (a packet, a
+    /// referral letter): what a document generated now covers.
     fn packet_head(&self) -> Result<AuditEntry> {
         let mut entries = self.audit_log(&crate::audit::AuditQuery::default())?;
-        entries.retain(|e| e.action != GENERATED);
+        entries.retain(|e| e.action != GENERATED && e.action != letter::GENERATED);
         entries
             .into_iter()
             .next()
@@ -453,39 +457,6 @@ impl Case {
             bates_start: o.bates_start,
         };
 
-        // First pass: the page count and where each section starts; no page is kept.
-        let mut counter = layout::Counter;
-        let mut count = layout::Writer::new(&mut counter);
-        let contents_page = self.lay_out(&mut count, o, &scope, None, &mut tracker)?;
-        let pages = count.page_count();
-        let plan = Plan {
-            outline: count
-                .outline
-                .iter()
-                .map(|e| (e.title.clone(), e.page))
-                .collect(),
-            bates: (furniture.bates(0), furniture.bates(pages - 1)),
-        };
-        drop(count);
-
-        // Second pass: the same layout, now drawn, furnished and written a chunk at a time.
-        tracker.done = pass;
-        let mut asm = render::Assembler::new(
-            file,
-            furniture,
-            &mut fonts::Shaper::default(),
-            pages,
-            plan.outline.clone(),
-            contents_page,
-        )?;
-        let mut draw = layout::Writer::new(&mut asm);
-        self.lay_out(&mut draw, o, &scope, Some(&plan), &mut tracker)?;
-        if draw.page_count() != pages {
-            return Err(Error::internal(
-                "the two layout passes disagree on the page count",
-            ));
-        }
-        draw.finish()?;
         let date = chrono::DateTime::parse_from_rfc3339(&scope.as_of.at_utc)
             .map_err(|e| {
                 Error::corrupt(format!("the time of the last audit entry is damaged: {e}"))
@@ -493,17 +464,20 @@ impl Case {
             .with_timezone(&chrono::Utc);
         let mut id = [0u8; 16];
         id.copy_from_slice(&Sha256::digest(scope.packet_id.as_bytes())[..16]);
-        let written = asm.finish(
-            &pdfa::DocumentInfo {
-                title: &format!("{} \u{2014} {}", info.title, o.title),
-                author: &o.prepared_by,
-                subject: &o.purpose,
-                creator: "Casebook",
-                producer: "Casebook",
-                date,
-            },
-            id,
-        )?;
+        let doc = pdfa::DocumentInfo {
+            title: &format!("{} \u{2014} {}", info.title, o.title),
+            author: &o.prepared_by,
+            subject: &o.purpose,
+            creator: "Casebook",
+            producer: "Casebook",
+            date,
+        };
+        let (written, pages, plan) = render_twice(file, furniture, &doc, id, |w, plan| {
+            if plan.is_some() {
+                tracker.done = pass;
+            }
+            self.lay_out(w, o, &scope, plan, &mut tracker)
+        })?;
         progress.update(2 * pass, 2 * pass);
         // The last moment to stop: the file is still under its temporary name.
         if progress.cancelled() {
@@ -545,6 +519,51 @@ impl Case {
         }
         Ok(contents_page)
     }
+}
+
+/// Lays a document out twice and writes it to `file`: the first pass only counts pages and
+/// learns where each section starts (so the contents, the outline and "Page N of M" can be
+/// drawn), the second draws the same layout and hands it to the assembler a chunk at a time.
+/// `lay_out` returns the contents page and must lay out the same pages in both passes.
+fn render_twice(
+    file: std::fs::File,
+    furniture: render::Furniture,
+    doc: &pdfa::DocumentInfo,
+    id: [u8; 16],
+    mut lay_out: impl FnMut(&mut layout::Writer, Option<&Plan>) -> Result<usize>,
+) -> Result<(render::Written, usize, Plan)> {
+    let mut counter = layout::Counter;
+    let mut count = layout::Writer::new(&mut counter);
+    let contents_page = lay_out(&mut count, None)?;
+    let pages = count.page_count();
+    let plan = Plan {
+        outline: count
+            .outline
+            .iter()
+            .map(|e| (e.title.clone(), e.page))
+            .collect(),
+        bates: (furniture.bates(0), furniture.bates(pages - 1)),
+    };
+    drop(count);
+
+    let mut asm = render::Assembler::new(
+        file,
+        furniture,
+        &mut fonts::Shaper::default(),
+        pages,
+        plan.outline.clone(),
+        contents_page,
+    )?;
+    let mut draw = layout::Writer::new(&mut asm);
+    lay_out(&mut draw, Some(&plan))?;
+    if draw.page_count() != pages {
+        return Err(Error::internal(
+            "the two layout passes disagree on the page count",
+        ));
+    }
+    draw.finish()?;
+    let written = asm.finish(doc, id)?;
+    Ok((written, pages, plan))
 }
 
 /// What the first layout pass learns: where each section starts and the Bates range.

@@ -53,6 +53,7 @@ export const vocab: Vocabularies = {
     term('custody', 'Chain of custody'),
     term('tallies', 'Affected individuals'),
     term('methodology', 'Methodology'),
+    term('referral', 'Law-enforcement referral'),
     term('integrity', 'Audit-chain digest'),
     term('people', 'Appendix: affected people'),
     term('audit_log', 'Appendix: audit log'),
@@ -75,6 +76,28 @@ export const vocab: Vocabularies = {
     term('risk_of_harm', 'Is the breach likely to result in a risk to the people affected?'),
   ] as Vocabularies['question'],
   jurisdiction: [term('EU', 'European Union'), term('JP', 'Japan'), term('US-CA', 'California'), term('US-FL', 'Florida'), term('US-TX', 'Texas')],
+  referral_channel: [
+    term('field_office_visit', 'Field office visit'),
+    term('phone', 'Phone'),
+    term('ic3_complaint', 'IC3 complaint'),
+    term('email', 'E-mail'),
+    term('letter', 'Letter'),
+  ],
+  referral_status: [
+    term('draft', 'Draft'),
+    term('made', 'Made'),
+    term('acknowledged', 'Acknowledged'),
+    term('active', 'Active'),
+    term('closed', 'Closed'),
+  ],
+  share_form: [term('original', 'Original'), term('copy', 'Copy'), term('export', 'Export'), term('summary', 'Summary')],
+  legal_process_kind: [
+    term('subpoena', 'Subpoena'),
+    term('court_order', 'Court order'),
+    term('warrant', 'Warrant'),
+    term('preservation_request', 'Preservation request'),
+    term('informal_request', 'Informal request'),
+  ],
 };
 
 export const profile = { name: 'Ina Investigator', email: 'ina@example.org', organisation: 'IR' };
@@ -99,6 +122,7 @@ export function overview(counts: Partial<Overview['counts']> = {}): Overview {
     key_dates: [],
     team: [],
     counts: { timeline_events: 0, evidence_items: 0, team_members: 0, audit_entries: 1, ...counts },
+    referrals: { open_follow_ups: [], legal_process_due: [], active_delays: [] },
   };
 }
 

@@ -13,6 +13,7 @@ mod evidence;
 mod home;
 mod obligations;
 mod packet;
+mod referral;
 mod timeline;
 
 type Res<T> = Result<T, ApiError>;
@@ -78,6 +79,23 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         packet::packet_check,
         packet::packet_open,
         packet::packet_show_in_folder,
+        referral::referral_list,
+        referral::referral_detail,
+        referral::referral_agenda,
+        referral::referral_add,
+        referral::referral_update,
+        referral::referral_set_status,
+        referral::referral_follow_up,
+        referral::referral_share,
+        referral::referral_legal_process,
+        referral::referral_respond,
+        referral::referral_delay,
+        referral::referral_lift_delay,
+        referral::referral_notes,
+        referral::referral_notes_draft,
+        referral::referral_notes_save,
+        referral::referral_notes_diff,
+        referral::referral_letter,
         app::task_cancel,
         home::cases_found,
         home::demo_existing,

@@ -25,6 +25,7 @@ pub mod obligations;
 pub mod packet;
 pub mod profile;
 pub mod rules;
+pub mod referral;
 pub mod subject;
 pub mod team;
 
@@ -76,6 +77,9 @@ pub enum Command {
     /// Your investigator profile, named on every change you make.
     #[command(subcommand)]
     Profile(profile::ProfileCmd),
+    /// Law-enforcement referrals: items handed over, delays, legal process, notes, letter.
+    #[command(subcommand)]
+    Referral(referral::ReferralCmd),
     /// Generate the PDF packet for counsel; prints its id, pages, Bates range and SHA-256.
     Packet(packet::PacketArgs),
     /// List the packets generated from a case, newest first, with their hashes; with --check,

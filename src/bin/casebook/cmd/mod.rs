@@ -13,5 +13,6 @@ pub mod obligations;
 pub mod packet;
 pub mod profile;
 pub mod rules;
+pub mod referral;
 pub mod subject;
 pub mod team;
