@@ -513,7 +513,8 @@ pub fn mask(field: Field, v: &str) -> String {
     }
 }
 
-fn mask_text(v: &str) -> String {
+/// A free-text personal value masked: its first and last character around asterisks.
+pub fn mask_text(v: &str) -> String {
     let n = v.chars().count();
     if n <= 3 {
         "***".into()
