@@ -216,6 +216,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("affected.notice", "Notice status recorded"),
     ("affected.notice_results", "Mailing results imported"),
     ("affected.notice_list", "Mail-merge list written"),
+    ("harm.add", "Harm report recorded"),
+    ("harm.import", "Harm reports imported"),
     ("packet.generated", "Packet generated"),
 ];
 
@@ -230,6 +232,8 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("import_batch", "Import batch"),
     ("snapshot", "Tally snapshot"),
     ("people", "Affected people"),
+    ("harm_report", "Harm report"),
+    ("harm_import", "Harm-report import"),
     ("packet", "Packet"),
     ("settings", "Settings"),
 ];

@@ -33,6 +33,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "affected",
             "settings",
             "obligations",
+            "harm",
         ],
     ),
     // The case as a whole (its record, creating and opening it with what every domain needs)
