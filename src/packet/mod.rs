@@ -45,6 +45,7 @@ vocabulary! {
         Evidence = "evidence", "Evidence manifest";
         Custody = "custody", "Chain of custody";
         Tallies = "tallies", "Affected individuals";
+        Harm = "harm", "Harm reports";
         Methodology = "methodology", "Methodology";
         Integrity = "integrity", "Audit-chain digest";
         People = "people", "Appendix: affected people";
