@@ -45,6 +45,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Event(c) => cmd::event::run(&ctx, c),
         Command::Evidence(c) => cmd::evidence::run(&ctx, c),
         Command::Affected(c) => cmd::affected::run(&ctx, c),
+        Command::Harm(c) => cmd::harm::run(&ctx, c),
         Command::Audit(c) => cmd::audit::run(&ctx, c),
         Command::Profile(c) => cmd::profile::run(&ctx, c),
         Command::Packet(a) => cmd::packet::generate(&ctx, a),

@@ -21,6 +21,7 @@ pub mod case;
 pub mod date;
 pub mod event;
 pub mod evidence;
+pub mod harm;
 pub mod packet;
 pub mod profile;
 pub mod subject;
@@ -64,6 +65,9 @@ pub enum Command {
     /// Affected people: import, tallies, snapshots, the people list and notices.
     #[command(subcommand)]
     Affected(affected::AffectedCmd),
+    /// Harm reports: scam calls, phishing, account takeover and fraud using the stolen data.
+    #[command(subcommand)]
+    Harm(harm::HarmCmd),
     /// Print and verify the hash-chained audit log.
     #[command(subcommand)]
     Audit(audit::AuditCmd),

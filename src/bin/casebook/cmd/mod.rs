@@ -9,6 +9,7 @@ pub mod date;
 pub mod demo;
 pub mod event;
 pub mod evidence;
+pub mod harm;
 pub mod packet;
 pub mod profile;
 pub mod subject;
