@@ -605,7 +605,7 @@ fn add_harm(case: &mut Case) -> Result<()> {
         };
         let loss = match n % 7 {
             0 => "$249.99",
-            3 => "1,200.00",
+            3 => "\"1,200.00\"",
             _ => "",
         };
         let police = if n % 9 == 0 {
@@ -614,7 +614,7 @@ fn add_harm(case: &mut Case) -> Result<()> {
             String::new()
         };
         csv.push_str(&format!(
-            "{day} {:02}:{:02},{channel},{kind},{},{quoted},{ticket},{email},,{loss},{police}\r\n",
+            "{day} {:02}:{:02},{channel},{kind},\"{}\",{quoted},{ticket},{email},,{loss},{police}\r\n",
             9 + n % 8,
             (n * 7) % 60,
             CLAIMS[(n % 3) as usize]
