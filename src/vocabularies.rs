@@ -23,6 +23,11 @@ pub struct Vocabularies {
     pub dedupe_rule: Vec<Term<crate::affected::people::DedupeRule>>,
     pub notice_status: Vec<Term<crate::affected::notice::NoticeStatus>>,
     pub channel: Vec<Term<crate::affected::notice::Channel>>,
+    pub harm_channel: Vec<Term<crate::harm::HarmChannel>>,
+    pub harm_kind: Vec<Term<crate::harm::HarmKind>>,
+    pub reporter_kind: Vec<Term<crate::harm::ReporterKind>>,
+    pub quoted: Vec<Term<crate::harm::Quoted>>,
+    pub harm_field: Vec<Term<crate::harm::HarmField>>,
     pub section: Vec<Term<crate::packet::Section>>,
     pub redaction: Vec<Term<crate::packet::Redaction>>,
 }
@@ -56,6 +61,11 @@ pub fn vocabularies() -> Vocabularies {
         dedupe_rule: terms!(crate::affected::people::DedupeRule),
         notice_status: terms!(crate::affected::notice::NoticeStatus),
         channel: terms!(crate::affected::notice::Channel),
+        harm_channel: terms!(crate::harm::HarmChannel),
+        harm_kind: terms!(crate::harm::HarmKind),
+        reporter_kind: terms!(crate::harm::ReporterKind),
+        quoted: terms!(crate::harm::Quoted),
+        harm_field: terms!(crate::harm::HarmField),
         section: terms!(crate::packet::Section),
         redaction: terms!(crate::packet::Redaction),
     }

@@ -7,7 +7,7 @@
 //! `ticket`, `loss`/`amount`…); values are read leniently ("call", "text", "$250").
 
 use super::{bad, insert, validate, Bad, HarmChannel, HarmInput, HarmKind, Quoted, ReporterKind};
-use crate::affected::normalise::{fold_header, mask, mask_text, Field, Problem};
+use crate::affected::normalise::{column_missing, fold_header, mask, mask_text, Field, Problem};
 use crate::affected::source::{self, Shape, ShapeOverride, SourceRow};
 use crate::affected::{already_imported, ImportFile, Reject, StagedImport};
 use crate::error::{Error, Result};
@@ -198,17 +198,7 @@ fn resolve(mapping: &[HarmFieldMap], headers: &[String]) -> Result<Vec<(HarmFiel
         let idx = headers
             .iter()
             .position(|h| h == m.column.trim())
-            .ok_or_else(|| {
-                Error::invalid(
-                    "mapping",
-                    format!(
-                        "{} is mapped to the column {:?}, which is not in the file; its columns are: {}",
-                        m.field.label(),
-                        m.column,
-                        headers.join(", ")
-                    ),
-                )
-            })?;
+            .ok_or_else(|| column_missing(m.field.label(), &m.column, headers))?;
         if cols.iter().any(|(f, _)| *f == m.field) {
             return Err(Error::invalid(
                 "mapping",

@@ -428,6 +428,65 @@ async affectedSnapshots() : Promise<Result<Snapshot[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async harmList() : Promise<Result<HarmReport[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async harmAdd(input: HarmInput) : Promise<Result<HarmReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_add", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async harmTally() : Promise<Result<HarmTally, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_tally") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async harmPreview(path: string, shape: ShapeOverride) : Promise<Result<HarmPreview, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_preview", { path, shape }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Imports a file of harm reports off the UI thread, with progress.
+ */
+async harmImport(taskId: string, request: HarmImportRequest) : Promise<Result<HarmImportReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_import", { taskId, request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async harmImports() : Promise<Result<HarmImport[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_imports") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async harmRejects(importId: string) : Promise<Result<Reject[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_rejects", { importId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 /**
  * The options a new packet starts from, prepared by the investigator whose profile is set.
  */
@@ -799,6 +858,155 @@ name: string;
  * database files, as a write may touch only the write-ahead log.
  */
 modified_at: string }
+/**
+ * How the harm reached the person.
+ */
+export type HarmChannel = "phone_call" | "sms" | "email" | "web" | "in_person" | "other"
+/**
+ * What a column of a harm-report file can hold; also the names of [`HarmInput`]'s fields.
+ */
+export type HarmField = "when" | "tz" | "channel" | "kind" | "source" | "caller_claimed" | "data_quoted" | "ticket" | "quoted_email" | "quoted_phone" | "loss" | "currency" | "police_reference" | "email" | "phone" | "notes"
+/**
+ * Which column feeds which field.
+ */
+export type HarmFieldMap = { field: HarmField; column: string }
+/**
+ * One import of harm reports, as recorded.
+ */
+export type HarmImport = { id: string; file_name: string; evidence_id: string; sha256: string; mapping: HarmFieldMap[]; rows_read: number; accepted: number; rejected: number; blank: number; imported_at: string; imported_by: string }
+export type HarmImportReport = { import: HarmImport; 
+/**
+ * Every rejected row, in row order: row number, field, reason and the value masked.
+ */
+rejects: Reject[] }
+/**
+ * What a user gives to import a file of harm reports.
+ */
+export type HarmImportRequest = { path: string; shape?: ShapeOverride; 
+/**
+ * The suggestion from header names when `None`.
+ */
+mapping: HarmFieldMap[] | null; 
+/**
+ * The zone of times that carry none and have no time-zone column; UTC when `None`.
+ */
+tz: string | null; 
+/**
+ * Where the file came from, for its evidence record.
+ */
+source: string | null }
+/**
+ * A harm report as entered. Field names are those of the import mapping ([`HarmField`]), so
+ * a form and an import name a bad value alike. `ticket`, `quoted_email` and `quoted_phone`
+ * are the values the caller quoted; a quoted e-mail or phone without its own value is the
+ * reporter's (`email`, `phone`): callers read victims their own data.
+ */
+export type HarmInput = { 
+/**
+ * `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` (in `tz`) or RFC 3339.
+ */
+when: string; 
+/**
+ * The zone `when` was given in; UTC when empty.
+ */
+tz: string; channel: HarmChannel; kind: HarmKind; source: ReporterKind; 
+/**
+ * What the caller said they were ("Northwind support, calling about your ticket").
+ */
+caller_claimed: string; data_quoted: Quoted[]; ticket: string; quoted_email: string; quoted_phone: string; 
+/**
+ * Money lost, e.g. `250.00`, `$250`, `1,200 EUR`; empty when none.
+ */
+loss: string; 
+/**
+ * ISO 4217 code for `loss` when it carries none; USD when neither says.
+ */
+currency: string; 
+/**
+ * The police report or crime reference the reporter was given.
+ */
+police_reference: string; 
+/**
+ * The reporter's contact (personal data).
+ */
+email: string; phone: string; notes: string }
+/**
+ * What was attempted or done.
+ */
+export type HarmKind = "scam_call" | "phishing" | "account_takeover" | "fraud" | "other"
+/**
+ * The first rows of a file as it will be read, and the mapping that would be used.
+ */
+export type HarmPreview = { shape: Shape; headers: string[]; rows: string[][]; 
+/**
+ * The file line each of `rows` starts on (the header is line 1).
+ */
+lines: number[]; mapping: HarmFieldMap[] }
+/**
+ * A recorded harm report, with its match to an affected person as the case stands now.
+ */
+export type HarmReport = { id: string; when: Moment; channel: HarmChannel; kind: HarmKind; source: ReporterKind; caller_claimed: string; data_quoted: Quoted[]; ticket: string; quoted_email: string; 
+/**
+ * E.164 when the number has that form, else as given.
+ */
+quoted_phone: string; loss: Money | null; police_reference: string; email: string; 
+/**
+ * As given.
+ */
+phone: string; 
+/**
+ * Its E.164 form, which matching uses; empty when it has none.
+ */
+phone_e164: string; notes: string; 
+/**
+ * The import it came from and its row there; `None` when entered by hand.
+ */
+import_id: string | null; row: number | null; created_by: string; 
+/**
+ * The affected person it matches (by ticket number, e-mail or phone), if any.
+ */
+person_id: string | null; matched_by: MatchedBy | null; 
+/**
+ * Whether a quoted ticket number, e-mail or phone is one of the affected records'.
+ */
+quotes_stolen_data: boolean }
+/**
+ * Harm reports in figures: what referral notes, statements and the packet cite.
+ */
+export type HarmTally = { reports: number; 
+/**
+ * Reports linked to an affected person by ticket number, e-mail or phone.
+ */
+matched: number; unmatched: number; 
+/**
+ * Reports in which the caller quoted a ticket number, e-mail or phone of the stolen set.
+ */
+quoting_stolen_data: number; 
+/**
+ * `quoting_stolen_data` as a share of `reports`, in percent to one decimal ("33.3").
+ */
+quoting_share_percent: string; 
+/**
+ * Reports per ISO week of the day they were made (in the zone entered), `2019-W32`;
+ * every week from the first to the last is listed, weeks without reports at 0.
+ */
+by_week: Partial<{ [key in string]: number }>; by_channel: Partial<{ [key in string]: number }>; by_kind: Partial<{ [key in string]: number }>; by_source: Partial<{ [key in string]: number }>; 
+/**
+ * Reports that say money was lost.
+ */
+with_loss: number; 
+/**
+ * Money lost per currency, exact.
+ */
+loss_total: Money[]; 
+/**
+ * Reports with a police reference.
+ */
+reported_to_police: number; 
+/**
+ * The first and last day reported (`YYYY-MM-DD`), when there are reports.
+ */
+first_day: string | null; last_day: string | null }
 export type ImportReport = { batch: Batch; 
 /**
  * The first rejects; [`Case::export_rejects`] writes all of them.
@@ -864,6 +1072,10 @@ export type LegacyHashes = { sha1: boolean; md5: boolean }
  * A symbolic link found during intake: recorded, never followed.
  */
 export type LinkRecord = { path: string; target: string }
+/**
+ * What linked a report to an affected person.
+ */
+export type MatchedBy = "ticket" | "email" | "phone"
 export type MemberInput = { name: string; email: string; role: Role; organisation: string }
 /**
  * A stored instant: UTC, the zone it was entered in, and the wall time in that zone.
@@ -881,6 +1093,18 @@ tz: string;
  * The wall time in `tz`, `YYYY-MM-DD HH:MM`, for display.
  */
 local: string }
+/**
+ * An amount of one currency.
+ */
+export type Money = { 
+/**
+ * ISO 4217, e.g. `USD`.
+ */
+currency: string; 
+/**
+ * The exact amount in the currency's major unit, e.g. `1200.50` (`JPY`: `5000`).
+ */
+amount: string }
 /**
  * What a user gives to create a case; only the title is required.
  */
@@ -1047,6 +1271,10 @@ export type Problem = {
  */
 field: string; problem: string; value: string }
 /**
+ * A piece of real data the caller quoted.
+ */
+export type Quoted = "ticket" | "name" | "email" | "phone" | "address" | "other"
+/**
  * A case in the recent list: enough to show it without its passphrase.
  */
 export type RecentCase = { path: string; title: string; opened_at: string }
@@ -1068,11 +1296,15 @@ export type Reject = ({
  * A field code, or `row` for a problem with the whole row.
  */
 field: string; problem: string; value: string }) & { row: number }
+/**
+ * Who reported it.
+ */
+export type ReporterKind = "customer" | "staff"
 export type Role = "lead_investigator" | "investigator" | "counsel" | "communications" | "privacy_officer" | "hr" | "other"
 /**
  * A part of the packet. The cover, contents and integrity page are always there.
  */
-export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "methodology" | "integrity" | "people" | "audit_log"
+export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "harm" | "methodology" | "integrity" | "people" | "audit_log"
 export type Severity = "low" | "medium" | "high" | "critical"
 /**
  * How a file will be read: detected, then possibly overridden by the user.
@@ -1223,7 +1455,7 @@ actual_sha256: string; detail: string }
 /**
  * Every closed vocabulary with its labels, so the UI never hard-codes a label.
  */
-export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; section: Term<Section>[]; redaction: Term<Redaction>[] }
+export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; harm_channel: Term<HarmChannel>[]; harm_kind: Term<HarmKind>[]; reporter_kind: Term<ReporterKind>[]; quoted: Term<Quoted>[]; harm_field: Term<HarmField>[]; section: Term<Section>[]; redaction: Term<Redaction>[] }
 
 /** tauri-specta globals **/
 
