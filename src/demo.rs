@@ -640,7 +640,8 @@ fn add_harm(case: &mut Case) -> Result<()> {
             )
         });
     let _ = std::fs::remove_dir_all(&staging);
-    result?;
+    let file = result?.import.evidence_id;
+    case.verify_evidence(std::slice::from_ref(&file), &Silent)?;
     case.add_harm_report(crate::harm::HarmInput {
         when: "2019-10-24 16:40".into(),
         tz: "America/Chicago".into(),
