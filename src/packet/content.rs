@@ -477,6 +477,9 @@ fn tally_table(w: &mut Writer, title: &str, map: &std::collections::BTreeMap<Str
     w.table(&cols, rows, BODY, |_| {});
 }
 
+/// The label of a vocabulary code, for tables keyed by code.
+type Labeller = fn(&str) -> Option<&'static str>;
+
 /// The harm-report tally and a list of reports by id: no reporter contact or quoted value
 /// appears, whatever the redaction, so the section needs none.
 fn harm(w: &mut Writer, case: &Case) -> Result<()> {
@@ -546,14 +549,8 @@ fn harm(w: &mut Writer, case: &Case) -> Result<()> {
         .map(|(k, v)| (k.clone(), *v as u64))
         .collect();
     w.bars(&weeks);
-    let label = |code: &String, label: fn(&str) -> Option<&'static str>| {
-        label(code).unwrap_or(code).to_string()
-    };
-    let tables: [(
-        &str,
-        &std::collections::BTreeMap<String, u32>,
-        fn(&str) -> Option<&'static str>,
-    ); 3] = [
+    let label = |code: &String, label: Labeller| label(code).unwrap_or(code).to_string();
+    let tables: [(&str, &std::collections::BTreeMap<String, u32>, Labeller); 3] = [
         ("By channel", &t.by_channel, |c| {
             crate::harm::HarmChannel::parse(c, "channel")
                 .ok()
