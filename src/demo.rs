@@ -331,6 +331,7 @@ fn fill(case: &mut Case, progress: &dyn Progress) -> Result<()> {
     step(progress, IMPORTED)?;
     add_obligations(case)?;
     add_referral(case)?;
+    add_harm(case)?;
     case.update_info(CaseUpdate {
         status: Some(Status::Contained),
         ..CaseUpdate::default()
@@ -727,5 +728,96 @@ fn add_affected(case: &mut Case, progress: &dyn Progress) -> Result<()> {
     case.take_snapshot("Initial count for counsel, before regulator notifications")?;
     let file = &case.import_batches()?[0].evidence_id;
     case.verify_evidence(std::slice::from_ref(file), &Silent)?;
+    Ok(())
+}
+
+/// Three dozen harm reports over August–October 2019, imported from a file as the support
+/// team would export them (one row with a date nobody can read is rejected), plus one entered
+/// by hand. Every third report names a ticket number or e-mail from the stolen set, so about
+/// a third match an affected person.
+fn add_harm(case: &mut Case) -> Result<()> {
+    const CLAIMS: &[&str] = &[
+        "Northwind support, calling about your open ticket",
+        "Northwind refunds department: your licence renewal failed",
+        "Microsoft partner working with Northwind on a virus alert",
+    ];
+    let mut csv = String::from(
+        "date,channel,kind,caller_claimed,data_quoted,ticket,email,phone,loss,police_reference\r\n",
+    );
+    for n in 0..36u32 {
+        let day = chrono::NaiveDate::from_ymd_opt(2019, 8, 1).expect("a day")
+            + chrono::Duration::days((n * 2 + n % 3) as i64);
+        let (channel, kind) = match n % 4 {
+            0 | 1 => ("phone", "scam_call"),
+            2 => ("sms", "phishing"),
+            _ => ("email", "phishing"),
+        };
+        let (quoted, ticket, email) = match n % 6 {
+            0 => (
+                "ticket;name",
+                format!("SR-2019{:08}", n * 31 + 1),
+                format!("reporter{n}@example.org"),
+            ),
+            3 => (
+                "name;email",
+                String::new(),
+                format!("customer{}@example.com", n * 27),
+            ),
+            1 | 4 => ("name", String::new(), format!("reporter{n}@example.org")),
+            _ => ("", String::new(), format!("reporter{n}@example.org")),
+        };
+        let loss = match n % 7 {
+            0 => "$249.99",
+            3 => "\"1,200.00\"",
+            _ => "",
+        };
+        let police = if n % 9 == 0 {
+            format!("PD-2019-{:05}", 4100 + n)
+        } else {
+            String::new()
+        };
+        csv.push_str(&format!(
+            "{day} {:02}:{:02},{channel},{kind},\"{}\",{quoted},{ticket},{email},,{loss},{police}\r\n",
+            9 + n % 8,
+            (n * 7) % 60,
+            CLAIMS[(n % 3) as usize]
+        ));
+    }
+    csv.push_str("sometime in August,phone,scam_call,Northwind support,ticket,,reporter99@example.org,,,\r\n");
+
+    let staging = std::env::temp_dir().join(format!("casebook-demo-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| crate::Error::io(format!("creating {}", staging.display()), e))?;
+    let path = staging.join("scam-call-reports-2019.csv");
+    let result = std::fs::write(&path, csv)
+        .map_err(|e| crate::Error::io(format!("writing {}", path.display()), e))
+        .and_then(|_| {
+            case.import_harm_reports(
+                crate::harm::HarmImportRequest {
+                    path: path.display().to_string(),
+                    tz: Some("America/New_York".into()),
+                    source: Some("Northwind consumer support (report export)".into()),
+                    ..Default::default()
+                },
+                &Silent,
+            )
+        });
+    let _ = std::fs::remove_dir_all(&staging);
+    let file = result?.import.evidence_id;
+    case.verify_evidence(std::slice::from_ref(&file), &Silent)?;
+    case.add_harm_report(crate::harm::HarmInput {
+        when: "2019-10-24 16:40".into(),
+        tz: "America/Chicago".into(),
+        channel: crate::harm::HarmChannel::PhoneCall,
+        kind: crate::harm::HarmKind::Fraud,
+        caller_claimed: "Northwind support; asked for remote access to \"clean\" the PC".into(),
+        data_quoted: vec![crate::harm::Quoted::Ticket, crate::harm::Quoted::Name],
+        ticket: "SR-201900000500".into(),
+        loss: "2,400.00".into(),
+        police_reference: "IC3 I1910241640000123".into(),
+        email: "customer401@example.com".into(),
+        notes: "Paid for a fake \"security plan\" by gift cards.".into(),
+        ..Default::default()
+    })?;
     Ok(())
 }

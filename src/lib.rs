@@ -16,6 +16,7 @@ pub mod dates;
 pub mod demo;
 pub mod error;
 pub mod evidence;
+pub mod harm;
 pub mod migrations;
 pub mod moment;
 pub mod obligations;

@@ -471,6 +471,60 @@ CREATE TABLE referral_delays (
     recorded_by   TEXT NOT NULL,
     CHECK (until_date IS NULL OR until_date >= from_date),
     CHECK (lifted_on IS NULL OR lifted_on >= from_date)
+"#,
+    // Harm reports: scam calls, phishing, account takeover and fraud reported by customers and
+    // staff, entered one at a time or imported from a file (kept as evidence). Reporter
+    // contacts and quoted values are personal data: this encrypted file only.
+    r#"
+CREATE TABLE harm_imports (
+    id           TEXT PRIMARY KEY,
+    num          INTEGER NOT NULL UNIQUE,
+    file_name    TEXT NOT NULL,
+    evidence_id  TEXT NOT NULL REFERENCES evidence_items (id),
+    sha256       TEXT NOT NULL UNIQUE,
+    shape        TEXT NOT NULL,
+    mapping      TEXT NOT NULL,
+    rows_read    INTEGER NOT NULL,
+    accepted     INTEGER NOT NULL,
+    rejected     INTEGER NOT NULL,
+    blank        INTEGER NOT NULL,
+    imported_at  TEXT NOT NULL,
+    imported_by  TEXT NOT NULL,
+    CHECK (accepted + rejected + blank = rows_read)
+);
+CREATE TABLE harm_rejects (
+    import_id TEXT NOT NULL REFERENCES harm_imports (id),
+    row_num   INTEGER NOT NULL,
+    field     TEXT NOT NULL,
+    problem   TEXT NOT NULL,
+    masked    TEXT NOT NULL,
+    PRIMARY KEY (import_id, row_num)
+);
+CREATE TABLE harm_reports (
+    id              TEXT PRIMARY KEY,
+    num             INTEGER NOT NULL UNIQUE,
+    at_utc          TEXT NOT NULL,
+    tz              TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    source          TEXT NOT NULL,
+    claimed         TEXT NOT NULL,
+    quoted          TEXT NOT NULL,
+    quoted_ticket   TEXT NOT NULL,
+    quoted_email    TEXT NOT NULL,
+    quoted_phone    TEXT NOT NULL,
+    loss_minor      INTEGER,
+    currency        TEXT NOT NULL,
+    police_reference TEXT NOT NULL,
+    reporter_email  TEXT NOT NULL,
+    reporter_phone_raw TEXT NOT NULL,
+    reporter_phone  TEXT NOT NULL,
+    notes           TEXT NOT NULL,
+    import_id       TEXT REFERENCES harm_imports (id),
+    row_num         INTEGER,
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL,
+    CHECK ((loss_minor IS NULL) = (currency = ''))
 );
 "#,
 ];

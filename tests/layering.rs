@@ -34,6 +34,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "settings",
             "obligations",
             "referral",
+            "harm",
         ],
     ),
     // The case as a whole (its record, creating and opening it with what every domain needs)

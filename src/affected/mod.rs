@@ -16,7 +16,7 @@ pub mod snapshot;
 pub mod source;
 
 use crate::error::{Error, Result};
-use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
+use crate::evidence::{record_intake, EvidenceCategory, Intake, IntakeRequest};
 use crate::progress::Progress;
 use crate::store::{Case, Tx, VAULT_DIR};
 use crate::util::fs::write_atomically;
@@ -35,8 +35,6 @@ pub use normalise::{Element, Field};
 pub(crate) use people::register_functions;
 pub use people::{Breakdown, PeopleGroup, PeoplePage, PeopleQuery, PersonRow, RecordRow, Tally};
 
-/// Rows shown in the import preview.
-const PREVIEW_ROWS: usize = 20;
 /// Rejects returned with an import report; all of them can be exported.
 const REPORT_REJECTS: usize = 200;
 
@@ -171,9 +169,19 @@ pub struct ImportReport {
 }
 
 /// Progress of an import: the copy into the vault is the first half, reading rows the second.
-struct Halves<'a> {
+pub(crate) struct Halves<'a> {
     inner: &'a dyn Progress,
     second: bool,
+}
+
+impl<'a> Halves<'a> {
+    /// Reading rows, after the copy.
+    pub(crate) fn second(inner: &'a dyn Progress) -> Halves<'a> {
+        Halves {
+            inner,
+            second: true,
+        }
+    }
 }
 
 impl Progress for Halves<'_> {
@@ -205,6 +213,54 @@ pub(crate) fn chosen_file(path: &str) -> Result<PathBuf> {
         ));
     }
     Ok(p)
+}
+
+/// A file chosen for an import (affected records, harm reports) as it will be read: checked
+/// and its shape and header row known before anything is copied, so a bad shape or mapping
+/// is refused first.
+pub(crate) struct ImportFile {
+    pub path: PathBuf,
+    pub file_name: String,
+    pub shape: Shape,
+    pub headers: Vec<String>,
+}
+
+impl ImportFile {
+    pub(crate) fn open(path: &str, over: &ShapeOverride) -> Result<ImportFile> {
+        let path = chosen_file(path)?;
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let shape = source::detect(&path, over)?;
+        let headers = source::read(&path, &shape)?.headers;
+        Ok(ImportFile {
+            path,
+            file_name,
+            shape,
+            headers,
+        })
+    }
+}
+
+/// An import file copied into the vault, waiting to be recorded as evidence in the import's
+/// own transaction (`record_intake`, then `intake.keep()` once committed). `table` reads the
+/// vault copy: the rows recorded are those of the hashed bytes.
+pub(crate) struct StagedImport {
+    pub intake: Intake,
+    pub sha256: String,
+    pub table: source::Table,
+}
+
+/// The refusal of a file whose bytes an earlier import (`batch`) already recorded.
+pub(crate) fn already_imported(sha256: &str, batch: &str) -> Error {
+    Error::invalid(
+        "path",
+        format!(
+            "this file (SHA-256 {}…) was already imported as {batch}; remove that batch first to import it again",
+            &sha256[..12]
+        ),
+    )
 }
 
 /// Custom data elements: the case's, plus those this import adds (inserted in its transaction).
@@ -332,18 +388,9 @@ impl Case {
     pub fn preview_import(&self, path: &str, over: &ShapeOverride) -> Result<Preview> {
         let path = chosen_file(path)?;
         let shape = source::detect(&path, over)?;
-        let mut table = source::read(&path, &shape)?;
+        let table = source::read(&path, &shape)?;
         let headers = table.headers.clone();
-        let (mut rows, mut lines) = (Vec::new(), Vec::new());
-        for row in table.by_ref() {
-            if let SourceRow::Data { row, fields } = row? {
-                rows.push(fields);
-                lines.push(row as u32);
-                if rows.len() == PREVIEW_ROWS {
-                    break;
-                }
-            }
-        }
+        let (rows, lines) = source::first_rows(table)?;
         let (mapping, from) = self.default_mapping(&headers)?;
         Ok(Preview {
             shape,
@@ -355,43 +402,64 @@ impl Case {
         })
     }
 
-    /// Imports one file of affected records (see the module documentation).
-    pub fn import_affected(
-        &mut self,
-        req: ImportRequest,
+    /// Copies an import file into the vault (the first half of `progress`) and opens the copy.
+    pub(crate) fn stage_import(
+        &self,
+        file: &ImportFile,
+        req: IntakeRequest,
         progress: &dyn Progress,
-    ) -> Result<ImportReport> {
-        let path = chosen_file(&req.path)?;
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // Refuse a bad shape or mapping before copying anything.
-        let shape = source::detect(&path, &req.shape)?;
-        let headers = source::read(&path, &shape)?.headers;
-        let mapping = match req.mapping.clone() {
-            Some(m) => m,
-            None => self.default_mapping(&headers)?.0,
-        };
-        Columns::resolve(&mapping, &headers)?;
-
+    ) -> Result<StagedImport> {
         let intake = self.read_intake(
             IntakeRequest {
-                paths: vec![path.to_string_lossy().into_owned()],
-                description: Some(format!("Affected-records file {file_name}")),
-                category: Some(EvidenceCategory::DatabaseExtract),
-                source: req.source.clone(),
-                acquisition_method: Some("imported into Affected people".into()),
-                ..IntakeRequest::default()
+                paths: vec![file.path.to_string_lossy().into_owned()],
+                ..req
             },
             &Halves {
                 inner: progress,
                 second: false,
             },
         )?;
-        let vault_dir = self.root().join(VAULT_DIR);
-        let (content, read) = intake.content(&vault_dir, 0);
+        let (content, read) = intake.content(&self.root().join(VAULT_DIR), 0);
         let sha256 = read.digests.sha256.clone();
+        let table = source::read(&content, &file.shape)?;
+        if table.headers != file.headers {
+            return Err(Error::invalid(
+                "path",
+                "the file changed while it was being imported; import it again",
+            ));
+        }
+        Ok(StagedImport {
+            intake,
+            sha256,
+            table,
+        })
+    }
+
+    /// Imports one file of affected records (see the module documentation).
+    pub fn import_affected(
+        &mut self,
+        req: ImportRequest,
+        progress: &dyn Progress,
+    ) -> Result<ImportReport> {
+        let file = ImportFile::open(&req.path, &req.shape)?;
+        let mapping = match req.mapping.clone() {
+            Some(m) => m,
+            None => self.default_mapping(&file.headers)?.0,
+        };
+        // Refuse a bad mapping before copying anything.
+        Columns::resolve(&mapping, &file.headers)?;
+        let staged = self.stage_import(
+            &file,
+            IntakeRequest {
+                description: Some(format!("Affected-records file {}", file.file_name)),
+                category: Some(EvidenceCategory::DatabaseExtract),
+                source: req.source.clone(),
+                acquisition_method: Some("imported into Affected people".into()),
+                ..IntakeRequest::default()
+            },
+            progress,
+        )?;
+        let sha256 = staged.sha256.clone();
         if let Some(b) = self
             .conn()
             .query_row(
@@ -401,26 +469,19 @@ impl Case {
             )
             .optional()?
         {
-            return Err(Error::invalid(
-                "path",
-                format!("this file (SHA-256 {}…) was already imported as {b}; remove that batch first to import it again", &sha256[..12]),
-            ));
+            return Err(already_imported(&sha256, &b));
         }
-        // The vault copy is what is read: the rows recorded are those of the hashed bytes.
-        let table = source::read(&content, &shape)?;
-        if table.headers != headers {
-            return Err(Error::invalid(
-                "path",
-                "the file changed while it was being imported; import it again",
-            ));
-        }
+        let ImportFile {
+            file_name,
+            shape,
+            headers,
+            ..
+        } = file;
+        let StagedImport { intake, table, .. } = staged;
         let cols = Columns::resolve(&mapping, &headers)?;
         let rule = self.dedupe_rule()?;
         let today = self.now().date_naive();
-        let second = Halves {
-            inner: progress,
-            second: true,
-        };
+        let second = Halves::second(progress);
 
         let (batch, rejects) = self.transact(|tx| {
             let report = record_intake(tx, &intake)?;

@@ -325,6 +325,17 @@ pub fn joiner(field: Field) -> &'static str {
     }
 }
 
+/// The refusal of a mapping that names a column the file does not have.
+pub(crate) fn column_missing(field_label: &str, column: &str, headers: &[String]) -> Error {
+    Error::invalid(
+        "mapping",
+        format!(
+            "{field_label} is mapped to the column {column:?}, which is not in the file; its columns are: {}",
+            headers.join(", ")
+        ),
+    )
+}
+
 /// The mapping resolved against a file's headers: for each field, its column indexes in order.
 #[derive(Debug, Clone, Default)]
 pub struct Columns([Vec<usize>; 15]);
@@ -333,17 +344,10 @@ impl Columns {
     pub fn resolve(mapping: &[FieldMap], headers: &[String]) -> Result<Columns> {
         let mut cols = Columns::default();
         for m in mapping {
-            let idx = headers.iter().position(|h| h == m.column.trim()).ok_or_else(|| {
-                Error::invalid(
-                    "mapping",
-                    format!(
-                        "{} is mapped to the column {:?}, which is not in the file; its columns are: {}",
-                        m.field.label(),
-                        m.column,
-                        headers.join(", ")
-                    ),
-                )
-            })?;
+            let idx = headers
+                .iter()
+                .position(|h| h == m.column.trim())
+                .ok_or_else(|| column_missing(m.field.label(), &m.column, headers))?;
             let slot = &mut cols.0[Field::ALL
                 .iter()
                 .position(|f| *f == m.field)
@@ -513,7 +517,8 @@ pub fn mask(field: Field, v: &str) -> String {
     }
 }
 
-fn mask_text(v: &str) -> String {
+/// A free-text personal value masked: its first and last character around asterisks.
+pub fn mask_text(v: &str) -> String {
     let n = v.chars().count();
     if n <= 3 {
         "***".into()

@@ -317,6 +317,24 @@ impl Iterator for Table {
     }
 }
 
+/// Rows shown in an import preview.
+pub const PREVIEW_ROWS: usize = 20;
+
+/// The first [`PREVIEW_ROWS`] data rows of a table and the file line each starts on.
+pub fn first_rows(table: Table) -> Result<(Vec<Vec<String>>, Vec<u32>)> {
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    for row in table {
+        if let SourceRow::Data { row, fields } = row? {
+            rows.push(fields);
+            lines.push(row as u32);
+            if rows.len() == PREVIEW_ROWS {
+                break;
+            }
+        }
+    }
+    Ok((rows, lines))
+}
+
 /// Opens the file as a [`Table`] of the given shape. A file without a header row is refused.
 pub fn read(path: &Path, shape: &Shape) -> Result<Table> {
     match shape.format {

@@ -134,6 +134,7 @@ pub(crate) fn section(
         Section::Evidence => evidence(w, case),
         Section::Custody => custody(w, case),
         Section::Tallies => tallies(w, s),
+        Section::Harm => harm(w, case),
         Section::Methodology => methodology(w, case, s),
         Section::Obligations => obligations(w, case, s),
         Section::Referral => referral(w, case),
@@ -819,6 +820,130 @@ fn obligations(w: &mut Writer, case: &Case, s: &Scope) -> Result<()> {
         });
         w.table(&cols, rows, BODY, |_| {});
     }
+    Ok(())
+}
+
+/// The label of a vocabulary code, for tables keyed by code.
+type Labeller = fn(&str) -> Option<&'static str>;
+
+/// The harm-report tally and a list of reports by id: no reporter contact or quoted value
+/// appears, whatever the redaction, so the section needs none.
+fn harm(w: &mut Writer, case: &Case) -> Result<()> {
+    w.section(Section::Harm.label());
+    let reports = case.harm_reports()?;
+    let t = crate::harm::tally::tally(&reports);
+    if t.reports == 0 {
+        w.paragraph("No harm reports have been recorded.", Style::Regular, BODY);
+        return Ok(());
+    }
+    let losses = if t.loss_total.is_empty() {
+        "none reported".to_string()
+    } else {
+        t.loss_total
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    w.fields(&[
+        ("Reports", count(t.reports), Style::Bold),
+        (
+            "Period",
+            format!(
+                "{} to {}",
+                t.first_day.clone().unwrap_or_default(),
+                t.last_day.clone().unwrap_or_default()
+            ),
+            Style::Regular,
+        ),
+        (
+            "Matched to affected people",
+            format!("{} (unmatched: {})", count(t.matched), count(t.unmatched)),
+            Style::Regular,
+        ),
+        (
+            "Quoting data from the stolen set",
+            format!(
+                "{} ({}% of reports)",
+                count(t.quoting_stolen_data),
+                t.quoting_share_percent
+            ),
+            Style::Bold,
+        ),
+        (
+            "Money lost",
+            format!("{losses} ({} reports)", count(t.with_loss)),
+            Style::Regular,
+        ),
+        (
+            "Reported to police",
+            count(t.reported_to_police),
+            Style::Regular,
+        ),
+    ]);
+    w.paragraph(
+        "A report is matched when the ticket number quoted, or the e-mail or phone (E.164) \
+         quoted or given by the reporter, is an affected record's; it quotes data from the \
+         stolen set when a quoted ticket number, e-mail or phone is one.",
+        Style::Regular,
+        BODY,
+    );
+    w.heading("Reports per week (ISO weeks)", 12.0);
+    let weeks: Vec<(String, u64)> = t
+        .by_week
+        .iter()
+        .map(|(k, v)| (k.clone(), *v as u64))
+        .collect();
+    w.bars(&weeks);
+    let label = |code: &String, label: Labeller| label(code).unwrap_or(code).to_string();
+    let tables: [(&str, &std::collections::BTreeMap<String, u32>, Labeller); 3] = [
+        ("By channel", &t.by_channel, |c| {
+            crate::harm::HarmChannel::parse(c, "channel")
+                .ok()
+                .map(|v| v.label())
+        }),
+        ("By kind", &t.by_kind, |c| {
+            crate::harm::HarmKind::parse(c, "kind")
+                .ok()
+                .map(|v| v.label())
+        }),
+        ("By reporter", &t.by_source, |c| {
+            crate::harm::ReporterKind::parse(c, "source")
+                .ok()
+                .map(|v| v.label())
+        }),
+    ];
+    for (title, map, name) in tables {
+        w.heading(title, 11.0);
+        let cols = [col("Value", 3.0), col("Reports", 1.0)];
+        let rows = map.iter().map(|(k, v)| vec![label(k, name), count(*v)]);
+        w.table(&cols, rows, BODY, |_| {});
+    }
+    w.heading("Reports", 11.0);
+    let cols = [
+        mono("Id", 0.8),
+        col("When", 1.3),
+        col("Channel and kind", 1.5),
+        col("Data quoted", 1.4),
+        mono("Affected person", 1.5),
+        col("Loss", 1.0),
+    ];
+    let rows = reports.into_iter().map(|r| {
+        let quoted: Vec<&str> = r.data_quoted.iter().map(|q| q.label()).collect();
+        let person = match (&r.person_id, r.matched_by) {
+            (Some(p), Some(by)) => format!("{p} ({})", by.label().to_lowercase()),
+            _ => "unmatched".to_string(),
+        };
+        vec![
+            r.id,
+            format!("{} {}", r.when.local, r.when.tz),
+            format!("{}, {}", r.channel.label(), r.kind.label()),
+            quoted.join(", "),
+            person,
+            r.loss.map(|m| m.to_string()).unwrap_or_default(),
+        ]
+    });
+    w.table(&cols, rows, 8.0, |_| {});
     Ok(())
 }
 

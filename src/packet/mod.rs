@@ -47,6 +47,7 @@ vocabulary! {
         Evidence = "evidence", "Evidence manifest";
         Custody = "custody", "Chain of custody";
         Tallies = "tallies", "Affected individuals";
+        Harm = "harm", "Harm reports";
         Methodology = "methodology", "Methodology";
         Obligations = "obligations", "Notification obligations";
         Referral = "referral", "Law-enforcement referral";

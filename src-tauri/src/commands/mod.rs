@@ -10,6 +10,7 @@ mod app;
 mod audit;
 mod case;
 mod evidence;
+mod harm;
 mod home;
 mod obligations;
 mod packet;
@@ -70,6 +71,13 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         affected::affected_import_notices,
         affected::affected_export_notices,
         affected::affected_snapshots,
+        harm::harm_list,
+        harm::harm_add,
+        harm::harm_tally,
+        harm::harm_preview,
+        harm::harm_import,
+        harm::harm_imports,
+        harm::harm_rejects,
         packet::packet_defaults,
         packet::packet_snapshot_currency,
         packet::packet_generate,

@@ -46,6 +46,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Evidence(c) => cmd::evidence::run(&ctx, c),
         Command::Affected(c) => cmd::affected::run(&ctx, c),
         Command::Obligations(a) => cmd::obligations::run(&ctx, a),
+        Command::Harm(c) => cmd::harm::run(&ctx, c),
         Command::Audit(c) => cmd::audit::run(&ctx, c),
         Command::Profile(c) => cmd::profile::run(&ctx, c),
         Command::Referral(c) => cmd::referral::run(&ctx, c),

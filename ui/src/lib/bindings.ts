@@ -428,6 +428,65 @@ async affectedSnapshots() : Promise<Result<Snapshot[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async harmList() : Promise<Result<HarmReport[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async harmAdd(input: HarmInput) : Promise<Result<HarmReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_add", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async harmTally() : Promise<Result<HarmTally, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_tally") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async harmPreview(path: string, shape: ShapeOverride) : Promise<Result<HarmPreview, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_preview", { path, shape }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Imports a file of harm reports off the UI thread, with progress.
+ */
+async harmImport(taskId: string, request: HarmImportRequest) : Promise<Result<HarmImportReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_import", { taskId, request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async harmImports() : Promise<Result<HarmImport[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_imports") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async harmRejects(importId: string) : Promise<Result<Reject[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("harm_rejects", { importId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 /**
  * The options a new packet starts from, prepared by the investigator whose profile is set.
  */
@@ -529,142 +588,6 @@ async packetShowInFolder(path: string) : Promise<Result<null, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async referralList() : Promise<Result<Referral[], ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_list") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralDetail(id: string) : Promise<Result<ReferralDetail, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_detail", { id }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralAgenda() : Promise<Result<ReferralAgenda, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_agenda") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralAdd(referral: ReferralInput) : Promise<Result<Referral, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_add", { referral }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralUpdate(id: string, referral: ReferralInput) : Promise<Result<Referral, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_update", { id, referral }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralSetStatus(id: string, status: ReferralStatus) : Promise<Result<Referral, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_set_status", { id, status }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralFollowUp(followUp: FollowUpInput) : Promise<Result<FollowUp, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_follow_up", { followUp }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralShare(share: ShareInput) : Promise<Result<SharedItem, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_share", { share }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralLegalProcess(process: LegalProcessInput) : Promise<Result<LegalProcess, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_legal_process", { process }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralRespond(id: string, response: string) : Promise<Result<LegalProcess, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_respond", { id, response }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralDelay(delay: DelayInput) : Promise<Result<DelayRequest, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_delay", { delay }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralLiftDelay(id: string, on: string) : Promise<Result<DelayRequest, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_lift_delay", { id, on }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralNotes(id: string) : Promise<Result<NotesVersion[], ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_notes", { id }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralNotesDraft(id: string) : Promise<Result<NotesDraft, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_notes_draft", { id }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralNotesSave(id: string, text: string) : Promise<Result<NotesVersion, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_notes_save", { id, text }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralNotesDiff(id: string, from: number, to: number) : Promise<Result<NotesDiff, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_notes_diff", { id, from, to }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async referralLetter(id: string, dest: string) : Promise<Result<LetterRecord, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("referral_letter", { id, dest }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
 async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("task_cancel", { taskId }) };
@@ -749,14 +672,6 @@ export type AffectedSummary = { breakdown: Breakdown; batches: Batch[]; snapshot
  * What to call each place the breakdown counts by code.
  */
 places: PlaceLabels }
-/**
- * The person at the agency the case deals with.
- */
-export type AgencyContact = { name: string; 
-/**
- * Badge number or other id.
- */
-badge: string; phone: string; email: string }
 /**
  * The wire form of an error: what the desktop shell returns and the CLI prints with `--json`.
  */
@@ -853,65 +768,6 @@ export type CustodyKind = "intake" | "transfer" | "verification" | "export" | "c
  * that lack its key; a record with none of them is a person of its own.
  */
 export type DedupeRule = "email" | "phone" | "name_postal"
-export type DelayInput = { referral_id: string; 
-/**
- * `YYYY-MM-DD`; the from day when absent.
- */
-requested_on: string | null; from: string; until: string | null; jurisdictions: string[]; 
-/**
- * A file holding the written request: registered as evidence with the delay. Oral when
- * absent.
- */
-written_copy: string | null; review_on: string | null }
-/**
- * A request from law enforcement to hold notification back.
- */
-export type DelayRequest = { 
-/**
- * `DR-0001`.
- */
-id: string; 
-/**
- * The referral whose agency asked.
- */
-referral_id: string; agency: string; 
-/**
- * The day it was asked for (`YYYY-MM-DD`).
- */
-requested_on: string; 
-/**
- * The day the delay starts.
- */
-from: string; 
-/**
- * The day it ends as asked; `None` until further notice.
- */
-until: string | null; 
-/**
- * In writing (some rules only honour a written request) or oral.
- */
-written: boolean; 
-/**
- * The evidence item holding the written request.
- */
-document: string | null; 
-/**
- * Jurisdiction codes it covers: `US-CA`, `EU`, `GB`…
- */
-jurisdictions: string[]; 
-/**
- * When to ask the agency whether it still holds.
- */
-review_on: string | null; 
-/**
- * The day law enforcement lifted it, if it did before `until`.
- */
-lifted_on: string | null; recorded_at: string; recorded_by: string }
-export type DiffLine = { change: LineChange; 
-/**
- * The line without its line ending.
- */
-text: string }
 export type ElementInfo = { key: string; label: string; custom: boolean }
 export type EmploymentStatus = "employed" | "suspended" | "terminated" | "resigned" | "contractor" | "former" | "unknown"
 /**
@@ -989,28 +845,6 @@ column: string }
 export type FieldWarning = { field: Field; rows: number }
 export type FileFormat = "delimited" | "xlsx"
 /**
- * A dated note on a referral; its next action (with a due date) is open until a later
- * follow-up on the same referral replaces it or the referral is closed.
- */
-export type FollowUp = { seq: number; referral_id: string; 
-/**
- * `YYYY-MM-DD`.
- */
-on: string; note: string; next_action: string; 
-/**
- * `YYYY-MM-DD`.
- */
-due: string | null; recorded_at: string; recorded_by: string }
-export type FollowUpInput = { referral_id: string; 
-/**
- * `YYYY-MM-DD`; today when absent.
- */
-on: string | null; note: string; next_action: string | null; 
-/**
- * `YYYY-MM-DD`; needs a next action.
- */
-due: string | null }
-/**
  * A case folder found on disk: only what can be known without its passphrase (the title
  * lives in the encrypted database).
  */
@@ -1024,6 +858,155 @@ name: string;
  * database files, as a write may touch only the write-ahead log.
  */
 modified_at: string }
+/**
+ * How the harm reached the person.
+ */
+export type HarmChannel = "phone_call" | "sms" | "email" | "web" | "in_person" | "other"
+/**
+ * What a column of a harm-report file can hold; also the names of [`HarmInput`]'s fields.
+ */
+export type HarmField = "when" | "tz" | "channel" | "kind" | "source" | "caller_claimed" | "data_quoted" | "ticket" | "quoted_email" | "quoted_phone" | "loss" | "currency" | "police_reference" | "email" | "phone" | "notes"
+/**
+ * Which column feeds which field.
+ */
+export type HarmFieldMap = { field: HarmField; column: string }
+/**
+ * One import of harm reports, as recorded.
+ */
+export type HarmImport = { id: string; file_name: string; evidence_id: string; sha256: string; mapping: HarmFieldMap[]; rows_read: number; accepted: number; rejected: number; blank: number; imported_at: string; imported_by: string }
+export type HarmImportReport = { import: HarmImport; 
+/**
+ * Every rejected row, in row order: row number, field, reason and the value masked.
+ */
+rejects: Reject[] }
+/**
+ * What a user gives to import a file of harm reports.
+ */
+export type HarmImportRequest = { path: string; shape?: ShapeOverride; 
+/**
+ * The suggestion from header names when `None`.
+ */
+mapping: HarmFieldMap[] | null; 
+/**
+ * The zone of times that carry none and have no time-zone column; UTC when `None`.
+ */
+tz: string | null; 
+/**
+ * Where the file came from, for its evidence record.
+ */
+source: string | null }
+/**
+ * A harm report as entered. Field names are those of the import mapping ([`HarmField`]), so
+ * a form and an import name a bad value alike. `ticket`, `quoted_email` and `quoted_phone`
+ * are the values the caller quoted; a quoted e-mail or phone without its own value is the
+ * reporter's (`email`, `phone`): callers read victims their own data.
+ */
+export type HarmInput = { 
+/**
+ * `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` (in `tz`) or RFC 3339.
+ */
+when: string; 
+/**
+ * The zone `when` was given in; UTC when empty.
+ */
+tz: string; channel: HarmChannel; kind: HarmKind; source: ReporterKind; 
+/**
+ * What the caller said they were ("Northwind support, calling about your ticket").
+ */
+caller_claimed: string; data_quoted: Quoted[]; ticket: string; quoted_email: string; quoted_phone: string; 
+/**
+ * Money lost, e.g. `250.00`, `$250`, `1,200 EUR`; empty when none.
+ */
+loss: string; 
+/**
+ * ISO 4217 code for `loss` when it carries none; USD when neither says.
+ */
+currency: string; 
+/**
+ * The police report or crime reference the reporter was given.
+ */
+police_reference: string; 
+/**
+ * The reporter's contact (personal data).
+ */
+email: string; phone: string; notes: string }
+/**
+ * What was attempted or done.
+ */
+export type HarmKind = "scam_call" | "phishing" | "account_takeover" | "fraud" | "other"
+/**
+ * The first rows of a file as it will be read, and the mapping that would be used.
+ */
+export type HarmPreview = { shape: Shape; headers: string[]; rows: string[][]; 
+/**
+ * The file line each of `rows` starts on (the header is line 1).
+ */
+lines: number[]; mapping: HarmFieldMap[] }
+/**
+ * A recorded harm report, with its match to an affected person as the case stands now.
+ */
+export type HarmReport = { id: string; when: Moment; channel: HarmChannel; kind: HarmKind; source: ReporterKind; caller_claimed: string; data_quoted: Quoted[]; ticket: string; quoted_email: string; 
+/**
+ * E.164 when the number has that form, else as given.
+ */
+quoted_phone: string; loss: Money | null; police_reference: string; email: string; 
+/**
+ * As given.
+ */
+phone: string; 
+/**
+ * Its E.164 form, which matching uses; empty when it has none.
+ */
+phone_e164: string; notes: string; 
+/**
+ * The import it came from and its row there; `None` when entered by hand.
+ */
+import_id: string | null; row: number | null; created_by: string; 
+/**
+ * The affected person it matches (by ticket number, e-mail or phone), if any.
+ */
+person_id: string | null; matched_by: MatchedBy | null; 
+/**
+ * Whether a quoted ticket number, e-mail or phone is one of the affected records'.
+ */
+quotes_stolen_data: boolean }
+/**
+ * Harm reports in figures: what referral notes, statements and the packet cite.
+ */
+export type HarmTally = { reports: number; 
+/**
+ * Reports linked to an affected person by ticket number, e-mail or phone.
+ */
+matched: number; unmatched: number; 
+/**
+ * Reports in which the caller quoted a ticket number, e-mail or phone of the stolen set.
+ */
+quoting_stolen_data: number; 
+/**
+ * `quoting_stolen_data` as a share of `reports`, in percent to one decimal ("33.3").
+ */
+quoting_share_percent: string; 
+/**
+ * Reports per ISO week of the day they were made (in the zone entered), `2019-W32`;
+ * every week from the first to the last is listed, weeks without reports at 0.
+ */
+by_week: Partial<{ [key in string]: number }>; by_channel: Partial<{ [key in string]: number }>; by_kind: Partial<{ [key in string]: number }>; by_source: Partial<{ [key in string]: number }>; 
+/**
+ * Reports that say money was lost.
+ */
+with_loss: number; 
+/**
+ * Money lost per currency, exact.
+ */
+loss_total: Money[]; 
+/**
+ * Reports with a police reference.
+ */
+reported_to_police: number; 
+/**
+ * The first and last day reported (`YYYY-MM-DD`), when there are reports.
+ */
+first_day: string | null; last_day: string | null }
 export type ImportReport = { batch: Batch; 
 /**
  * The first rejects; [`Case::export_rejects`] writes all of them.
@@ -1085,53 +1068,14 @@ export type KeyDateKind = "first_unauthorized_access" | "last_unauthorized_acces
  * Which digests to compute besides SHA-256.
  */
 export type LegacyHashes = { sha1: boolean; md5: boolean }
-export type LegalProcess = { 
-/**
- * `LP-0001`.
- */
-id: string; referral_id: string; kind: LegalProcessKind; 
-/**
- * `YYYY-MM-DD`.
- */
-received: string; due: string | null; 
-/**
- * What it asks for.
- */
-scope: string; 
-/**
- * What was sent back; empty while none was.
- */
-response: string; 
-/**
- * Counsel handling it.
- */
-counsel: string; recorded_at: string; recorded_by: string }
-export type LegalProcessInput = { referral_id: string; kind: LegalProcessKind; 
-/**
- * `YYYY-MM-DD`.
- */
-received: string; due: string | null; scope: string; response: string | null; counsel: string | null }
-export type LegalProcessKind = "subpoena" | "court_order" | "warrant" | "preservation_request" | "informal_request"
-/**
- * A referral letter that was written.
- */
-export type LetterRecord = { referral_id: string; path: string; sha256: string; pages: number; bytes: number; 
-/**
- * The audit entry the letter covers the case up to.
- */
-as_of_seq: number; 
-/**
- * The notes version the letter carries; `None` when none was saved.
- */
-notes_version: number | null }
-/**
- * How one line fares between two versions.
- */
-export type LineChange = "same" | "added" | "removed"
 /**
  * A symbolic link found during intake: recorded, never followed.
  */
 export type LinkRecord = { path: string; target: string }
+/**
+ * What linked a report to an affected person.
+ */
+export type MatchedBy = "ticket" | "email" | "phone"
 export type MemberInput = { name: string; email: string; role: Role; organisation: string }
 /**
  * A stored instant: UTC, the zone it was entered in, and the wall time in that zone.
@@ -1150,35 +1094,21 @@ tz: string;
  */
 local: string }
 /**
+ * An amount of one currency.
+ */
+export type Money = { 
+/**
+ * ISO 4217, e.g. `USD`.
+ */
+currency: string; 
+/**
+ * The exact amount in the currency's major unit, e.g. `1200.50` (`JPY`: `5000`).
+ */
+amount: string }
+/**
  * What a user gives to create a case; only the title is required.
  */
 export type NewCase = { title: string; code_name: string | null; severity: Severity | null; summary: string | null; reference: string | null }
-export type NotesDiff = { referral_id: string; from: number; to: number; lines: DiffLine[] }
-/**
- * A draft made from the case now; nothing is saved until the user saves it.
- */
-export type NotesDraft = { text: string; 
-/**
- * The snapshot its figures cite, when the case has one.
- */
-snapshot_id: string | null }
-export type NotesVersion = { referral_id: string; 
-/**
- * 1, 2, 3… per referral.
- */
-version: number; text: string; 
-/**
- * SHA-256 of the text's UTF-8 bytes.
- */
-sha256: string; 
-/**
- * Saved as Casebook drafted it, unedited.
- */
-drafted: boolean; 
-/**
- * The tally snapshot the draft's figures came from; empty for an edited version.
- */
-snapshot_id: string; saved_at: string; saved_by: string }
 export type NoticeEvent = { person_id: string; status: NoticeStatus; 
 /**
  * The day it happened (YYYY-MM-DD).
@@ -1207,16 +1137,7 @@ export type NoticeUpdate = { person_ids: string[]; status: NoticeStatus;
  * YYYY-MM-DD; defaults to today.
  */
 at: string | null; channel: Channel | null }
-export type OpenFollowUp = { referral_id: string; agency: string; next_action: string; due: string | null; 
-/**
- * Past its due date by the case's clock.
- */
-overdue: boolean }
-export type Overview = { path: string; info: CaseInfo; subject: Subject | null; key_dates: KeyDate[]; team: TeamMember[]; counts: Counts; 
-/**
- * Open follow-ups, legal process due and delays in force.
- */
-referrals: ReferralAgenda }
+export type Overview = { path: string; info: CaseInfo; subject: Subject | null; key_dates: KeyDate[]; team: TeamMember[]; counts: Counts }
 /**
  * A file held against the packet list.
  */
@@ -1350,6 +1271,10 @@ export type Problem = {
  */
 field: string; problem: string; value: string }
 /**
+ * A piece of real data the caller quoted.
+ */
+export type Quoted = "ticket" | "name" | "email" | "phone" | "address" | "other"
+/**
  * A case in the recent list: enough to show it without its passphrase.
  */
 export type RecentCase = { path: string; title: string; opened_at: string }
@@ -1366,85 +1291,20 @@ flagged: Problem[] }
  * How much of the affected people's personal data the people appendix shows.
  */
 export type Redaction = "full" | "partial" | "none"
-export type Referral = { 
-/**
- * `LE-0001`, never reused.
- */
-id: string; agency: string; unit: string; channel: ReferralChannel | null; 
-/**
- * When the referral was made; `None` for a draft not yet made.
- */
-when: Moment | null; 
-/**
- * The team member who made it (their id), or empty.
- */
-our_contact: string; 
-/**
- * That member's name as the team lists it now.
- */
-our_contact_name: string; their_contact: AgencyContact; 
-/**
- * The agency's case or complaint number.
- */
-reference: string; 
-/**
- * e.g. "18 U.S.C. §1030 (computer fraud)".
- */
-offences: string; status: ReferralStatus; created_at: string; created_by: string }
-/**
- * What the overview shows of the referrals: what is waiting and what is paused.
- */
-export type ReferralAgenda = { open_follow_ups: OpenFollowUp[]; 
-/**
- * Legal process with a due date and no response yet, soonest first.
- */
-legal_process_due: LegalProcess[]; 
-/**
- * Delays in force today.
- */
-active_delays: DelayRequest[] }
-/**
- * How the referral was made.
- */
-export type ReferralChannel = "field_office_visit" | "phone" | "ic3_complaint" | "email" | "letter"
-/**
- * A referral with everything recorded against it.
- */
-export type ReferralDetail = { referral: Referral; follow_ups: FollowUp[]; shared: SharedItem[]; legal_process: LegalProcess[]; delays: DelayRequest[]; 
-/**
- * The current notes version, if any were saved.
- */
-notes: NotesVersion | null }
-/**
- * What a user gives to record or change a referral; absent optional fields are empty.
- */
-export type ReferralInput = { agency: string; unit: string | null; channel: ReferralChannel | null; 
-/**
- * `YYYY-MM-DD HH:MM` in `tz`; none for a draft not made yet.
- */
-when: string | null; tz: string | null; 
-/**
- * A team member's id, name or e-mail.
- */
-our_contact: string | null; their_contact: AgencyContact | null; reference: string | null; offences: string | null; 
-/**
- * Defaults to `made` when `when` is given, else `draft`.
- */
-status: ReferralStatus | null }
-/**
- * Where the referral stands.
- */
-export type ReferralStatus = "draft" | "made" | "acknowledged" | "active" | "closed"
 export type Reject = ({ 
 /**
  * A field code, or `row` for a problem with the whole row.
  */
 field: string; problem: string; value: string }) & { row: number }
+/**
+ * Who reported it.
+ */
+export type ReporterKind = "customer" | "staff"
 export type Role = "lead_investigator" | "investigator" | "counsel" | "communications" | "privacy_officer" | "hr" | "other"
 /**
  * A part of the packet. The cover, contents and integrity page are always there.
  */
-export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "methodology" | "referral" | "integrity" | "people" | "audit_log"
+export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "harm" | "methodology" | "integrity" | "people" | "audit_log"
 export type Severity = "low" | "medium" | "high" | "critical"
 /**
  * How a file will be read: detected, then possibly overridden by the user.
@@ -1466,52 +1326,6 @@ sheet: string; sheets: string[] }
  * The user's overrides of what detection found.
  */
 export type ShapeOverride = { encoding: TextEncoding | null; delimiter: string | null; sheet: string | null }
-/**
- * In what form an item was handed over.
- */
-export type ShareForm = "original" | "copy" | "export" | "summary"
-export type ShareInput = { referral_id: string; 
-/**
- * `EV-0001` as `casebook evidence list` prints it.
- */
-evidence_id: string; 
-/**
- * Defaults to `copy`.
- */
-form: ShareForm | null; 
-/**
- * How it went: "USB drive handed to the agent", "agency upload portal"…
- */
-method: string | null; personal_data: boolean; 
-/**
- * Required when personal data is included.
- */
-legal_basis: string | null; 
-/**
- * When it was handed over; now when absent.
- */
-when: string | null; tz: string | null; 
-/**
- * A new or empty folder: write the evidence export there (files, manifest, SHA256SUMS).
- */
-export_to: string | null }
-export type SharedItem = { seq: number; referral_id: string; evidence_id: string; 
-/**
- * The evidence item's file name, for reading the list.
- */
-name: string; form: ShareForm; method: string; personal_data: boolean; 
-/**
- * Why sharing personal data was lawful; empty when none was shared.
- */
-legal_basis: string; 
-/**
- * The evidence item's SHA-256 as handed over.
- */
-sha256: string; 
-/**
- * The custody entry that records the hand-over.
- */
-custody_seq: number; when: Moment; recorded_by: string }
 export type Snapshot = { content: SnapshotContent; sha256: string; 
 /**
  * Whether the stored content still hashes to `sha256`.
@@ -1641,7 +1455,7 @@ actual_sha256: string; detail: string }
 /**
  * Every closed vocabulary with its labels, so the UI never hard-codes a label.
  */
-export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; section: Term<Section>[]; redaction: Term<Redaction>[]; referral_channel: Term<ReferralChannel>[]; referral_status: Term<ReferralStatus>[]; share_form: Term<ShareForm>[]; legal_process_kind: Term<LegalProcessKind>[] }
+export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; harm_channel: Term<HarmChannel>[]; harm_kind: Term<HarmKind>[]; reporter_kind: Term<ReporterKind>[]; quoted: Term<Quoted>[]; harm_field: Term<HarmField>[]; section: Term<Section>[]; redaction: Term<Redaction>[] }
 
 /** tauri-specta globals **/
 

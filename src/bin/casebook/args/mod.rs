@@ -22,6 +22,7 @@ pub mod date;
 pub mod event;
 pub mod evidence;
 pub mod obligations;
+pub mod harm;
 pub mod packet;
 pub mod profile;
 pub mod rules;
@@ -71,6 +72,9 @@ pub enum Command {
     /// and the answers, overrides and filings that decide them. Decision support for counsel,
     /// not legal advice.
     Obligations(obligations::ObligationsArgs),
+    /// Harm reports: scam calls, phishing, account takeover and fraud using the stolen data.
+    #[command(subcommand)]
+    Harm(harm::HarmCmd),
     /// Print and verify the hash-chained audit log.
     #[command(subcommand)]
     Audit(audit::AuditCmd),

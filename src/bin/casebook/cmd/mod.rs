@@ -10,6 +10,7 @@ pub mod demo;
 pub mod event;
 pub mod evidence;
 pub mod obligations;
+pub mod harm;
 pub mod packet;
 pub mod profile;
 pub mod rules;
