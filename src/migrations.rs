@@ -471,6 +471,7 @@ CREATE TABLE referral_delays (
     recorded_by   TEXT NOT NULL,
     CHECK (until_date IS NULL OR until_date >= from_date),
     CHECK (lifted_on IS NULL OR lifted_on >= from_date)
+);
 "#,
     // Harm reports: scam calls, phishing, account takeover and fraud reported by customers and
     // staff, entered one at a time or imported from a file (kept as evidence). Reporter

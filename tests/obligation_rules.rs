@@ -410,6 +410,7 @@ fn a_law_enforcement_pause_moves_only_the_deadlines_that_allow_it() {
         from: date("2026-02-05"),
         until: until.map(date),
         jurisdictions: jurisdictions.iter().map(|j| j.to_string()).collect(),
+        written: false,
     };
 
     let mut closed = base.clone();

@@ -605,3 +605,120 @@ fn deadlines_not_yet_filed_and_filings_appear_on_the_timeline() {
         .iter()
         .any(|e| e.linked_id == "EU.regulator" && e.detail.contains("BN-7")));
 }
+
+#[test]
+fn a_referral_delay_pauses_exactly_the_obligations_whose_rules_allow_it_and_lifting_resumes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = dir.path();
+    let case = h.join("delayed");
+    let case = ok(casebook(
+        h,
+        &["case", "new", case.to_str().unwrap(), "--title", "Delayed"],
+    ))
+    .trim()
+    .to_string();
+    // Names with government ids: California's and Texas's statutes are triggered, and the
+    // German customers bring in GDPR, which has no law-enforcement pause.
+    let mut csv = String::from("name,email,country,region,data_elements\n");
+    for (i, (country, region)) in [("US", "CA"), ("US", "TX"), ("DE", "")]
+        .iter()
+        .flat_map(|p| std::iter::repeat_n(*p, 4))
+        .enumerate()
+    {
+        csv.push_str(&format!(
+            "Person {i},p{i}@example.com,{country},{region},name;government_id\n"
+        ));
+    }
+    let file = h.join("ids.csv");
+    std::fs::write(&file, csv).unwrap();
+    ok(casebook(
+        h,
+        &["affected", "import", &case, file.to_str().unwrap()],
+    ));
+    ok(casebook(h, &["affected", "snapshot", &case]));
+    for kind in ["discovery", "determination"] {
+        ok(casebook(
+            h,
+            &[
+                "date",
+                "set",
+                &case,
+                kind,
+                "2026-02-01 10:00",
+                "--tz",
+                "UTC",
+            ],
+        ));
+    }
+    ok(casebook(
+        h,
+        &[
+            "obligations",
+            "answer",
+            &case,
+            "risk_of_harm",
+            "yes",
+            "--reason",
+            "ids",
+        ],
+    ));
+    let due = |report: &Value, rule: &str| find(report, rule)["due"].clone();
+    let before = json(casebook(h, &["obligations", &case, "--json"]));
+    assert_eq!(
+        due(&before, "US-CA.individuals"),
+        "2026-03-03",
+        "30 days from discovery"
+    );
+
+    let le = ok(casebook(
+        h,
+        &["referral", "add", &case, "--agency", "Cyber Unit"],
+    ))
+    .trim()
+    .to_string();
+    ok(casebook(
+        h,
+        &[
+            "referral",
+            "delay",
+            &case,
+            &le,
+            "--from",
+            "2026-02-05",
+            "--jurisdictions",
+            "US-CA,EU",
+        ],
+    ));
+    let open = json(casebook(h, &["obligations", &case, "--json"]));
+    assert_eq!(
+        due(&open, "US-CA.individuals"),
+        Value::Null,
+        "California allows a delay, and while it is in force there is no due date"
+    );
+    assert_eq!(
+        due(&open, "EU.regulator"),
+        due(&before, "EU.regulator"),
+        "GDPR allows no law-enforcement pause even when the delay names the EU"
+    );
+    assert_eq!(
+        due(&open, "US-TX.individuals"),
+        due(&before, "US-TX.individuals"),
+        "a delay that does not name Texas leaves its clock running"
+    );
+
+    ok(casebook(
+        h,
+        &["referral", "lift", &case, "DR-0001", "--on", "2026-02-15"],
+    ));
+    let lifted = json(casebook(h, &["obligations", &case, "--json"]));
+    assert_eq!(
+        due(&lifted, "US-CA.individuals"),
+        "2026-03-13",
+        "lifted after 10 days, California's clock resumes 10 days later"
+    );
+    let paused = find(&lifted, "US-CA.individuals")["paused"].to_string();
+    assert!(
+        paused.contains(&le),
+        "the row names the referral that paused it: {paused}"
+    );
+}

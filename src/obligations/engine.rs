@@ -399,6 +399,13 @@ fn schedule(rule: &Rule, facts: &Facts, o: &mut Obligation) {
             ));
             continue;
         }
+        if rule.le_delay.written_required && !p.written {
+            o.reasoning.push(format!(
+                "{}'s delay request was not made in writing, and {} honours only a written one: the deadline is not paused.",
+                p.by, rule.citation
+            ));
+            continue;
+        }
         match p.until {
             None => {
                 o.paused
@@ -415,10 +422,6 @@ fn schedule(rule: &Rule, facts: &Facts, o: &mut Obligation) {
                 ));
             }
         }
-    }
-    if rule.le_delay.written_required && !o.paused.is_empty() {
-        o.reasoning
-            .push("The delay counts only if law enforcement asked for it in writing.".to_string());
     }
     if o.paused.iter().any(|p| p.contains(" since ")) {
         o.reasoning

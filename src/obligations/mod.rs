@@ -82,6 +82,8 @@ pub struct Pause {
     pub until: Option<chrono::NaiveDate>,
     /// Jurisdiction codes (`US-CA`, `EU`) it covers.
     pub jurisdictions: Vec<String>,
+    /// Asked in writing; some rules (Illinois) honour only a written request.
+    pub written: bool,
 }
 
 /// Everything the engine reads.

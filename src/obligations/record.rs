@@ -3,7 +3,7 @@
 
 use super::engine::evaluate;
 use super::rules::{self, RuleSet};
-use super::{AnchorDate, Clock, Facts, Obligation, Outcome, PeopleGroup, Question};
+use super::{AnchorDate, Clock, Facts, Obligation, Outcome, Pause, PeopleGroup, Question};
 use crate::affected::people::UNKNOWN_PLACE;
 use crate::affected::snapshot::Snapshot;
 use crate::audit::canonical_json;
@@ -345,8 +345,8 @@ impl Case {
         Ok(rows)
     }
 
-    /// What the engine reads for one snapshot. Law-enforcement delays (`pauses`) arrive with
-    /// the referral records; until then none apply.
+    /// What the engine reads for one snapshot, law-enforcement delays included (the engine
+    /// applies each only to the rules that allow one).
     fn facts(&self, snapshot: &Snapshot) -> Result<Facts> {
         let key_dates = self.key_dates()?;
         let mut dates = BTreeMap::new();
@@ -383,8 +383,35 @@ impl Case {
             groups,
             dates,
             answers,
-            pauses: Vec::new(),
+            pauses: self.pauses()?,
         })
+    }
+
+    /// The referrals' delay requests as the engine sees them: a delay lifted early ends on
+    /// the day it was lifted.
+    fn pauses(&self) -> Result<Vec<Pause>> {
+        let day = |s: &str, what: &str| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+                Error::corrupt(format!("a delay request's {what} {s:?} is not a date"))
+            })
+        };
+        self.delay_requests()?
+            .into_iter()
+            .map(|d| {
+                let until = match (&d.lifted_on, &d.until) {
+                    (Some(l), _) => Some(day(l, "lift date")?),
+                    (None, Some(u)) => Some(day(u, "end date")?),
+                    (None, None) => None,
+                };
+                Ok(Pause {
+                    by: d.referral_id,
+                    from: day(&d.from, "start date")?,
+                    until,
+                    jurisdictions: d.jurisdictions,
+                    written: d.written,
+                })
+            })
+            .collect()
     }
 
     fn evaluate_snapshot(&self, set: &RuleSet, snapshot: &Snapshot) -> Result<Vec<Obligation>> {

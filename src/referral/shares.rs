@@ -214,6 +214,7 @@ impl Case {
                 Some(m) => m.clone(),
                 None => Moment::from_stored(&moment::utc_string(tx.now()), "UTC")?,
             };
+            let actor = tx.actor().to_string();
             let entry = match &exported {
                 Some(e) => e.clone(),
                 None => custody::append(
@@ -222,7 +223,7 @@ impl Case {
                         item_id: &item.id,
                         kind: CustodyKind::Transfer,
                         at: &at,
-                        from_party: &tx.actor().to_string(),
+                        from_party: &actor,
                         to_party: &recipient,
                         purpose: &purpose,
                         method: &custody_method,

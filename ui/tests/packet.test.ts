@@ -270,7 +270,7 @@ describe('the packet view', () => {
     expect(first).toContain('Executive summary; Affected individuals');
     expect(first).toContain('Not redacted');
     expect(first).toContain('Public version (no marking)');
-    expect(within(rows[1]).getByTestId('packet-options').textContent).toContain('All 11 sections');
+    expect(within(rows[1]).getByTestId('packet-options').textContent).toContain(`All ${terms.section.length} sections`);
     expect(rows[0].textContent).toContain('ACME-000012');
 
     await user.click(within(rows[1]).getByTestId('packet-list-preview'));

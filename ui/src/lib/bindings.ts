@@ -588,6 +588,142 @@ async packetShowInFolder(path: string) : Promise<Result<null, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async referralList() : Promise<Result<Referral[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralDetail(id: string) : Promise<Result<ReferralDetail, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_detail", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralAgenda() : Promise<Result<ReferralAgenda, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_agenda") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralAdd(referral: ReferralInput) : Promise<Result<Referral, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_add", { referral }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralUpdate(id: string, referral: ReferralInput) : Promise<Result<Referral, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_update", { id, referral }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralSetStatus(id: string, status: ReferralStatus) : Promise<Result<Referral, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_set_status", { id, status }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralFollowUp(followUp: FollowUpInput) : Promise<Result<FollowUp, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_follow_up", { followUp }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralShare(share: ShareInput) : Promise<Result<SharedItem, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_share", { share }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralLegalProcess(process: LegalProcessInput) : Promise<Result<LegalProcess, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_legal_process", { process }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralRespond(id: string, response: string) : Promise<Result<LegalProcess, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_respond", { id, response }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralDelay(delay: DelayInput) : Promise<Result<DelayRequest, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_delay", { delay }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralLiftDelay(id: string, on: string) : Promise<Result<DelayRequest, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_lift_delay", { id, on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralNotes(id: string) : Promise<Result<NotesVersion[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_notes", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralNotesDraft(id: string) : Promise<Result<NotesDraft, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_notes_draft", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralNotesSave(id: string, text: string) : Promise<Result<NotesVersion, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_notes_save", { id, text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralNotesDiff(id: string, from: number, to: number) : Promise<Result<NotesDiff, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_notes_diff", { id, from, to }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async referralLetter(id: string, dest: string) : Promise<Result<LetterRecord, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("referral_letter", { id, dest }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("task_cancel", { taskId }) };
@@ -624,6 +760,69 @@ async demoExisting() : Promise<Result<FoundCase[], ApiError>> {
 async demoCreate(taskId: string, passphrase: string) : Promise<Result<Overview, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("demo_create", { taskId, passphrase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The case's obligations against `snapshot` (the newest when `None`).
+ */
+async obligationsReport(snapshot: string | null) : Promise<Result<ObligationsReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_report", { snapshot }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Answers a question (`None` withdraws the answer).
+ */
+async obligationsAnswer(question: Question, value: boolean | null, reason: string) : Promise<Result<Answer, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_answer", { question, value, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Counsel's outcome for one rule beside the computed one (`None` withdraws it).
+ */
+async obligationsOverride(rule: string, outcome: Outcome | null, reason: string) : Promise<Result<Override | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_override", { rule, outcome, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async obligationsFile(input: FilingInput) : Promise<Result<Filing, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_file", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Moves the case to the rule set this build ships.
+ */
+async obligationsAdoptRules() : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("obligations_adopt_rules") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The rule set this build ships, for the Rules panel.
+ */
+async rulesShipped() : Promise<Result<RuleSet, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("rules_shipped") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -672,6 +871,26 @@ export type AffectedSummary = { breakdown: Breakdown; batches: Batch[]; snapshot
  * What to call each place the breakdown counts by code.
  */
 places: PlaceLabels }
+/**
+ * The person at the agency the case deals with.
+ */
+export type AgencyContact = { name: string; 
+/**
+ * Badge number or other id.
+ */
+badge: string; phone: string; email: string }
+/**
+ * An answer to a [`Question`], with who gave it and why.
+ */
+export type Answer = { question: Question; 
+/**
+ * The question as asked.
+ */
+text: string; 
+/**
+ * `None` while unanswered.
+ */
+value: boolean | null; reason: string; by: string; at: string }
 /**
  * The wire form of an error: what the desktop shell returns and the CLI prints with `--json`.
  */
@@ -749,6 +968,10 @@ export type CaseUpdate = { title: string | null; code_name: string | null; statu
 export type Category = "access" | "detection" | "investigation" | "containment" | "evidence" | "hr" | "law_enforcement" | "legal" | "notification" | "communication" | "other"
 export type Channel = "mail" | "email"
 /**
+ * The event a deadline runs from.
+ */
+export type Clock = "discovery" | "determination" | "awareness" | "first_indicator" | "individual_notice"
+/**
  * A correction of an earlier entry, which stays as it was.
  */
 export type CorrectionInput = { item_id: string; corrects_seq: number; note: string }
@@ -764,10 +987,83 @@ export type CustodyEntry = { seq: number; item_id: string; kind: CustodyKind; wh
 result: string; expected_hash: string; actual_hash: string; corrects_seq: number | null; note: string; recorded_at: string }
 export type CustodyKind = "intake" | "transfer" | "verification" | "export" | "correction"
 /**
+ * When notice is due: a number of days or hours from the rule's clock, or only the statute's
+ * wording ("most expedient time") when it gives no number.
+ */
+export type Deadline = { days?: number | null; hours?: number | null; 
+/**
+ * The statute's words, shown beside the number or instead of it.
+ */
+wording?: string | null; 
+/**
+ * A longer period when a question is answered yes (APPI's final report: 60 days for a
+ * wrongful purpose).
+ */
+longer_if?: LongerIf | null }
+/**
  * How records are grouped into people. Each rule falls back to the others for records
  * that lack its key; a record with none of them is a person of its own.
  */
 export type DedupeRule = "email" | "phone" | "name_postal"
+export type DelayInput = { referral_id: string; 
+/**
+ * `YYYY-MM-DD`; the from day when absent.
+ */
+requested_on: string | null; from: string; until: string | null; jurisdictions: string[]; 
+/**
+ * A file holding the written request: registered as evidence with the delay. Oral when
+ * absent.
+ */
+written_copy: string | null; review_on: string | null }
+/**
+ * A request from law enforcement to hold notification back.
+ */
+export type DelayRequest = { 
+/**
+ * `DR-0001`.
+ */
+id: string; 
+/**
+ * The referral whose agency asked.
+ */
+referral_id: string; agency: string; 
+/**
+ * The day it was asked for (`YYYY-MM-DD`).
+ */
+requested_on: string; 
+/**
+ * The day the delay starts.
+ */
+from: string; 
+/**
+ * The day it ends as asked; `None` until further notice.
+ */
+until: string | null; 
+/**
+ * In writing (some rules only honour a written request) or oral.
+ */
+written: boolean; 
+/**
+ * The evidence item holding the written request.
+ */
+document: string | null; 
+/**
+ * Jurisdiction codes it covers: `US-CA`, `EU`, `GB`…
+ */
+jurisdictions: string[]; 
+/**
+ * When to ask the agency whether it still holds.
+ */
+review_on: string | null; 
+/**
+ * The day law enforcement lifted it, if it did before `until`.
+ */
+lifted_on: string | null; recorded_at: string; recorded_by: string }
+export type DiffLine = { change: LineChange; 
+/**
+ * The line without its line ending.
+ */
+text: string }
 export type ElementInfo = { key: string; label: string; custom: boolean }
 export type EmploymentStatus = "employed" | "suspended" | "terminated" | "resigned" | "contractor" | "former" | "unknown"
 /**
@@ -845,6 +1141,56 @@ column: string }
 export type FieldWarning = { field: Field; rows: number }
 export type FileFormat = "delimited" | "xlsx"
 /**
+ * A notice that was made.
+ */
+export type Filing = { 
+/**
+ * The rule filed under.
+ */
+rule: string; 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string; reference: string; 
+/**
+ * The evidence item holding the filed document (`E-0012`), if one was attached.
+ */
+document: string | null; by: string; at: string }
+/**
+ * What `file` records.
+ */
+export type FilingInput = { rule: string; 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string; reference: string | null; 
+/**
+ * A document to register as evidence and link to the filing.
+ */
+document: string | null }
+/**
+ * A dated note on a referral; its next action (with a due date) is open until a later
+ * follow-up on the same referral replaces it or the referral is closed.
+ */
+export type FollowUp = { seq: number; referral_id: string; 
+/**
+ * `YYYY-MM-DD`.
+ */
+on: string; note: string; next_action: string; 
+/**
+ * `YYYY-MM-DD`.
+ */
+due: string | null; recorded_at: string; recorded_by: string }
+export type FollowUpInput = { referral_id: string; 
+/**
+ * `YYYY-MM-DD`; today when absent.
+ */
+on: string | null; note: string; next_action: string | null; 
+/**
+ * `YYYY-MM-DD`; needs a next action.
+ */
+due: string | null }
+/**
  * A case folder found on disk: only what can be known without its passphrase (the title
  * lives in the encrypted database).
  */
@@ -858,6 +1204,11 @@ name: string;
  * database files, as a write may touch only the write-ahead log.
  */
 modified_at: string }
+/**
+ * How much harm the statute needs before notice is due; every level but `none` names the
+ * [`Question`] that decides it.
+ */
+export type Harm = "none" | "risk" | "high_risk" | "significant_harm" | "wrongful_purpose"
 /**
  * How the harm reached the person.
  */
@@ -1065,13 +1416,69 @@ when: string;
 tz: string; precision: Precision | null; basis: string | null }
 export type KeyDateKind = "first_unauthorized_access" | "last_unauthorized_access" | "first_indicator" | "discovery" | "determination" | "containment" | "le_referral" | "regulator_notice" | "customer_notice"
 /**
+ * Whether law enforcement may delay notice, and how.
+ */
+export type LeDelay = { allowed: boolean; 
+/**
+ * The request must be in writing (Illinois).
+ */
+written_required?: boolean; 
+/**
+ * When notice resumes after the delay.
+ */
+resume_rule?: string | null }
+/**
  * Which digests to compute besides SHA-256.
  */
 export type LegacyHashes = { sha1: boolean; md5: boolean }
+export type LegalProcess = { 
+/**
+ * `LP-0001`.
+ */
+id: string; referral_id: string; kind: LegalProcessKind; 
+/**
+ * `YYYY-MM-DD`.
+ */
+received: string; due: string | null; 
+/**
+ * What it asks for.
+ */
+scope: string; 
+/**
+ * What was sent back; empty while none was.
+ */
+response: string; 
+/**
+ * Counsel handling it.
+ */
+counsel: string; recorded_at: string; recorded_by: string }
+export type LegalProcessInput = { referral_id: string; kind: LegalProcessKind; 
+/**
+ * `YYYY-MM-DD`.
+ */
+received: string; due: string | null; scope: string; response: string | null; counsel: string | null }
+export type LegalProcessKind = "subpoena" | "court_order" | "warrant" | "preservation_request" | "informal_request"
+/**
+ * A referral letter that was written.
+ */
+export type LetterRecord = { referral_id: string; path: string; sha256: string; pages: number; bytes: number; 
+/**
+ * The audit entry the letter covers the case up to.
+ */
+as_of_seq: number; 
+/**
+ * The notes version the letter carries; `None` when none was saved.
+ */
+notes_version: number | null }
+/**
+ * How one line fares between two versions.
+ */
+export type LineChange = "same" | "added" | "removed"
 /**
  * A symbolic link found during intake: recorded, never followed.
  */
 export type LinkRecord = { path: string; target: string }
+export type LongerIf = { question: Question; days: number }
 /**
  * What linked a report to an affected person.
  */
@@ -1109,6 +1516,32 @@ amount: string }
  * What a user gives to create a case; only the title is required.
  */
 export type NewCase = { title: string; code_name: string | null; severity: Severity | null; summary: string | null; reference: string | null }
+export type NotesDiff = { referral_id: string; from: number; to: number; lines: DiffLine[] }
+/**
+ * A draft made from the case now; nothing is saved until the user saves it.
+ */
+export type NotesDraft = { text: string; 
+/**
+ * The snapshot its figures cite, when the case has one.
+ */
+snapshot_id: string | null }
+export type NotesVersion = { referral_id: string; 
+/**
+ * 1, 2, 3… per referral.
+ */
+version: number; text: string; 
+/**
+ * SHA-256 of the text's UTF-8 bytes.
+ */
+sha256: string; 
+/**
+ * Saved as Casebook drafted it, unedited.
+ */
+drafted: boolean; 
+/**
+ * The tally snapshot the draft's figures came from; empty for an edited version.
+ */
+snapshot_id: string; saved_at: string; saved_by: string }
 export type NoticeEvent = { person_id: string; status: NoticeStatus; 
 /**
  * The day it happened (YYYY-MM-DD).
@@ -1137,7 +1570,109 @@ export type NoticeUpdate = { person_ids: string[]; status: NoticeStatus;
  * YYYY-MM-DD; defaults to today.
  */
 at: string | null; channel: Channel | null }
-export type Overview = { path: string; info: CaseInfo; subject: Subject | null; key_dates: KeyDate[]; team: TeamMember[]; counts: Counts }
+/**
+ * One jurisdiction and recipient's outcome, with its reasoning.
+ */
+export type Obligation = { 
+/**
+ * The rule's id, e.g. `US-CA.regulator`.
+ */
+rule: string; 
+/**
+ * `US-XX`, `EU`, `GB`, `CA` (Canada), `JP`, `AU`.
+ */
+jurisdiction: string; recipient: Recipient; 
+/**
+ * Who is told, e.g. "California Attorney General".
+ */
+body: string; outcome: Outcome; 
+/**
+ * People whose exposed elements meet this jurisdiction's definition of personal
+ * information: the figure its thresholds compare.
+ */
+people: number; 
+/**
+ * All affected residents of the jurisdiction.
+ */
+residents: number; 
+/**
+ * `YYYY-MM-DD`, or `None` with the reason in `depends_on`.
+ */
+due: string | null; 
+/**
+ * RFC 3339 UTC, for deadlines counted in hours (GDPR's 72 hours).
+ */
+due_at: string | null; 
+/**
+ * The deadline as the rule states it: "30 days", "72 hours", "most expedient time".
+ */
+deadline: string; clock: Clock; citation: string; verified_on: string; 
+/**
+ * Facts of the rule not confirmed in any source (domain.md "unverified").
+ */
+unverified: string[]; 
+/**
+ * What the outcome or the due date still waits for: a key date, an unanswered question.
+ */
+depends_on: string[]; 
+/**
+ * Plain sentences: why this outcome, this count and this date.
+ */
+reasoning: string[]; 
+/**
+ * "paused by LE-0001 from … until …" for each law-enforcement delay that applies.
+ */
+paused: string[] }
+/**
+ * A difference between this snapshot's evaluation and the previous snapshot's.
+ */
+export type ObligationChange = { rule: string; 
+/**
+ * e.g. "now required: 612 residents cross the threshold of more than 500",
+ * "due date moved from 2019-11-29 to 2019-12-02".
+ */
+change: string }
+export type ObligationRow = { computed: Obligation; override: Override | null; filing: Filing | null }
+/**
+ * The obligations of a case against one snapshot.
+ */
+export type ObligationsReport = { 
+/**
+ * The rule-set version the case uses.
+ */
+rule_set: string; 
+/**
+ * The version this build ships; when it differs the user may re-evaluate.
+ */
+shipped_rule_set: string; snapshot: string; obligations: ObligationRow[]; questions: Answer[]; 
+/**
+ * Against the snapshot before this one; empty for the first.
+ */
+changes: ObligationChange[]; 
+/**
+ * What the reader must know about the evaluation as a whole: a snapshot that predates
+ * per-person groups, a rule set older than the one this build ships.
+ */
+notes: string[] }
+export type OpenFollowUp = { referral_id: string; agency: string; next_action: string; due: string | null; 
+/**
+ * Past its due date by the case's clock.
+ */
+overdue: boolean }
+/**
+ * What a rule says about a case. `NotTriggered` means the statute does not require
+ * notice, never "do not notify".
+ */
+export type Outcome = "required" | "required_if_risk" | "not_triggered" | "unknown"
+/**
+ * Counsel's outcome for one rule; shown beside the computed one, never replacing it.
+ */
+export type Override = { outcome: Outcome; reason: string; by: string; at: string }
+export type Overview = { path: string; info: CaseInfo; subject: Subject | null; key_dates: KeyDate[]; team: TeamMember[]; counts: Counts; 
+/**
+ * Open follow-ups, legal process due and delays in force.
+ */
+referrals: ReferralAgenda }
 /**
  * A file held against the packet list.
  */
@@ -1205,6 +1740,24 @@ path: string; sha256: string; pages: number; bytes: number; bates_first: string;
  * The audit entry the packet covers the case up to.
  */
 as_of_seq: number; options: PacketOptions }
+/**
+ * People of one place with one set of exposed elements: how a snapshot freezes the people so
+ * that what obligations judge per person (which elements appear *together*) survives the
+ * freeze. The obligations engine reads these; it re-exports the type under its own name.
+ */
+export type PeopleGroup = { 
+/**
+ * ISO 3166-1 alpha-2, or `unknown`.
+ */
+country: string; 
+/**
+ * US state or Canadian province code, or empty.
+ */
+region: string; minor: boolean; 
+/**
+ * Element keys (`name`, `email`, `government_id`, custom ones) exposed for these people.
+ */
+elements: string[]; people: number }
 export type PeoplePage = { 
 /**
  * People matching the filters.
@@ -1271,6 +1824,10 @@ export type Problem = {
  */
 field: string; problem: string; value: string }
 /**
+ * What a rule needs to know that the records cannot tell.
+ */
+export type Question = "encrypted" | "risk_of_harm" | "high_risk" | "significant_harm" | "wrongful_purpose"
+/**
  * A piece of real data the caller quoted.
  */
 export type Quoted = "ticket" | "name" | "email" | "phone" | "address" | "other"
@@ -1278,6 +1835,10 @@ export type Quoted = "ticket" | "name" | "email" | "phone" | "address" | "other"
  * A case in the recent list: enough to show it without its passphrase.
  */
 export type RecentCase = { path: string; title: string; opened_at: string }
+/**
+ * Who receives a notice.
+ */
+export type Recipient = "individuals" | "regulator" | "credit_bureaus"
 /**
  * One source record of a person, for inspecting how they were merged.
  */
@@ -1291,6 +1852,75 @@ flagged: Problem[] }
  * How much of the affected people's personal data the people appendix shows.
  */
 export type Redaction = "full" | "partial" | "none"
+export type Referral = { 
+/**
+ * `LE-0001`, never reused.
+ */
+id: string; agency: string; unit: string; channel: ReferralChannel | null; 
+/**
+ * When the referral was made; `None` for a draft not yet made.
+ */
+when: Moment | null; 
+/**
+ * The team member who made it (their id), or empty.
+ */
+our_contact: string; 
+/**
+ * That member's name as the team lists it now.
+ */
+our_contact_name: string; their_contact: AgencyContact; 
+/**
+ * The agency's case or complaint number.
+ */
+reference: string; 
+/**
+ * e.g. "18 U.S.C. §1030 (computer fraud)".
+ */
+offences: string; status: ReferralStatus; created_at: string; created_by: string }
+/**
+ * What the overview shows of the referrals: what is waiting and what is paused.
+ */
+export type ReferralAgenda = { open_follow_ups: OpenFollowUp[]; 
+/**
+ * Legal process with a due date and no response yet, soonest first.
+ */
+legal_process_due: LegalProcess[]; 
+/**
+ * Delays in force today.
+ */
+active_delays: DelayRequest[] }
+/**
+ * How the referral was made.
+ */
+export type ReferralChannel = "field_office_visit" | "phone" | "ic3_complaint" | "email" | "letter"
+/**
+ * A referral with everything recorded against it.
+ */
+export type ReferralDetail = { referral: Referral; follow_ups: FollowUp[]; shared: SharedItem[]; legal_process: LegalProcess[]; delays: DelayRequest[]; 
+/**
+ * The current notes version, if any were saved.
+ */
+notes: NotesVersion | null }
+/**
+ * What a user gives to record or change a referral; absent optional fields are empty.
+ */
+export type ReferralInput = { agency: string; unit: string | null; channel: ReferralChannel | null; 
+/**
+ * `YYYY-MM-DD HH:MM` in `tz`; none for a draft not made yet.
+ */
+when: string | null; tz: string | null; 
+/**
+ * A team member's id, name or e-mail.
+ */
+our_contact: string | null; their_contact: AgencyContact | null; reference: string | null; offences: string | null; 
+/**
+ * Defaults to `made` when `when` is given, else `draft`.
+ */
+status: ReferralStatus | null }
+/**
+ * Where the referral stands.
+ */
+export type ReferralStatus = "draft" | "made" | "acknowledged" | "active" | "closed"
 export type Reject = ({ 
 /**
  * A field code, or `row` for a problem with the whole row.
@@ -1302,9 +1932,68 @@ field: string; problem: string; value: string }) & { row: number }
 export type ReporterKind = "customer" | "staff"
 export type Role = "lead_investigator" | "investigator" | "counsel" | "communications" | "privacy_officer" | "hr" | "other"
 /**
+ * One jurisdiction and recipient's notification rule (one version of it).
+ */
+export type Rule = { 
+/**
+ * `US-CA.regulator`, `JP.regulator.final`: the jurisdiction, the recipient, a part.
+ */
+id: string; 
+/**
+ * `US-XX`, `EU`, `GB`, `CA` (Canada), `JP`, `AU`.
+ */
+jurisdiction: string; recipient: Recipient; 
+/**
+ * Who is told: "California Attorney General".
+ */
+body: string; citation: string; effective_from: string; effective_to?: string | null; verified_on: string; source_url: string; trigger: Trigger; 
+/**
+ * Element combinations that make data personal information here, judged per person:
+ * any one set fully exposed counts. `["any"]` for regimes where any personal data counts.
+ */
+pi_sets: string[][]; harm_threshold?: Harm; 
+/**
+ * The question that decides the harm threshold.
+ */
+harm_question?: Question | null; 
+/**
+ * The record to keep when deciding there is no harm (FL and OR: written, 5 years).
+ */
+no_harm_record?: string | null; 
+/**
+ * The event the deadline runs from; needed by a deadline in days or hours.
+ */
+clock?: Clock | null; deadline: Deadline; 
+/**
+ * The count of people (meeting `pi_sets`) the rule needs; none means any number.
+ */
+threshold?: string | null; 
+/**
+ * Crossing the threshold is enough on its own; below it, exposure of
+ * `also_required_if_exposed` or a yes to `harm_question` still triggers (APPI).
+ */
+threshold_alone_suffices?: boolean; also_required_if_exposed?: string[]; 
+/**
+ * Data encrypted (unintelligible to whoever took it) is outside the statute.
+ */
+encryption_safe_harbour?: boolean; content_required?: string[]; content_prohibited?: string[]; le_delay?: LeDelay; substitute_notice?: string | null; unverified?: Unverified[] }
+/**
+ * A versioned set of rules. A case stores the set it uses (see [`super::record`]) as JSON,
+ * so it reads back as it was even after the app ships a newer one.
+ */
+export type RuleSet = { 
+/**
+ * e.g. `2026.12.1`.
+ */
+version: string; 
+/**
+ * Ordered by jurisdiction as the files list them; versions of one id stay together.
+ */
+rules: Rule[] }
+/**
  * A part of the packet. The cover, contents and integrity page are always there.
  */
-export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "harm" | "methodology" | "integrity" | "people" | "audit_log"
+export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "harm" | "methodology" | "obligations" | "referral" | "integrity" | "people" | "audit_log"
 export type Severity = "low" | "medium" | "high" | "critical"
 /**
  * How a file will be read: detected, then possibly overridden by the user.
@@ -1326,6 +2015,52 @@ sheet: string; sheets: string[] }
  * The user's overrides of what detection found.
  */
 export type ShapeOverride = { encoding: TextEncoding | null; delimiter: string | null; sheet: string | null }
+/**
+ * In what form an item was handed over.
+ */
+export type ShareForm = "original" | "copy" | "export" | "summary"
+export type ShareInput = { referral_id: string; 
+/**
+ * `EV-0001` as `casebook evidence list` prints it.
+ */
+evidence_id: string; 
+/**
+ * Defaults to `copy`.
+ */
+form: ShareForm | null; 
+/**
+ * How it went: "USB drive handed to the agent", "agency upload portal"…
+ */
+method: string | null; personal_data: boolean; 
+/**
+ * Required when personal data is included.
+ */
+legal_basis: string | null; 
+/**
+ * When it was handed over; now when absent.
+ */
+when: string | null; tz: string | null; 
+/**
+ * A new or empty folder: write the evidence export there (files, manifest, SHA256SUMS).
+ */
+export_to: string | null }
+export type SharedItem = { seq: number; referral_id: string; evidence_id: string; 
+/**
+ * The evidence item's file name, for reading the list.
+ */
+name: string; form: ShareForm; method: string; personal_data: boolean; 
+/**
+ * Why sharing personal data was lawful; empty when none was shared.
+ */
+legal_basis: string; 
+/**
+ * The evidence item's SHA-256 as handed over.
+ */
+sha256: string; 
+/**
+ * The custody entry that records the hand-over.
+ */
+custody_seq: number; when: Moment; recorded_by: string }
 export type Snapshot = { content: SnapshotContent; sha256: string; 
 /**
  * Whether the stored content still hashes to `sha256`.
@@ -1334,7 +2069,13 @@ intact: boolean }
 /**
  * What a snapshot freezes; its canonical JSON is what the hash covers.
  */
-export type SnapshotContent = { id: string; case_id: string; taken_at: string; taken_by: string; note: string; breakdown: Breakdown; batches: CoveredBatch[]; methodology: string }
+export type SnapshotContent = { id: string; case_id: string; taken_at: string; taken_by: string; note: string; breakdown: Breakdown; batches: CoveredBatch[]; methodology: string; 
+/**
+ * The people by place, minor and exposed elements, so element combinations can be judged
+ * per person. Empty in snapshots taken before groups were frozen; left out of their JSON
+ * then, so those snapshots still hash as they were taken.
+ */
+groups: PeopleGroup[] }
 /**
  * Whether a snapshot still describes the case's affected data; see
  * [`Case::snapshot_currency`].
@@ -1439,6 +2180,14 @@ export type TransferInput = { item_id: string; from_party: string; to_party: str
  */
 when: string | null; tz: string | null; note: string | null }
 /**
+ * What makes an incident a breach under the statute.
+ */
+export type Trigger = "acquisition" | "access"
+/**
+ * A fact of the rule that no source confirmed, or only one secondary one.
+ */
+export type Unverified = { field: string; note: string }
+/**
  * The outcome of recomputing the chain.
  */
 export type Verification = { intact: boolean; entries: number; 
@@ -1455,7 +2204,12 @@ actual_sha256: string; detail: string }
 /**
  * Every closed vocabulary with its labels, so the UI never hard-codes a label.
  */
-export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; harm_channel: Term<HarmChannel>[]; harm_kind: Term<HarmKind>[]; reporter_kind: Term<ReporterKind>[]; quoted: Term<Quoted>[]; harm_field: Term<HarmField>[]; section: Term<Section>[]; redaction: Term<Redaction>[] }
+export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; harm_channel: Term<HarmChannel>[]; harm_kind: Term<HarmKind>[]; reporter_kind: Term<ReporterKind>[]; quoted: Term<Quoted>[]; harm_field: Term<HarmField>[]; section: Term<Section>[]; redaction: Term<Redaction>[]; outcome: Term<Outcome>[]; recipient: Term<Recipient>[]; obligation_clock: Term<Clock>[]; question: Term<Question>[]; 
+/**
+ * The obligations' jurisdiction codes (`US-CA`, `EU`, `GB`, `CA`, `JP`, `AU`) with their
+ * names.
+ */
+jurisdiction: Term<string>[]; referral_channel: Term<ReferralChannel>[]; referral_status: Term<ReferralStatus>[]; share_form: Term<ShareForm>[]; legal_process_kind: Term<LegalProcessKind>[] }
 
 /** tauri-specta globals **/
 

@@ -21,12 +21,12 @@ pub mod case;
 pub mod date;
 pub mod event;
 pub mod evidence;
-pub mod obligations;
 pub mod harm;
+pub mod obligations;
 pub mod packet;
 pub mod profile;
-pub mod rules;
 pub mod referral;
+pub mod rules;
 pub mod subject;
 pub mod team;
 
