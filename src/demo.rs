@@ -330,8 +330,9 @@ fn fill(case: &mut Case, progress: &dyn Progress) -> Result<()> {
     )?;
     step(progress, IMPORTED)?;
     add_obligations(case)?;
-    add_referral(case)?;
+    // Harm first, so the referral notes cite its figures.
     add_harm(case)?;
+    add_referral(case)?;
     case.update_info(CaseUpdate {
         status: Some(Status::Contained),
         ..CaseUpdate::default()
@@ -602,7 +603,7 @@ fn add_referral(case: &mut Case) -> Result<()> {
     case.set_referral_status(&le, ReferralStatus::Active)?;
     let drafted = case.save_drafted_referral_notes(&le)?;
     let edited = drafted.text.replace(
-        crate::referral::notes::HARM_PLACEHOLDER,
+        "[Describe what the callers claimed and asked for.]",
         "Since early August 2019 customers have reported calls from people posing as our \
          support staff who read back their real support-ticket numbers and asked for remote \
          access to their computers.",

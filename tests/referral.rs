@@ -744,3 +744,42 @@ fn drafted_notes_cite_the_newest_snapshot_by_id_and_carry_no_personal_data() {
         "the notes carry counts, never an affected person's data"
     );
 }
+
+#[test]
+fn drafted_notes_cite_the_harm_figures_once_reports_are_recorded() {
+    use casebook::harm::{HarmChannel, HarmInput, HarmKind, Quoted};
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "harm");
+    let le = referral(&mut case);
+    let before = case.draft_referral_notes(&le).unwrap();
+    assert!(
+        before.text.contains(casebook::referral::notes::HARM_PLACEHOLDER),
+        "with no harm report the investigator is asked to describe the harm"
+    );
+    for (when, loss) in [("2019-08-03 14:05", "249.99"), ("2019-08-12 09:30", "")] {
+        case.add_harm_report(HarmInput {
+            when: when.into(),
+            tz: "America/Chicago".into(),
+            channel: HarmChannel::PhoneCall,
+            kind: HarmKind::ScamCall,
+            data_quoted: vec![Quoted::Name],
+            loss: loss.into(),
+            currency: if loss.is_empty() { "" } else { "USD" }.into(),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let after = case.draft_referral_notes(&le).unwrap();
+    assert!(
+        after
+            .text
+            .contains("2 harm reports were recorded from 2019-08-03 to 2019-08-12")
+            && after.text.contains("1 reported losing money"),
+        "the figures come from the harm tally: {}",
+        after.text
+    );
+    assert!(
+        !after.text.contains(casebook::referral::notes::HARM_PLACEHOLDER),
+        "the placeholder gives way to the figures"
+    );
+}

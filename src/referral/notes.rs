@@ -8,6 +8,7 @@
 use super::normal_id;
 use crate::dates::KeyDateKind;
 use crate::error::{Error, Result};
+use crate::harm::tally::HarmTally;
 use crate::store::Case;
 use crate::util::text::required;
 use rusqlite::{params, OptionalExtension};
@@ -18,6 +19,35 @@ use specta::Type;
 /// What the draft says where the investigator describes the harm reported.
 pub const HARM_PLACEHOLDER: &str = "[Describe the harm reported by the people affected: scam \
     calls, phishing, fraud, and what real data the callers quoted.]";
+
+/// The harm figures as the referral cites them, or the placeholder while none are recorded.
+fn harm_paragraph(t: &HarmTally) -> String {
+    let (Some(first), Some(last)) = (&t.first_day, &t.last_day) else {
+        return HARM_PLACEHOLDER.to_string();
+    };
+    let losses = if t.loss_total.is_empty() {
+        "no money lost was reported".to_string()
+    } else {
+        let totals: Vec<String> = t.loss_total.iter().map(|m| m.to_string()).collect();
+        format!(
+            "{} reported losing money, {} in all",
+            t.with_loss,
+            totals.join(" and ")
+        )
+    };
+    format!(
+        "{} harm reports were recorded from {first} to {last}. In {} of them ({}%) the caller \
+         quoted a ticket number, e-mail address or phone number from the stolen records; {} \
+         are matched to affected people. {}; {} were reported to the police. \
+         [Describe what the callers claimed and asked for.]",
+        t.reports,
+        t.quoting_stolen_data,
+        t.quoting_share_percent,
+        t.matched,
+        losses,
+        t.reported_to_police
+    )
+}
 
 /// Long enough for any narrative, short enough to stay a narrative.
 const MAX_CHARS: usize = 200_000;
@@ -285,7 +315,7 @@ impl Case {
                 para("How many people", "No tally snapshot yet.");
             }
         }
-        para("Harm reported", HARM_PLACEHOLDER);
+        para("Harm reported", &harm_paragraph(&self.harm_tally()?));
         let shared = self.shared_items(Some(&r.id))?;
         para(
             "Evidence offered",
