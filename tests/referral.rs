@@ -753,7 +753,9 @@ fn drafted_notes_cite_the_harm_figures_once_reports_are_recorded() {
     let le = referral(&mut case);
     let before = case.draft_referral_notes(&le).unwrap();
     assert!(
-        before.text.contains(casebook::referral::notes::HARM_PLACEHOLDER),
+        before
+            .text
+            .contains(casebook::referral::notes::HARM_PLACEHOLDER),
         "with no harm report the investigator is asked to describe the harm"
     );
     for (when, loss) in [("2019-08-03 14:05", "249.99"), ("2019-08-12 09:30", "")] {
@@ -779,7 +781,9 @@ fn drafted_notes_cite_the_harm_figures_once_reports_are_recorded() {
         after.text
     );
     assert!(
-        !after.text.contains(casebook::referral::notes::HARM_PLACEHOLDER),
+        !after
+            .text
+            .contains(casebook::referral::notes::HARM_PLACEHOLDER),
         "the placeholder gives way to the figures"
     );
 }
