@@ -1,34 +1,12 @@
 //! The `casebook` command line, run as a user or a script would: real processes, real case
 //! folders. The command forms tested here are fixed; scripts depend on them.
 
+mod common;
+
+use common::cli::{casebook, json, ok};
+use common::PASSPHRASE as PASS;
 use std::path::Path;
-use std::process::{Command, Output};
-
-const PASS: &str = "a long enough passphrase";
-
-fn casebook(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(args)
-        .env("CASEBOOK_HOME", home)
-        .env("CASEBOOK_PASSPHRASE", PASS)
-        .env_remove("USER")
-        .output()
-        .expect("the casebook binary runs")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "command failed: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(out: Output) -> serde_json::Value {
-    serde_json::from_str(&ok(out)).expect("--json prints valid JSON")
-}
+use std::process::Command;
 
 #[test]
 fn case_new_creates_the_case_and_prints_its_folder() {

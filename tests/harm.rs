@@ -13,9 +13,10 @@ use casebook::harm::{
 use casebook::packet::{PacketOptions, Section};
 use casebook::progress::Silent;
 use casebook::{Case, ErrorKind};
+use common::cli::{casebook, ok};
 use common::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 /// Three affected people: Ann (e-mail, phone, ticket T-100), Bo (e-mail, ticket T-200) and
 /// Cy (phone only, ticket T-300).
@@ -310,26 +311,6 @@ fn no_personal_data_reaches_a_reject_reason_or_the_audit_chain() {
             "the audit chain must not hold {secret:?}"
         );
     }
-}
-
-fn casebook(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(args)
-        .env("CASEBOOK_HOME", home)
-        .env("CASEBOOK_PASSPHRASE", PASSPHRASE)
-        .env_remove("USER")
-        .output()
-        .expect("the casebook binary runs")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "command failed: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

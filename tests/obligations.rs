@@ -13,35 +13,9 @@ use casebook::obligations::{Outcome, Question};
 use casebook::progress::Silent;
 use casebook::timeline::TimelineFilter;
 use casebook::Case;
+use common::cli::{casebook, json, ok};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-const PASS: &str = "a long enough passphrase";
-
-fn casebook(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(args)
-        .env("CASEBOOK_HOME", home)
-        .env("CASEBOOK_PASSPHRASE", PASS)
-        .env_remove("USER")
-        .output()
-        .expect("the casebook binary runs")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "command failed: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(out: Output) -> Value {
-    serde_json::from_str(&ok(out)).expect("--json prints valid JSON")
-}
 
 /// Support-database rows as the reference case had them: name, e-mail, some phones, a ticket
 /// number; no government id, no payment data. `places` is (country, region, people).

@@ -19,9 +19,10 @@ use casebook::referral::{
 };
 use casebook::timeline::TimelineFilter;
 use casebook::{Case, ErrorKind};
+use common::cli::{casebook, ok};
 use common::*;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn evidence(case: &mut Case, dir: &Path, name: &str, content: &str) -> String {
     let file = dir.join(name);
@@ -555,28 +556,6 @@ fn follow_ups_and_legal_process_due_dates_show_on_the_timeline_and_the_overview(
         case.referral_agenda().unwrap().legal_process_due.is_empty(),
         "answered legal process is no longer waiting"
     );
-}
-
-const PASS: &str = "a long enough passphrase";
-
-fn casebook(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(args)
-        .env("CASEBOOK_HOME", home)
-        .env("CASEBOOK_PASSPHRASE", PASS)
-        .env_remove("USER")
-        .output()
-        .expect("the casebook binary runs")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "command failed: {}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

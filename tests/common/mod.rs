@@ -1,6 +1,8 @@
 //! Shared fixtures: a fixed actor and a stepping clock, so audit entries are reproducible.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use casebook::clock::SteppingClock;
 use casebook::{Actor, Case};
 use chrono::TimeZone;
