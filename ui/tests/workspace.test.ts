@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen, within } from '@testing-library/svelte';
+import { cleanup, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
 import App from '../src/App.svelte';
-import { backend, openCase } from './backend';
+import { backend, openCase, overview } from './backend';
 import type { EvidenceItem, TimelineEvent } from '../src/lib/bindings';
 
 async function openTheCase() {
@@ -257,5 +257,49 @@ describe('the evidence view', () => {
     await user.click(screen.getByRole('button', { name: 'Choose files…' }));
     const paths = screen.getByLabelText('Files or folders, one per line') as HTMLTextAreaElement;
     await vi.waitFor(() => expect(paths.value).toBe('/media/usb/a.csv\n/media/usb/b.log'));
+  });
+});
+
+describe('the overview', () => {
+  it('shows what law enforcement is waiting on or has paused, and no such card when nothing is', async () => {
+    const quiet = overview();
+    const busy = overview();
+    busy.referrals = {
+      active_delays: [
+        {
+          id: 'DR-0001',
+          referral_id: 'LE-0001',
+          agency: 'Cyber Unit',
+          requested_on: '2019-10-31',
+          from: '2019-10-31',
+          until: null,
+          written: false,
+          document: null,
+          jurisdictions: ['US-CA', 'US-NY'],
+          review_on: null,
+          lifted_on: null,
+          recorded_at: '2019-10-31T10:00:00Z',
+          recorded_by: 'Ina',
+        },
+      ],
+      legal_process_due: [],
+      open_follow_ups: [
+        { referral_id: 'LE-0001', agency: 'Cyber Unit', next_action: 'Send the July audit log', due: '2019-11-11', overdue: true },
+      ],
+    };
+    let current = quiet;
+    backend(openCase({ case_open: () => current, case_overview: () => current }));
+    await openTheCase();
+    expect(screen.queryByTestId('referral-agenda'), 'a case with nothing open shows no law-enforcement card').toBeNull();
+
+    cleanup();
+    current = busy;
+    await openTheCase();
+    const agenda = await screen.findByTestId('referral-agenda');
+    expect(agenda.textContent).toContain('Notification delayed');
+    expect(agenda.textContent).toContain('US-CA, US-NY');
+    expect(agenda.textContent).toContain('until further notice');
+    expect(agenda.textContent).toContain('Send the July audit log');
+    expect(within(agenda).getByText('2019-11-11').className, 'an overdue follow-up stands out').toContain('overdue');
   });
 });
