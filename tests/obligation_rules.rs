@@ -62,6 +62,11 @@ fn find<'a>(obligations: &'a [Obligation], rule: &str) -> &'a Obligation {
         })
 }
 
+/// The one obligation of `rule` for these facts.
+fn one(f: &Facts, rule: &str) -> Obligation {
+    find(&evaluate(shipped(), f), rule).clone()
+}
+
 fn rules_of(obligations: &[Obligation]) -> Vec<&str> {
     obligations.iter().map(|o| o.rule.as_str()).collect()
 }
@@ -351,10 +356,7 @@ fn wording_without_a_number_gives_no_due_date_and_waits_on_nothing() {
         facts(vec![group("US", "IL", GOV, 10)]),
         &[(Clock::Discovery, "2026-02-01")],
     );
-    let il = evaluate(shipped(), &f)
-        .into_iter()
-        .find(|o| o.rule == "US-IL.individuals")
-        .unwrap();
+    let il = one(&f, "US-IL.individuals");
     assert_eq!(il.due, None);
     assert!(
         il.depends_on.is_empty(),
@@ -374,10 +376,7 @@ fn california_applies_the_text_in_force_on_the_discovery_date() {
         facts(vec![group("US", "CA", GOV, 10)]),
         &[(Clock::Discovery, "2025-06-01")],
     );
-    let old = evaluate(shipped(), &before)
-        .into_iter()
-        .find(|o| o.rule == "US-CA.individuals")
-        .unwrap();
+    let old = one(&before, "US-CA.individuals");
     assert_eq!(
         old.due, None,
         "before 2026 California gives no number of days"
@@ -388,10 +387,7 @@ fn california_applies_the_text_in_force_on_the_discovery_date() {
         facts(vec![group("US", "CA", GOV, 10)]),
         &[(Clock::Discovery, "2026-06-01")],
     );
-    let new = evaluate(shipped(), &after)
-        .into_iter()
-        .find(|o| o.rule == "US-CA.individuals")
-        .unwrap();
+    let new = one(&after, "US-CA.individuals");
     assert_eq!(new.deadline, "30 days");
     assert_eq!(new.due.as_deref(), Some("2026-07-01"));
 }
@@ -433,10 +429,7 @@ fn a_law_enforcement_pause_moves_only_the_deadlines_that_allow_it() {
 
     let mut elsewhere = base.clone();
     elsewhere.pauses = vec![pause(Some("2026-02-15"), &["US-NY"])];
-    let ca = evaluate(shipped(), &elsewhere)
-        .into_iter()
-        .find(|o| o.rule == "US-CA.individuals")
-        .unwrap();
+    let ca = one(&elsewhere, "US-CA.individuals");
     assert_eq!(
         ca.due.as_deref(),
         Some("2026-03-03"),
@@ -445,10 +438,7 @@ fn a_law_enforcement_pause_moves_only_the_deadlines_that_allow_it() {
 
     let mut open = base;
     open.pauses = vec![pause(None, &["US-CA"])];
-    let ca = evaluate(shipped(), &open)
-        .into_iter()
-        .find(|o| o.rule == "US-CA.individuals")
-        .unwrap();
+    let ca = one(&open, "US-CA.individuals");
     assert_eq!(ca.due, None, "no due date while the delay is in force");
     assert!(
         ca.depends_on
@@ -486,12 +476,7 @@ fn risk_based_regimes_wait_on_the_question_then_follow_the_answer() {
         group("CA", "ON", CONTACT, 3),
         group("unknown", "", CONTACT, 7),
     ]);
-    let pipeda = |f: &Facts| {
-        evaluate(shipped(), f)
-            .into_iter()
-            .find(|o| o.rule == "CA.regulator")
-            .unwrap()
-    };
+    let pipeda = |f: &Facts| one(f, "CA.regulator");
     let open = pipeda(&f);
     assert_eq!(open.outcome, Outcome::RequiredIfRisk);
     assert!(
