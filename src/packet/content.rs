@@ -691,14 +691,14 @@ fn obligations(w: &mut Writer, case: &Case, s: &Scope) -> Result<()> {
         return Ok(());
     }
     let cols = [
-        col("Where", 0.6),
-        col("To", 0.9),
-        col("Body", 1.6),
-        col("Outcome", 1.2),
-        col("People", 0.7),
-        col("Due", 1.0),
-        col("Clock", 1.1),
-        col("Filed", 1.4),
+        col("Where", 0.75),
+        col("To", 1.05),
+        col("Body", 1.3),
+        col("Outcome", 1.05),
+        col("People", 0.8),
+        col("Due", 1.15),
+        col("Clock", 1.2),
+        col("Filed", 1.35),
     ];
     let rows = report.obligations.iter().map(|row| {
         let o = &row.computed;
@@ -862,7 +862,7 @@ fn harm(w: &mut Writer, case: &Case) -> Result<()> {
             Style::Regular,
         ),
         (
-            "Quoting data from the stolen set",
+            "Quoting stolen data",
             format!(
                 "{} ({}% of reports)",
                 count(t.quoting_stolen_data),
