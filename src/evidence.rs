@@ -6,7 +6,7 @@
 //! transaction records every item. A failure or cancellation anywhere removes the vault files
 //! this action created and records nothing.
 
-use crate::custody::{self, CustodyKind, NewCustody};
+use crate::custody::{self, CustodyEntry, CustodyKind, NewCustody};
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
 use crate::progress::Progress;
@@ -961,6 +961,24 @@ impl Case {
         req: ExportRequest,
         progress: &dyn Progress,
     ) -> Result<ExportReport> {
+        let export = self.write_export(&req, progress)?;
+        match self.transact(|tx| export.record_in(tx).map(|_| ())) {
+            Ok(()) => Ok(export.report),
+            Err(e) => {
+                export.discard();
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes an export's files (nothing recorded yet): the caller records it with
+    /// [`WrittenExport::record_in`] in its own transaction, or discards the files if that fails,
+    /// so a hand-over is either on disk and in custody or in neither.
+    pub(crate) fn write_export(
+        &self,
+        req: &ExportRequest,
+        progress: &dyn Progress,
+    ) -> Result<WrittenExport> {
         let recipient = required("recipient", &req.recipient, "who receives the items")?;
         let purpose = required("purpose", &req.purpose, "why they receive them")?;
         if req.ids.is_empty() {
@@ -1067,48 +1085,77 @@ impl Case {
                 manifest: path_text(&dest.join("MANIFEST.csv")),
             })
         })();
-        let report = match written {
-            Ok(r) => r,
+        match written {
+            Ok(report) => Ok(WrittenExport {
+                items: rows.into_iter().map(|r| r.item).collect(),
+                recipient,
+                purpose,
+                dest,
+                fresh,
+                report,
+            }),
             Err(e) => {
                 remove_export(&dest, fresh);
-                return Err(e);
+                Err(e)
             }
-        };
-        let recorded = self.transact(|tx| {
-            let at = Moment::from_stored(&moment::utc_string(tx.now()), "UTC")?;
-            for row in &rows {
+        }
+    }
+}
+
+/// An export whose files are written but not yet recorded.
+pub(crate) struct WrittenExport {
+    items: Vec<EvidenceItem>,
+    recipient: String,
+    purpose: String,
+    dest: PathBuf,
+    fresh: bool,
+    pub(crate) report: ExportReport,
+}
+
+impl WrittenExport {
+    /// Records the hand-over: one custody entry per item, to the recipient, and the audit
+    /// entry. Returns the custody entries in the order of the items.
+    pub(crate) fn record_in(&self, tx: &mut Tx) -> Result<Vec<CustodyEntry>> {
+        let at = Moment::from_stored(&moment::utc_string(tx.now()), "UTC")?;
+        let actor = tx.actor().to_string();
+        let entries = self
+            .items
+            .iter()
+            .map(|item| {
                 custody::append(
                     tx,
                     &NewCustody {
-                        item_id: &row.item.id,
+                        item_id: &item.id,
                         kind: CustodyKind::Export,
                         at: &at,
-                        from_party: tx.actor().to_string().as_str(),
-                        to_party: &recipient,
-                        purpose: &purpose,
+                        from_party: &actor,
+                        to_party: &self.recipient,
+                        purpose: &self.purpose,
                         method: "copy with manifest (SHA-256)",
-                        location: &report.destination,
+                        location: &self.report.destination,
                         result: "",
-                        expected_hash: &row.item.sha256,
-                        actual_hash: &row.item.sha256,
+                        expected_hash: &item.sha256,
+                        actual_hash: &item.sha256,
                         corrects_seq: None,
                         note: "",
                     },
-                )?;
-            }
-            tx.record(
-                "evidence.export",
-                "evidence",
-                &req.ids.join(","),
-                None,
-                Some(to_json(&report)),
-            )
-        });
-        if let Err(e) = recorded {
-            remove_export(&dest, fresh);
-            return Err(e);
-        }
-        Ok(report)
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let ids: Vec<&str> = self.items.iter().map(|i| i.id.as_str()).collect();
+        tx.record(
+            "evidence.export",
+            "evidence",
+            &ids.join(","),
+            None,
+            Some(to_json(&self.report)),
+        )?;
+        Ok(entries)
+    }
+
+    /// Removes the written files after recording failed.
+    pub(crate) fn discard(&self) {
+        remove_export(&self.dest, self.fresh);
     }
 }
 

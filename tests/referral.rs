@@ -257,6 +257,52 @@ fn sharing_into_a_folder_writes_the_evidence_export_whose_custody_entry_is_the_s
         .unwrap();
     assert_eq!(entry.kind, CustodyKind::Export);
     assert!(entry.to_party.contains("National Cyber Crime Unit"));
+    let kinds: Vec<CustodyKind> = case
+        .custody(Some(&ev))
+        .unwrap()
+        .into_iter()
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k != CustodyKind::Intake).count(),
+        1,
+        "the export's custody entry is the share's, not a second hand-over: {kinds:?}"
+    );
+}
+
+#[test]
+fn sharing_into_a_folder_that_is_not_empty_writes_and_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "busy");
+    let ev = evidence(&mut case, dir.path(), "logs.txt", "query 1\n");
+    let le = referral(&mut case);
+    let out = dir.path().join("handover");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("theirs.txt"), "someone else's file").unwrap();
+    let err = case
+        .share_evidence(
+            ShareInput {
+                referral_id: le.clone(),
+                evidence_id: ev.clone(),
+                form: Some(ShareForm::Export),
+                method: None,
+                personal_data: false,
+                legal_basis: None,
+                when: None,
+                tz: None,
+                export_to: Some(out.to_string_lossy().into_owned()),
+            },
+            &Silent,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("not empty"), "{err}");
+    assert!(case.shared_items(Some(&le)).unwrap().is_empty());
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        1,
+        "the folder keeps only what was there"
+    );
+    assert_eq!(case.custody(Some(&ev)).unwrap().len(), 1, "only the intake");
 }
 
 #[test]
@@ -695,27 +741,39 @@ fn the_demo_case_has_a_referral_with_shared_items_a_delay_and_notes() {
 fn drafted_notes_cite_the_newest_snapshot_by_id_and_carry_no_personal_data() {
     let dir = tempfile::tempdir().unwrap();
     let mut case = new_case(dir.path(), "snap");
-    let file = dir.path().join("people.csv");
-    std::fs::write(
-        &file,
-        "name,email\nA One,a@one.example\nB Two,b@two.example\n",
-    )
-    .unwrap();
-    case.import_affected(
-        ImportRequest {
-            path: file.to_string_lossy().into_owned(),
-            ..Default::default()
-        },
-        &Silent,
-    )
-    .unwrap();
-    let snap = case.take_snapshot("for the referral").unwrap();
+    // Two batches, a snapshot after each: the notes must take the newer one's figures.
+    let mut snaps = Vec::new();
+    for (name, rows) in [
+        (
+            "first.csv",
+            "name,email\nA One,a@one.example\nB Two,b@two.example\n",
+        ),
+        ("second.csv", "name,email\nC Three,c@three.example\n"),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, rows).unwrap();
+        case.import_affected(
+            ImportRequest {
+                path: file.to_string_lossy().into_owned(),
+                ..Default::default()
+            },
+            &Silent,
+        )
+        .unwrap();
+        snaps.push(case.take_snapshot("for the referral").unwrap());
+    }
     let le = referral(&mut case);
     let draft = case.draft_referral_notes(&le).unwrap();
-    assert_eq!(draft.snapshot_id.as_deref(), Some(snap.content.id.as_str()));
+    let newest = &snaps[1].content.id;
+    assert_eq!(draft.snapshot_id.as_deref(), Some(newest.as_str()));
     assert!(
-        draft.text.contains("2 unique individuals") && draft.text.contains(&snap.content.id),
-        "the figures come from the snapshot and cite it: {}",
+        draft.text.contains("3 unique individuals") && draft.text.contains(newest.as_str()),
+        "the figures come from the newest snapshot and cite it: {}",
+        draft.text
+    );
+    assert!(
+        !draft.text.contains(snaps[0].content.id.as_str()) && !draft.text.contains("2 unique"),
+        "the older snapshot is neither cited nor counted: {}",
         draft.text
     );
     assert!(

@@ -180,24 +180,18 @@ impl Case {
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty());
-        // The export runs its own transaction (its files are written before anything is
-        // recorded); the share then links the custody entry it made.
+        // The export's files are written first; its custody entry, to the agency, is recorded
+        // in the share's transaction and is the share's, so a failure leaves neither.
         let exported = match export_to {
-            Some(dest) => {
-                self.export_evidence(
-                    ExportRequest {
-                        ids: vec![item.id.clone()],
-                        destination: dest.to_string(),
-                        recipient: recipient.clone(),
-                        purpose: purpose.clone(),
-                    },
-                    progress,
-                )?;
-                self.custody(Some(&item.id))?
-                    .into_iter()
-                    .rev()
-                    .find(|c| c.kind == CustodyKind::Export)
-            }
+            Some(dest) => Some(self.write_export(
+                &ExportRequest {
+                    ids: vec![item.id.clone()],
+                    destination: dest.to_string(),
+                    recipient: recipient.clone(),
+                    purpose: purpose.clone(),
+                },
+                progress,
+            )?),
             None => None,
         };
         let method = match (&exported, method.is_empty()) {
@@ -209,14 +203,14 @@ impl Case {
         } else {
             format!("{} \u{2014} {method}", form.label())
         };
-        let seq = self.transact(|tx| {
+        let recorded = self.transact(|tx| {
             let at = match &when {
                 Some(m) => m.clone(),
                 None => Moment::from_stored(&moment::utc_string(tx.now()), "UTC")?,
             };
             let actor = tx.actor().to_string();
             let entry = match &exported {
-                Some(e) => e.clone(),
+                Some(export) => export.record_in(tx)?.remove(0),
                 None => custody::append(
                     tx,
                     &NewCustody {
@@ -274,7 +268,16 @@ impl Case {
                 })),
             )?;
             Ok(seq)
-        })?;
+        });
+        let seq = match recorded {
+            Ok(seq) => seq,
+            Err(e) => {
+                if let Some(export) = &exported {
+                    export.discard();
+                }
+                return Err(e);
+            }
+        };
         self.shared_items(Some(&referral.id))?
             .into_iter()
             .find(|s| i64::from(s.seq) == seq)
