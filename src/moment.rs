@@ -88,6 +88,14 @@ fn local_string(t: DateTime<Utc>, tz: &str) -> Result<String> {
     })
 }
 
+/// [`parse`] for an optional input: nothing (or only spaces) is `None`; the zone defaults to UTC.
+pub fn parse_optional(when: Option<&str>, tz: Option<&str>, field: &str) -> Result<Option<Moment>> {
+    match when.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(w) => parse(w, tz.unwrap_or("UTC"), field).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// Parses what a user typed: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` (or with `T`) read in `tz`,
 /// or an RFC 3339 time with its own offset (then `tz` only labels it, defaulting to the offset).
 /// `field` names the input in error messages.

@@ -121,6 +121,99 @@ fn referral_ids_run_in_order_and_a_referral_is_never_deleted() {
 }
 
 #[test]
+fn editing_a_referral_replaces_every_field_and_the_audit_entry_holds_old_and_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "edit");
+    let le = case
+        .add_referral(ReferralInput {
+            agency: "IC3".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(le.status, ReferralStatus::Draft, "no time given: a draft");
+    assert!(le.when.is_none());
+    let edited = case
+        .update_referral(
+            &le.id,
+            ReferralInput {
+                agency: "FBI".into(),
+                unit: Some("Cyber Squad".into()),
+                channel: Some(ReferralChannel::FieldOfficeVisit),
+                when: Some("2019-10-31 09:00".into()),
+                tz: Some("America/Los_Angeles".into()),
+                their_contact: Some(AgencyContact {
+                    name: "SA Kim Lee".into(),
+                    badge: "4412".into(),
+                    phone: "+1 415 555 0100".into(),
+                    email: "klee@example.gov".into(),
+                }),
+                reference: Some("318A-SF-0001".into()),
+                offences: Some("18 U.S.C. 1030".into()),
+                status: Some(ReferralStatus::Acknowledged),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        case.referral(&le.id).unwrap(),
+        edited,
+        "what is returned is stored"
+    );
+    let when = edited.when.clone().expect("the time is stored");
+    assert_eq!(
+        (when.utc.as_str(), when.tz.as_str()),
+        ("2019-10-31T16:00:00Z", "America/Los_Angeles"),
+        "09:00 in Los Angeles is stored as UTC with the zone it was entered in"
+    );
+    assert_eq!(
+        (
+            edited.agency.as_str(),
+            edited.unit.as_str(),
+            edited.channel,
+            edited.their_contact.email.as_str(),
+            edited.reference.as_str(),
+            edited.offences.as_str(),
+            edited.status
+        ),
+        (
+            "FBI",
+            "Cyber Squad",
+            Some(ReferralChannel::FieldOfficeVisit),
+            "klee@example.gov",
+            "318A-SF-0001",
+            "18 U.S.C. 1030",
+            ReferralStatus::Acknowledged
+        )
+    );
+    let back = case
+        .update_referral(
+            &le.id,
+            ReferralInput {
+                agency: "FBI".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(
+        back.when.is_none() && back.reference.is_empty() && back.status == ReferralStatus::Draft,
+        "an edit replaces, it does not merge: {back:?}"
+    );
+    let audit = case.audit_log(&Default::default()).unwrap();
+    let updates: Vec<_> = audit
+        .iter()
+        .filter(|e| e.action == "referral.update")
+        .collect();
+    assert_eq!(updates.len(), 2, "each edit is audited");
+    assert!(
+        updates
+            .iter()
+            .any(|e| e.old_value.as_deref().unwrap().contains("318A-SF-0001")
+                && !e.new_value.as_deref().unwrap().contains("318A-SF-0001")),
+        "the audit entry holds the referral before and after"
+    );
+}
+
+#[test]
 fn a_referral_marked_made_needs_the_time_it_was_made() {
     let dir = tempfile::tempdir().unwrap();
     let mut case = new_case(dir.path(), "when");

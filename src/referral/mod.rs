@@ -227,6 +227,58 @@ struct Validated {
     status: ReferralStatus,
 }
 
+/// The columns a user's input fills, in the order of [`Validated::values`].
+const FIELDS: [&str; 13] = [
+    "agency",
+    "unit",
+    "channel",
+    "at_utc",
+    "tz",
+    "our_contact",
+    "their_name",
+    "their_badge",
+    "their_phone",
+    "their_email",
+    "reference",
+    "offences",
+    "status",
+];
+
+impl Validated {
+    fn values(&self) -> [&dyn rusqlite::ToSql; 13] {
+        const NO_ZONE: &str = "";
+        [
+            &self.agency,
+            &self.unit,
+            &self.channel,
+            match &self.when {
+                Some(m) => &m.utc,
+                None => &rusqlite::types::Null,
+            },
+            match &self.when {
+                Some(m) => &m.tz,
+                None => &NO_ZONE,
+            },
+            &self.our_contact,
+            &self.their.name,
+            &self.their.badge,
+            &self.their.phone,
+            &self.their.email,
+            &self.reference,
+            &self.offences,
+            &self.status,
+        ]
+    }
+}
+
+/// A referral as stored now, read inside a transaction or out.
+fn stored(conn: &rusqlite::Connection, id: &str) -> Result<Option<Referral>> {
+    conn.query_row(&format!("{SELECT} WHERE r.id = ?1"), [id], read_row)
+        .optional()?
+        .map(finish)
+        .transpose()
+}
+
 const SELECT: &str = "SELECT r.id, r.agency, r.unit, r.channel, r.at_utc, r.tz, r.our_contact, \
     coalesce(t.name, ''), r.their_name, r.their_badge, r.their_phone, r.their_email, r.reference, \
     r.offences, r.status, r.created_at, r.created_by \
@@ -295,19 +347,7 @@ impl Case {
             )?,
             200,
         )?;
-        let when = match input
-            .when
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(w) => Some(moment::parse(
-                w,
-                input.tz.as_deref().unwrap_or("UTC"),
-                "when",
-            )?),
-            None => None,
-        };
+        let when = moment::parse_optional(input.when.as_deref(), input.tz.as_deref(), "when")?;
         let our_contact = match input
             .our_contact
             .as_deref()
@@ -386,17 +426,10 @@ impl Case {
     /// One referral by id (`LE-0001`, also as typed: `le-1`).
     pub fn referral(&self, id: &str) -> Result<Referral> {
         let id = normal_id(id, "LE");
-        let row = self
-            .conn()
-            .query_row(&format!("{SELECT} WHERE r.id = ?1"), [&id], read_row)
-            .optional()?;
-        match row {
-            Some(r) => finish(r),
-            None => Err(Error::NotFound {
-                what: "referral",
-                id,
-            }),
-        }
+        stored(self.conn(), &id)?.ok_or(Error::NotFound {
+            what: "referral",
+            id,
+        })
     }
 
     /// A referral with its follow-ups, shared items, legal process, delays and current notes.
@@ -426,42 +459,26 @@ impl Case {
         let v = self.validated_referral(input)?;
         let id = self.transact(|tx| {
             let (num, id) = next_id(tx, "referrals", "LE")?;
+            let head: [&dyn rusqlite::ToSql; 4] = [&id, &num, &tx.now_str(), &tx.actor()];
             tx.conn().execute(
-                "INSERT INTO referrals (id, num, agency, unit, channel, at_utc, tz, our_contact,
-                     their_name, their_badge, their_phone, their_email, reference, offences,
-                     status, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                params![
-                    id,
-                    num,
-                    v.agency,
-                    v.unit,
-                    v.channel,
-                    v.when.as_ref().map(|m| m.utc.clone()),
-                    v.when.as_ref().map(|m| m.tz.clone()).unwrap_or_default(),
-                    v.our_contact,
-                    v.their.name,
-                    v.their.badge,
-                    v.their.phone,
-                    v.their.email,
-                    v.reference,
-                    v.offences,
-                    v.status,
-                    tx.now_str(),
-                    tx.actor()
-                ],
+                &format!(
+                    "INSERT INTO referrals (id, num, created_at, created_by, {}) VALUES ({})",
+                    FIELDS.join(", "),
+                    (1..=head.len() + FIELDS.len())
+                        .map(|n| format!("?{n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                rusqlite::params_from_iter(head.into_iter().chain(v.values())),
             )?;
-            let stored = tx.conn().query_row(
-                &format!("{SELECT} WHERE r.id = ?1"),
-                [&id],
-                read_row,
-            )?;
+            let stored = stored(tx.conn(), &id)?
+                .ok_or_else(|| Error::internal("the referral was not recorded"))?;
             tx.record(
                 "referral.add",
                 "referral",
                 &id,
                 None,
-                Some(to_json(&finish(stored)?)),
+                Some(to_json(&stored)),
             )?;
             Ok(id)
         })?;
@@ -473,33 +490,18 @@ impl Case {
         let old = self.referral(id)?;
         let v = self.validated_referral(input)?;
         self.transact(|tx| {
+            let sets: Vec<String> = FIELDS
+                .iter()
+                .enumerate()
+                .map(|(n, f)| format!("{f} = ?{}", n + 2))
+                .collect();
+            let id: [&dyn rusqlite::ToSql; 1] = [&old.id];
             tx.conn().execute(
-                "UPDATE referrals SET agency = ?2, unit = ?3, channel = ?4, at_utc = ?5, tz = ?6,
-                     our_contact = ?7, their_name = ?8, their_badge = ?9, their_phone = ?10,
-                     their_email = ?11, reference = ?12, offences = ?13, status = ?14
-                 WHERE id = ?1",
-                params![
-                    old.id,
-                    v.agency,
-                    v.unit,
-                    v.channel,
-                    v.when.as_ref().map(|m| m.utc.clone()),
-                    v.when.as_ref().map(|m| m.tz.clone()).unwrap_or_default(),
-                    v.our_contact,
-                    v.their.name,
-                    v.their.badge,
-                    v.their.phone,
-                    v.their.email,
-                    v.reference,
-                    v.offences,
-                    v.status
-                ],
+                &format!("UPDATE referrals SET {} WHERE id = ?1", sets.join(", ")),
+                rusqlite::params_from_iter(id.into_iter().chain(v.values())),
             )?;
-            let new = finish(tx.conn().query_row(
-                &format!("{SELECT} WHERE r.id = ?1"),
-                [&old.id],
-                read_row,
-            )?)?;
+            let new = stored(tx.conn(), &old.id)?
+                .ok_or_else(|| Error::internal("the referral was not recorded"))?;
             tx.record(
                 "referral.update",
                 "referral",

@@ -149,19 +149,7 @@ impl Case {
                 "personal data was included: give the legal basis for sharing it",
             ));
         }
-        let when = match input
-            .when
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(w) => Some(moment::parse(
-                w,
-                input.tz.as_deref().unwrap_or("UTC"),
-                "when",
-            )?),
-            None => None,
-        };
+        let when = moment::parse_optional(input.when.as_deref(), input.tz.as_deref(), "when")?;
         let recipient = if referral.unit.is_empty() {
             referral.agency.clone()
         } else {
