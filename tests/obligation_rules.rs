@@ -344,8 +344,10 @@ fn a_missing_key_date_leaves_no_due_date_and_says_which_to_set() {
     assert!(
         tx.depends_on
             .iter()
-            .any(|d| d.contains("determination key date")),
-        "depends_on names the key date to set: {:?}",
+            .any(|d| d.text.contains("determination key date")
+                && d.key_date == Some(casebook::dates::KeyDateKind::Determination)
+                && d.question.is_none()),
+        "depends_on names the key date to set, in words and by code: {:?}",
         tx.depends_on
     );
 }
@@ -443,7 +445,9 @@ fn a_law_enforcement_pause_moves_only_the_deadlines_that_allow_it() {
     assert!(
         ca.depends_on
             .iter()
-            .any(|d| d == "paused by LE-0001 since 2026-02-05"),
+            .any(|d| d.text == "paused by LE-0001 since 2026-02-05"
+                && d.question.is_none()
+                && d.key_date.is_none()),
         "{:?}",
         ca.depends_on
     );
@@ -482,8 +486,9 @@ fn risk_based_regimes_wait_on_the_question_then_follow_the_answer() {
     assert!(
         open.depends_on
             .iter()
-            .any(|d| d.contains("significant_harm")),
-        "{:?}",
+            .any(|d| d.text.contains("significant_harm")
+                && d.question == Some(Question::SignificantHarm)),
+        "the question to answer, in words and by code: {:?}",
         open.depends_on
     );
     assert_eq!(

@@ -530,7 +530,7 @@ fn a_snapshot_from_before_per_person_groups_still_verifies_and_its_outcomes_are_
             .computed
             .depends_on
             .iter()
-            .any(|d| d.contains("take a new snapshot")));
+            .any(|d| d.text.contains("take a new snapshot")));
     }
     assert!(report.notes.iter().any(|n| n.contains("predates")));
 }

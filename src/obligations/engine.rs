@@ -8,7 +8,9 @@
 //! law-enforcement pauses the rule allows.
 
 use super::rules::{Harm, Rule, RuleSet, ANY};
-use super::{AnchorDate, Clock, Facts, Obligation, Outcome, PeopleGroup, Question, Recipient};
+use super::{
+    AnchorDate, Clock, Dependency, Facts, Obligation, Outcome, PeopleGroup, Question, Recipient,
+};
 use crate::affected::snapshot::group_digits;
 use chrono::{Duration, NaiveDate};
 
@@ -227,12 +229,12 @@ fn decide(rule: &Rule, facts: &Facts, groups: &[&PeopleGroup], o: &mut Obligatio
             .map(|g| g.people)
             .sum();
         if unrecorded > 0 {
-            o.depends_on.push(format!(
+            o.depends_on.push(Dependency::note(format!(
                 "the exposed elements of {} {} in {}",
                 n(unrecorded),
                 people_word(unrecorded),
                 rule.jurisdiction
-            ));
+            )));
             o.reasoning.push(format!(
                 "No element is recorded for {} of them, so whether {} applies is unknown.",
                 n(unrecorded),
@@ -336,7 +338,11 @@ fn decide(rule: &Rule, facts: &Facts, groups: &[&PeopleGroup], o: &mut Obligatio
             Outcome::NotTriggered
         }
         None => {
-            o.depends_on.push(question_text(q));
+            o.depends_on.push(Dependency {
+                text: question_text(q),
+                question: Some(q),
+                key_date: None,
+            });
             o.reasoning.push(format!(
                 "Required if there is {}: the question \"{}\" is not answered yet.",
                 rule.harm_threshold.label().to_lowercase(),
@@ -379,8 +385,11 @@ fn schedule(rule: &Rule, facts: &Facts, o: &mut Obligation) {
         return;
     }
     let Some(a) = anchor(facts, clock) else {
-        o.depends_on
-            .push(format!("set the {} key date", key_date_name(clock)));
+        o.depends_on.push(Dependency {
+            text: format!("set the {} key date", key_date_name(clock)),
+            question: None,
+            key_date: Some(clock.key_date()),
+        });
         o.reasoning.push(format!(
             "No due date: the deadline runs from the {} date, which is not set.",
             key_date_name(clock)
@@ -410,8 +419,10 @@ fn schedule(rule: &Rule, facts: &Facts, o: &mut Obligation) {
             None => {
                 o.paused
                     .push(format!("paused by {} since {}", p.by, p.from));
-                o.depends_on
-                    .push(format!("paused by {} since {}", p.by, p.from));
+                o.depends_on.push(Dependency::note(format!(
+                    "paused by {} since {}",
+                    p.by, p.from
+                )));
             }
             Some(until) => {
                 let paused = (until - p.from).num_days().max(0);

@@ -8,6 +8,7 @@ pub mod engine;
 pub mod record;
 pub mod rules;
 
+use crate::dates::KeyDateKind;
 use crate::vocab::vocabulary;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -51,6 +52,39 @@ vocabulary! {
         HighRisk = "high_risk", "Is that risk high?";
         SignificantHarm = "significant_harm", "Is there a real risk of significant (serious) harm?";
         WrongfulPurpose = "wrongful_purpose", "Was the data taken for a wrongful purpose?";
+    }
+}
+
+impl Clock {
+    /// The key date this clock reads. Discovery and awareness are one date in this case model
+    /// (domain.md §1); the engine says so in its reasoning.
+    pub fn key_date(self) -> KeyDateKind {
+        match self {
+            Clock::Discovery | Clock::Awareness => KeyDateKind::Discovery,
+            Clock::Determination => KeyDateKind::Determination,
+            Clock::FirstIndicator => KeyDateKind::FirstIndicator,
+            Clock::IndividualNotice => KeyDateKind::CustomerNotice,
+        }
+    }
+}
+
+/// Something an obligation waits for, in words, and when one of the case's answers or key
+/// dates settles it, which one: the UI offers that step without reading the words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Dependency {
+    pub text: String,
+    pub question: Option<Question>,
+    pub key_date: Option<KeyDateKind>,
+}
+
+impl Dependency {
+    /// A wait nothing in the case settles directly (a delay in force, missing data).
+    pub fn note(text: impl Into<String>) -> Self {
+        Dependency {
+            text: text.into(),
+            question: None,
+            key_date: None,
+        }
     }
 }
 
@@ -124,7 +158,7 @@ pub struct Obligation {
     /// Facts of the rule not confirmed in any source (domain.md "unverified").
     pub unverified: Vec<String>,
     /// What the outcome or the due date still waits for: a key date, an unanswered question.
-    pub depends_on: Vec<String>,
+    pub depends_on: Vec<Dependency>,
     /// Plain sentences: why this outcome, this count and this date.
     pub reasoning: Vec<String>,
     /// "paused by LE-0001 from … until …" for each law-enforcement delay that applies.

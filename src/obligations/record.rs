@@ -3,11 +3,12 @@
 
 use super::engine::evaluate;
 use super::rules::{self, RuleSet};
-use super::{AnchorDate, Clock, Facts, Obligation, Outcome, Pause, PeopleGroup, Question};
+use super::{
+    AnchorDate, Clock, Dependency, Facts, Obligation, Outcome, Pause, PeopleGroup, Question,
+};
 use crate::affected::people::UNKNOWN_PLACE;
 use crate::affected::snapshot::Snapshot;
 use crate::audit::canonical_json;
-use crate::dates::KeyDateKind;
 use crate::error::{Error, Result};
 use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
 use crate::store::Case;
@@ -110,17 +111,6 @@ fn sha256(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-/// The key date each clock reads. Discovery and awareness are one date in this case model
-/// (domain.md §1); the engine says so in its reasoning.
-fn key_date_for(clock: Clock) -> KeyDateKind {
-    match clock {
-        Clock::Discovery | Clock::Awareness => KeyDateKind::Discovery,
-        Clock::Determination => KeyDateKind::Determination,
-        Clock::FirstIndicator => KeyDateKind::FirstIndicator,
-        Clock::IndividualNotice => KeyDateKind::CustomerNotice,
-    }
-}
-
 /// Groups rebuilt from a snapshot's per-place counts, for snapshots taken before groups were
 /// frozen: places are right, elements are not known.
 fn groups_by_place(s: &Snapshot) -> Vec<PeopleGroup> {
@@ -152,9 +142,9 @@ fn groups_by_place(s: &Snapshot) -> Vec<PeopleGroup> {
 fn predating_groups(o: &mut Obligation, snapshot: &str) {
     o.outcome = Outcome::Unknown;
     o.people = 0;
-    o.depends_on.push(format!(
+    o.depends_on.push(Dependency::note(format!(
         "a snapshot with per-person groups: {snapshot} predates them, take a new snapshot"
-    ));
+    )));
     o.reasoning.insert(
         0,
         format!(
@@ -351,7 +341,7 @@ impl Case {
         let key_dates = self.key_dates()?;
         let mut dates = BTreeMap::new();
         for clock in Clock::ALL {
-            let kind = key_date_for(*clock);
+            let kind = clock.key_date();
             if let Some(d) = key_dates.iter().find(|d| d.kind == kind) {
                 let local_date = chrono::NaiveDate::parse_from_str(
                     d.when.local.get(..10).unwrap_or(""),

@@ -709,7 +709,7 @@ fn obligations(w: &mut Writer, case: &Case, s: &Scope) -> Result<()> {
         let due = match (&o.due, o.depends_on.first()) {
             (Some(d), _) if o.paused.is_empty() => d.clone(),
             (Some(d), _) => format!("{d} (paused)"),
-            (None, Some(why)) => format!("none: needs {why}"),
+            (None, Some(why)) => format!("none: needs {}", why.text),
             // The statute's words are in the rules table below.
             (None, None) => "no set date".to_string(),
         };

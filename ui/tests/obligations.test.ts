@@ -4,7 +4,6 @@ import userEvent from '@testing-library/user-event';
 import App from '../src/App.svelte';
 import { backend, openCase, vocab } from './backend';
 import { countdown, daysUntil } from '../src/components/obligations/due';
-import { dependency } from '../src/components/obligations/board.svelte';
 import type { Answer, Obligation, ObligationRow, ObligationsReport, Snapshot } from '../src/lib/bindings';
 import { today } from '../src/lib/format';
 
@@ -111,15 +110,17 @@ const eu = obligation({
   people: 12,
   clock: 'awareness',
   deadline: '72 hours',
-  depends_on: ['the answer to risk_of_harm'],
+  depends_on: [{ text: 'answer the question "Is the breach likely to result in a risk?" (risk_of_harm)', question: 'risk_of_harm', key_date: null }],
   unverified: ['the lead authority depends on the main establishment'],
 });
 const florida = obligation({ rule: 'US-FL.individuals', jurisdiction: 'US-FL', recipient: 'individuals', body: 'Florida residents', outcome: 'not_triggered', people: 4, due: inDays(20) });
-const japan = obligation({ rule: 'JP.regulator.final', jurisdiction: 'JP', body: 'Personal Information Protection Commission', people: 1500, due: null, depends_on: ['the discovery key date is not set'] });
+// Words that name a question and a key date but are only a note: the row must not offer them.
+const paused = [{ text: 'paused by LE-0001 since 2026-11-01 (risk_of_harm, discovery key date)', question: null, key_date: null }];
+const japan = obligation({ rule: 'JP.regulator.final', jurisdiction: 'JP', body: 'Personal Information Protection Commission', people: 1500, due: null, depends_on: [{ text: 'set the discovery key date', question: null, key_date: 'discovery' }] });
 
 describe('the obligations dashboard', () => {
   it('lists each obligation with its outcome, people, countdown and what it waits for, in plain words', async () => {
-    backend(openCase({ affected_snapshots: () => [snapshot('TS-0002', '2026-11-21T10:00:00Z', 1316)], obligations_report: () => report([row(california), row(texas), row(eu), row(florida), row(japan)]) }));
+    backend(openCase({ affected_snapshots: () => [snapshot('TS-0002', '2026-11-21T10:00:00Z', 1316)], obligations_report: () => report([row(california), row(texas), row(eu), row({ ...florida, depends_on: paused }), row(japan)]) }));
     await openObligations();
     const rows = await screen.findAllByTestId('obligation-row');
     expect(rows).toHaveLength(5);
@@ -133,6 +134,8 @@ describe('the obligations dashboard', () => {
     expect(overdue.classList.contains('overdue'), 'an overdue deadline is marked for red').toBe(true);
     expect(within(fl).getByTestId('outcome').textContent, 'not triggered is never worded as "do not notify"').toBe('Not required by statute');
     expect(within(fl).queryByTestId('countdown'), 'no countdown runs for a notice the statute does not require').toBeNull();
+    expect(fl.textContent, 'a note is shown as it is').toContain('paused by LE-0001');
+    expect(within(fl).queryByTestId('depends-answer') ?? within(fl).queryByTestId('depends-key-date'), 'what settles a wait comes from its codes, not its words').toBeNull();
     expect(within(euRow).getByTestId('unverified').textContent).toBe('unverified');
     expect(within(euRow).getByTestId('depends-answer'), 'an unanswered question can be answered from the row').toBeTruthy();
     expect(jp.textContent, 'no key date, no due date').toContain('No date');
@@ -305,18 +308,5 @@ describe('a countdown', () => {
     expect(countdown('2026-11-22', noon, at).text).toBe('in 41 hours');
     const past = new Date(noon.getTime() - 5 * 3_600_000).toISOString();
     expect(countdown('2026-11-20', noon, past)).toEqual({ text: '5 hours overdue', overdue: true });
-  });
-});
-
-describe('what an obligation depends on', () => {
-  it('is recognised as a question or a key date by code or wording, and otherwise only shown', () => {
-    const dates = [
-      { code: 'discovery' as const, label: 'Discovery' },
-      { code: 'customer_notice' as const, label: 'Customer notice' },
-    ];
-    const questions = [...vocab.question];
-    expect(dependency('the answer to risk_of_harm', questions, dates)).toEqual({ kind: 'question', question: 'risk_of_harm' });
-    expect(dependency('Set the customer notice key date', questions, dates)).toEqual({ kind: 'key_date', date: 'customer_notice' });
-    expect(dependency('paused by LE-0001 since 2019-11-01', questions, dates)).toBeNull();
   });
 });

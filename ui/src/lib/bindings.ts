@@ -1059,6 +1059,11 @@ review_on: string | null;
  * The day law enforcement lifted it, if it did before `until`.
  */
 lifted_on: string | null; recorded_at: string; recorded_by: string }
+/**
+ * Something an obligation waits for, in words, and when one of the case's answers or key
+ * dates settles it, which one: the UI offers that step without reading the words.
+ */
+export type Dependency = { text: string; question: Question | null; key_date: KeyDateKind | null }
 export type DiffLine = { change: LineChange; 
 /**
  * The line without its line ending.
@@ -1614,7 +1619,7 @@ unverified: string[];
 /**
  * What the outcome or the due date still waits for: a key date, an unanswered question.
  */
-depends_on: string[]; 
+depends_on: Dependency[]; 
 /**
  * Plain sentences: why this outcome, this count and this date.
  */

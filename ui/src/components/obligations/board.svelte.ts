@@ -94,19 +94,3 @@ export class AnswerDraft {
     await call(commands.obligationsAnswer(question, value, this.reason.trim()));
   }
 }
-
-export type Dependency = { kind: 'question'; question: Question } | { kind: 'key_date'; date: KeyDateKind } | null;
-
-/**
- * What a "depends on" entry waits for, so the row can offer the way to settle it: a question
- * to answer or a key date to set, named by code or by its wording. Anything else (a
- * law-enforcement pause) is only shown.
- */
-export function dependency(entry: string, questions: Term<Question>[], dates: Term<KeyDateKind>[]): Dependency {
-  const text = entry.toLowerCase();
-  const names = (t: { code: string; label: string }) => [t.code.toLowerCase(), t.code.replaceAll('_', ' '), t.label.toLowerCase()];
-  const question = questions.find((q) => names(q).some((n) => text.includes(n)));
-  if (question) return { kind: 'question', question: question.code };
-  const date = dates.find((d) => names(d).some((n) => text.includes(n)));
-  return date ? { kind: 'key_date', date: date.code } : null;
-}
