@@ -293,6 +293,16 @@ impl Tx<'_> {
         &self.actor
     }
 
+    /// The next `PREFIX-0001`-style id of `table` (its `num` column counts from 1).
+    pub fn next_id(&self, table: &str, prefix: &str) -> Result<(i64, String)> {
+        let num: i64 = self.tx.query_row(
+            &format!("SELECT coalesce(max(num), 0) + 1 FROM {table}"),
+            [],
+            |r| r.get(0),
+        )?;
+        Ok((num, format!("{prefix}-{num:04}")))
+    }
+
     /// Appends one audit entry describing a change made in this transaction.
     pub fn record(
         &mut self,

@@ -61,6 +61,25 @@ fn validated(m: MemberInput) -> Result<MemberInput> {
 }
 
 impl Case {
+    /// The person on the team a user named by id, name or e-mail; `field` names the input
+    /// in the error when no one matches.
+    pub fn team_member(&self, who: &str, field: &str) -> Result<TeamMember> {
+        let who = who.trim();
+        self.team()?
+            .into_iter()
+            .find(|m| {
+                m.id == who
+                    || m.name.eq_ignore_ascii_case(who)
+                    || (!m.email.is_empty() && m.email.eq_ignore_ascii_case(who))
+            })
+            .ok_or_else(|| {
+                Error::invalid(
+                    field,
+                    "no one on the case team has that id, name or e-mail; add them to the team                      first",
+                )
+            })
+    }
+
     pub fn team(&self) -> Result<Vec<TeamMember>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, name, email, role, organisation FROM team_members ORDER BY added_at, name",

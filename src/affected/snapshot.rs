@@ -77,18 +77,7 @@ fn plural_batch(n: usize) -> &'static str {
     }
 }
 
-/// 1240 → "1,240": figures in sentences read the way the packet prints them.
-pub(crate) fn group_digits(n: u32) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(crate) use crate::util::text::group_digits;
 
 fn hash(canonical: &str) -> String {
     hex::encode(Sha256::digest(canonical.as_bytes()))

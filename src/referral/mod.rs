@@ -13,9 +13,9 @@ pub mod shares;
 use crate::actor::looks_like_email;
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
-use crate::store::{Case, Tx};
+use crate::store::Case;
 use crate::util::json::to_json;
-use crate::util::text::{limited, required};
+use crate::util::text::{limited, normal_id, required};
 use crate::vocab::vocabulary;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
@@ -192,29 +192,6 @@ fn day_moment(d: &str) -> Result<Moment> {
     Moment::from_stored(&format!("{d}T00:00:00Z"), "UTC")
 }
 
-/// The next `PREFIX-0001`-style id of `table`.
-pub(crate) fn next_id(tx: &Tx, table: &str, prefix: &str) -> Result<(i64, String)> {
-    let num: i64 = tx.conn().query_row(
-        &format!("SELECT coalesce(max(num), 0) + 1 FROM {table}"),
-        [],
-        |r| r.get(0),
-    )?;
-    Ok((num, format!("{prefix}-{num:04}")))
-}
-
-/// An id as typed (`le-1`, ` LE-0001 `) in its stored form.
-pub(crate) fn normal_id(id: &str, prefix: &str) -> String {
-    let id = id.trim().to_uppercase();
-    match id
-        .strip_prefix(prefix)
-        .and_then(|n| n.strip_prefix('-'))
-        .and_then(|n| n.parse::<u32>().ok())
-    {
-        Some(n) => format!("{prefix}-{n:04}"),
-        None => id,
-    }
-}
-
 struct Validated {
     agency: String,
     unit: String,
@@ -354,24 +331,7 @@ impl Case {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(who) => {
-                let team = self.team()?;
-                let found = team.iter().find(|m| {
-                    m.id == who
-                        || m.name.eq_ignore_ascii_case(who)
-                        || (!m.email.is_empty() && m.email.eq_ignore_ascii_case(who))
-                });
-                match found {
-                    Some(m) => m.id.clone(),
-                    None => {
-                        return Err(Error::invalid(
-                            "our_contact",
-                            "no one on the case team has that id, name or e-mail; add them to \
-                             the team first",
-                        ))
-                    }
-                }
-            }
+            Some(who) => self.team_member(who, "our_contact")?.id,
             None => String::new(),
         };
         let t = input.their_contact.unwrap_or_default();
@@ -458,7 +418,7 @@ impl Case {
     pub fn add_referral(&mut self, input: ReferralInput) -> Result<Referral> {
         let v = self.validated_referral(input)?;
         let id = self.transact(|tx| {
-            let (num, id) = next_id(tx, "referrals", "LE")?;
+            let (num, id) = tx.next_id("referrals", "LE")?;
             let head: [&dyn rusqlite::ToSql; 4] = [&id, &num, &tx.now_str(), &tx.actor()];
             tx.conn().execute(
                 &format!(

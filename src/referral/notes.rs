@@ -5,11 +5,12 @@
 //! text: the notes name the subject. They leave the machine only in a file the user exports
 //! (the referral letter).
 
-use super::normal_id;
 use crate::dates::KeyDateKind;
 use crate::error::{Error, Result};
 use crate::harm::tally::HarmTally;
 use crate::store::Case;
+pub use crate::util::diff::{diff_lines, DiffLine, LineChange};
+use crate::util::text::normal_id;
 use crate::util::text::required;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -76,43 +77,12 @@ pub struct NotesDraft {
     pub snapshot_id: Option<String>,
 }
 
-/// How one line fares between two versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum LineChange {
-    Same,
-    Added,
-    Removed,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Type)]
-pub struct DiffLine {
-    pub change: LineChange,
-    /// The line without its line ending.
-    pub text: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct NotesDiff {
     pub referral_id: String,
     pub from: u32,
     pub to: u32,
     pub lines: Vec<DiffLine>,
-}
-
-/// The line diff of two texts.
-pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
-    similar::TextDiff::from_lines(old, new)
-        .iter_all_changes()
-        .map(|c| DiffLine {
-            change: match c.tag() {
-                similar::ChangeTag::Equal => LineChange::Same,
-                similar::ChangeTag::Insert => LineChange::Added,
-                similar::ChangeTag::Delete => LineChange::Removed,
-            },
-            text: c.value().trim_end_matches(['\n', '\r']).to_string(),
-        })
-        .collect()
 }
 
 const SELECT: &str = "SELECT referral_id, version, text, sha256, drafted, snapshot_id, saved_at, \

@@ -4,11 +4,12 @@
 //! law-enforcement delay (the obligations engine reads [`Case::delay_requests`]; this module
 //! knows no rule).
 
-use super::{day, normal_id, optional_day};
+use super::{day, optional_day};
 use crate::error::{Error, Result};
 use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
 use crate::store::Case;
 use crate::util::json::to_json;
+use crate::util::text::normal_id;
 use crate::util::text::{limited, required};
 use crate::vocab::vocabulary;
 use chrono::NaiveDate;
@@ -247,7 +248,7 @@ impl Case {
         let response = limited("response", input.response.as_deref().unwrap_or(""), 10_000)?;
         let counsel = limited("counsel", input.counsel.as_deref().unwrap_or(""), 200)?;
         self.transact(|tx| {
-            let (num, id) = super::next_id(tx, "referral_legal_process", "LP")?;
+            let (num, id) = tx.next_id("referral_legal_process", "LP")?;
             tx.conn().execute(
                 "INSERT INTO referral_legal_process (id, num, referral_id, kind, received, due,
                      scope, response, counsel, recorded_at, recorded_by)
@@ -410,7 +411,7 @@ impl Case {
                 ),
                 None => None,
             };
-            let (num, id) = super::next_id(tx, "referral_delays", "DR")?;
+            let (num, id) = tx.next_id("referral_delays", "DR")?;
             tx.conn().execute(
                 "INSERT INTO referral_delays (id, num, referral_id, requested_on, from_date,
                      until_date, written, document, jurisdictions, review_on, recorded_at,

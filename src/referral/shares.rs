@@ -5,7 +5,6 @@
 //! holds. Given a folder, sharing writes the evidence export (files, `MANIFEST.csv`,
 //! `SHA256SUMS`), whose custody entry is then the share's.
 
-use super::normal_id;
 use crate::custody::{self, CustodyKind, NewCustody};
 use crate::error::{Error, Result};
 use crate::evidence::{ExportRequest, VerificationStatus};
@@ -13,6 +12,7 @@ use crate::moment::{self, Moment};
 use crate::progress::Progress;
 use crate::store::Case;
 use crate::util::text::limited;
+use crate::util::text::normal_id;
 use crate::vocab::vocabulary;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
-//! Checks on text a person entered: present, and within a length. Both trim, and both name
-//! the field in their error so a form can point at it.
+//! Text mechanics: checks on what a person entered (present, within a length; both trim and
+//! name the field in their error so a form can point at it) and numbers written for reading.
 
 use crate::error::{Error, Result};
 
@@ -25,4 +25,30 @@ pub(crate) fn limited(field: &str, value: &str, max_chars: usize) -> Result<Stri
         ));
     }
     Ok(v.to_string())
+}
+
+/// 1240 → "1,240": figures in sentences read the way the packet prints them.
+pub fn group_digits(n: impl Into<u64>) -> String {
+    let s = n.into().to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An id as typed (`le-1`, ` LE-0001 `) in its stored form.
+pub fn normal_id(id: &str, prefix: &str) -> String {
+    let id = id.trim().to_uppercase();
+    match id
+        .strip_prefix(prefix)
+        .and_then(|n| n.strip_prefix('-'))
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        Some(n) => format!("{prefix}-{n:04}"),
+        None => id,
+    }
 }
