@@ -414,7 +414,49 @@ pub(crate) struct Intake {
     created: Created,
 }
 
+impl Case {
+    /// Reads one document that backs a record (a filed notice, a written request, an approval
+    /// e-mail) into the vault; the caller records it with [`Intake::record_document`] in the
+    /// same transaction as the record, then keeps it. `field` names the input in errors.
+    pub(crate) fn read_document(
+        &self,
+        path: &str,
+        field: &str,
+        description: String,
+        source: String,
+        method: Option<&str>,
+    ) -> Result<Intake> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(format!("reading {path}"), e))?;
+        if !meta.is_file() {
+            return Err(Error::invalid(
+                field,
+                format!("{path} is not a regular file: choose the document itself"),
+            ));
+        }
+        self.read_intake(
+            IntakeRequest {
+                paths: vec![path.to_string()],
+                description: Some(description),
+                category: Some(EvidenceCategory::Document),
+                source: Some(source),
+                acquisition_method: method.map(str::to_string),
+                ..IntakeRequest::default()
+            },
+            &crate::progress::Silent,
+        )
+    }
+}
+
 impl Intake {
+    /// Records a document read by [`Case::read_document`]; returns its evidence id.
+    pub(crate) fn record_document(&self, tx: &mut Tx) -> Result<String> {
+        record_intake(tx, self)?
+            .added
+            .first()
+            .map(|e| e.id.clone())
+            .ok_or_else(|| Error::internal("the document was not added to the evidence"))
+    }
+
     /// Keeps the vault files once their items are committed.
     pub(crate) fn keep(mut self) {
         // Committed: the copies are the items' now, and no longer pending.

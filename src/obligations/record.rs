@@ -10,7 +10,6 @@ use crate::affected::people::UNKNOWN_PLACE;
 use crate::affected::snapshot::Snapshot;
 use crate::audit::canonical_json;
 use crate::error::{Error, Result};
-use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
 use crate::store::Case;
 use crate::util::json::to_json;
 use crate::util::text::{limited, required};
@@ -623,39 +622,22 @@ impl Case {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(path) => {
-                let meta = std::fs::metadata(path)
-                    .map_err(|e| Error::io(format!("reading the filed document {path}"), e))?;
-                if !meta.is_file() {
-                    return Err(Error::invalid(
-                        "document",
-                        format!("{path} is not a regular file: choose the filed document itself"),
-                    ));
-                }
-                let description = if reference.is_empty() {
+            Some(path) => Some(self.read_document(
+                path,
+                "document",
+                if reference.is_empty() {
                     format!("Notification filed under {rule} on {date}")
                 } else {
                     format!("Notification filed under {rule} on {date}, reference {reference}")
-                };
-                Some(self.read_intake(
-                    IntakeRequest {
-                        paths: vec![path.to_string()],
-                        description: Some(description),
-                        category: Some(EvidenceCategory::Document),
-                        source: Some("Notification filing".into()),
-                        acquisition_method: None,
-                        acquired_at: None,
-                        acquired_tz: None,
-                        in_place: false,
-                    },
-                    &crate::progress::Silent,
-                )?)
-            }
+                },
+                "Notification filing".into(),
+                None,
+            )?),
             None => None,
         };
         let filing = self.transact(|tx| {
             let document = match &intake {
-                Some(i) => Some(record_intake(tx, i)?.added[0].id.clone()),
+                Some(i) => Some(i.record_document(tx)?),
                 None => None,
             };
             let filing = Filing {

@@ -6,7 +6,6 @@
 
 use super::{day, optional_day};
 use crate::error::{Error, Result};
-use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
 use crate::store::Case;
 use crate::util::json::to_json;
 use crate::util::text::normal_id;
@@ -376,39 +375,21 @@ impl Case {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(path) => {
-                if !std::path::Path::new(path).is_file() {
-                    return Err(Error::invalid(
-                        "written",
-                        format!("{path} is not a file; give the written request as a file"),
-                    ));
-                }
-                Some(self.read_intake(
-                    IntakeRequest {
-                        paths: vec![path.to_string()],
-                        description: Some(format!(
-                            "Written request from {} to delay notification",
-                            referral.agency
-                        )),
-                        category: Some(EvidenceCategory::Document),
-                        source: Some(referral.agency.clone()),
-                        acquisition_method: Some("received with a delay request".into()),
-                        ..IntakeRequest::default()
-                    },
-                    &crate::progress::Silent,
-                )?)
-            }
+            Some(path) => Some(self.read_document(
+                path,
+                "written",
+                format!(
+                    "Written request from {} to delay notification",
+                    referral.agency
+                ),
+                referral.agency.clone(),
+                Some("received with a delay request"),
+            )?),
             None => None,
         };
         let delay = self.transact(|tx| {
             let document = match &written {
-                Some(intake) => Some(
-                    record_intake(tx, intake)?
-                        .added
-                        .first()
-                        .map(|e| e.id.clone())
-                        .ok_or_else(|| Error::internal("the written request was not added"))?,
-                ),
+                Some(intake) => Some(intake.record_document(tx)?),
                 None => None,
             };
             let (num, id) = tx.next_id("referral_delays", "DR")?;
