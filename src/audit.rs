@@ -234,6 +234,11 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("referral.delay", "Notification delay requested"),
     ("referral.delay_lifted", "Notification delay lifted"),
     ("referral.letter", "Referral letter generated"),
+    ("statement.new", "Statement started"),
+    ("statement.edit", "Statement version saved"),
+    ("statement.transition", "Statement state changed"),
+    ("statement.approve", "Statement approved"),
+    ("statement.export", "Statement exported"),
 ];
 
 /// The kinds of entity entries name, with their labels.

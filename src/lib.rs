@@ -26,6 +26,7 @@ pub mod profile;
 pub mod progress;
 pub mod referral;
 pub mod settings;
+pub mod statement;
 pub mod store;
 pub mod team;
 pub mod timeline;

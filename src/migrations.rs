@@ -528,6 +528,65 @@ CREATE TABLE harm_reports (
     CHECK ((loss_minor IS NULL) = (currency = ''))
 );
 "#,
+    // Statements and notices: versions are immutable (triggers refuse UPDATE and DELETE);
+    // a version's state is its last transition's; one approval per role and version.
+    r#"
+CREATE TABLE statements (
+    id            TEXT PRIMARY KEY,
+    num           INTEGER NOT NULL UNIQUE,
+    kind          TEXT NOT NULL,
+    audience      TEXT NOT NULL,
+    jurisdictions TEXT NOT NULL,
+    release_set   TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL
+);
+CREATE TRIGGER statements_no_delete BEFORE DELETE ON statements
+BEGIN SELECT RAISE(ABORT, 'statements are never deleted: withdraw them instead'); END;
+
+CREATE TABLE statement_versions (
+    statement_id TEXT NOT NULL REFERENCES statements (id),
+    version      INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    snapshot_id  TEXT NOT NULL,
+    rendered     TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    saved_at     TEXT NOT NULL,
+    saved_by     TEXT NOT NULL,
+    PRIMARY KEY (statement_id, version)
+);
+CREATE TRIGGER statement_versions_no_update BEFORE UPDATE ON statement_versions
+BEGIN SELECT RAISE(ABORT, 'statement versions are immutable: save a new version'); END;
+CREATE TRIGGER statement_versions_no_delete BEFORE DELETE ON statement_versions
+BEGIN SELECT RAISE(ABORT, 'statement versions are never deleted'); END;
+
+CREATE TABLE statement_transitions (
+    seq          INTEGER PRIMARY KEY,
+    statement_id TEXT NOT NULL REFERENCES statements (id),
+    version      INTEGER NOT NULL,
+    from_state   TEXT NOT NULL,
+    to_state     TEXT NOT NULL,
+    comment      TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    actor        TEXT NOT NULL
+);
+
+CREATE TABLE statement_approvals (
+    seq          INTEGER PRIMARY KEY,
+    statement_id TEXT NOT NULL REFERENCES statements (id),
+    version      INTEGER NOT NULL,
+    approver     TEXT NOT NULL REFERENCES team_members (id),
+    role         TEXT NOT NULL,
+    manner       TEXT NOT NULL,
+    evidence_id  TEXT REFERENCES evidence_items (id),
+    sha256       TEXT NOT NULL,
+    comment      TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL,
+    UNIQUE (statement_id, version, role)
+);
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

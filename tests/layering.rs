@@ -43,7 +43,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     // Views over several domains.
     (
         "aggregates",
-        &["overview", "activity", "packet", "demo", "vocabularies"],
+        &[
+            "overview",
+            "activity",
+            "packet",
+            "demo",
+            "vocabularies",
+            "statement",
+        ],
     ),
 ];
 

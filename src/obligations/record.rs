@@ -244,7 +244,7 @@ impl Case {
     }
 
     /// The set evaluations use: the adopted one, or before any, the one this build ships.
-    fn rule_set_in_use(&self) -> Result<RuleSet> {
+    pub(crate) fn rule_set_in_use(&self) -> Result<RuleSet> {
         Ok(self
             .adopted_rule_set()?
             .unwrap_or_else(|| rules::shipped().clone()))
