@@ -701,3 +701,232 @@ fn a_customer_notice_answers_to_its_jurisdictions_rules_and_key_dates_fill_its_r
         .unwrap_err();
     assert!(bad.to_string().contains("not a jurisdiction code"), "{bad}");
 }
+
+// --- exports and the command line ---
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler) must be installed; scripts/setup installs it");
+    assert!(out.status.success(), "pdftotext reads the statement");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn docx_text(docx: &Path) -> String {
+    let out = std::process::Command::new("unzip")
+        .args(["-p", docx.to_str().unwrap(), "word/document.xml"])
+        .output()
+        .expect("unzip must be installed; scripts/setup installs it");
+    assert!(
+        out.status.success(),
+        "the DOCX is a zip with word/document.xml"
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn every_export_carries_the_resolved_figures_and_is_the_same_file_each_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = case_with_people(dir.path());
+    let st = statement(
+        &mut case,
+        StatementKind::CustomerNotice,
+        "# What Happened\n\nData of **{{people}}** customers, {{state:CA}} in California, was \
+         taken. <!-- covers: measures -->\n\n- Hang up and call us back.\n",
+        "",
+        "TS-0002",
+    );
+    for ext in ["pdf", "docx", "md", "txt"] {
+        let a = dir.path().join(format!("a.{ext}"));
+        let b = dir.path().join(format!("b.{ext}"));
+        let first = case.export_statement(&st, None, &a).unwrap();
+        let second = case.export_statement(&st, None, &b).unwrap();
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            std::fs::read(&b).unwrap(),
+            "exporting one version twice as {ext} gives the same bytes"
+        );
+        assert_eq!(first.sha256, second.sha256);
+        let text = match ext {
+            "pdf" => pdftotext(&a),
+            "docx" => docx_text(&a),
+            _ => std::fs::read_to_string(&a).unwrap(),
+        };
+        assert!(
+            text.contains("5") && text.contains("customers") && text.contains("3 in California"),
+            "{ext}: the figures are resolved: {text}"
+        );
+        assert!(
+            !text.contains("{{") && !text.contains("covers:"),
+            "{ext}: no token or linter marker is published: {text}"
+        );
+    }
+    let txt = std::fs::read_to_string(dir.path().join("a.txt")).unwrap();
+    assert!(
+        txt.contains("What Happened\n") && !txt.contains('#') && !txt.contains("**"),
+        "plain text drops Markdown marks: {txt}"
+    );
+    let err = case
+        .export_statement(&st, None, &dir.path().join("a.rtf"))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains(".pdf, .docx, .md or .txt"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_cli_fixed_forms_draft_lint_approve_render_and_list() {
+    use common::cli::{casebook, json, ok};
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let case = home.join("c");
+    ok(casebook(
+        home,
+        &[
+            "case",
+            "new",
+            case.to_str().unwrap(),
+            "--title",
+            "Statements",
+        ],
+    ));
+    let case = format!("{}.casebook", case.display());
+    let people = home.join("people.csv");
+    std::fs::write(
+        &people,
+        "name,email,country,state\nA,a@x.example,US,MA\nB,b@x.example,US,CA\n",
+    )
+    .unwrap();
+    ok(casebook(
+        home,
+        &["affected", "import", &case, people.to_str().unwrap()],
+    ));
+    ok(casebook(home, &["affected", "snapshot", &case]));
+    ok(casebook(
+        home,
+        &[
+            "team",
+            "add",
+            &case,
+            "--name",
+            "Rita Counsel",
+            "--role",
+            "counsel",
+        ],
+    ));
+    let body = home.join("ma.md");
+    std::fs::write(
+        &body,
+        "{{state:MA}} Massachusetts residents were affected.\n",
+    )
+    .unwrap();
+    let st = ok(casebook(
+        home,
+        &[
+            "statement",
+            "new",
+            &case,
+            "--kind",
+            "customer_notice",
+            "--title",
+            "Notice",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--jurisdiction",
+            "US-MA",
+            "--release-set",
+            "launch",
+        ],
+    ))
+    .trim()
+    .to_string();
+    assert_eq!(st, "ST-0001", "new prints the id alone");
+
+    let lint = casebook(home, &["statement", "lint", &case, &st, "--json"]);
+    assert_eq!(
+        lint.status.code(),
+        Some(1),
+        "lint exits 1 when something blocks"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&lint.stdout).unwrap();
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["check"] == "prohibited_content"));
+    let refused = casebook(
+        home,
+        &[
+            "statement",
+            "approve",
+            &case,
+            &st,
+            "--by",
+            "Rita Counsel",
+            "--role",
+            "counsel",
+        ],
+    );
+    assert!(
+        !refused.status.success(),
+        "approval is refused while the linter blocks"
+    );
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("linter blocks"));
+
+    std::fs::write(
+        &body,
+        "You may obtain a police report and place a security freeze free of charge.\n\
+         <!-- covers: police_report_right, fraud_alert_freeze -->\n",
+    )
+    .unwrap();
+    ok(casebook(
+        home,
+        &[
+            "statement",
+            "edit",
+            &case,
+            &st,
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+    ));
+    ok(casebook(home, &["statement", "lint", &case, &st]));
+    let approved = ok(casebook(
+        home,
+        &[
+            "statement",
+            "approve",
+            &case,
+            &st,
+            "--by",
+            "Rita Counsel",
+            "--role",
+            "counsel",
+        ],
+    ));
+    assert!(approved.contains("approved"), "{approved}");
+    let out = home.join("notice.pdf");
+    let rendered = ok(casebook(
+        home,
+        &[
+            "statement",
+            "render",
+            &case,
+            &st,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert!(pdftotext(&out).contains("police report"), "{rendered}");
+
+    let list = json(casebook(home, &["statement", "list", &case, "--json"]));
+    let first = &list[0];
+    for key in ["id", "kind", "state", "snapshot", "stale", "sha256"] {
+        assert!(!first[key].is_null(), "list --json carries {key}: {first}");
+    }
+    assert_eq!(first["state"], "approved");
+    assert_eq!(first["snapshot"], "TS-0001");
+    assert_eq!(first["stale"], false);
+}

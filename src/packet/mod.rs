@@ -29,10 +29,12 @@ mod letter;
 mod page;
 mod pdfa;
 mod render;
+mod statement;
 
 pub use files::PREVIEW_LIMIT;
 pub use fonts::shipped as shipped_font;
 pub use letter::LetterRecord;
+pub use statement::{StatementExport, StatementFormat};
 
 /// What packet generation records in the audit chain; entries after the last non-packet one
 /// are not part of what a packet covers.
@@ -391,7 +393,11 @@ impl Case {
     /// referral letter): what a document generated now covers.
     fn packet_head(&self) -> Result<AuditEntry> {
         let mut entries = self.audit_log(&crate::audit::AuditQuery::default())?;
-        entries.retain(|e| e.action != GENERATED && e.action != letter::GENERATED);
+        entries.retain(|e| {
+            e.action != GENERATED
+                && e.action != letter::GENERATED
+                && e.action != statement::EXPORTED
+        });
         entries
             .into_iter()
             .next()

@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::obligations::Recipient;
 use crate::store::{Case, Tx};
 use crate::team::Role;
-use crate::util::diff::{diff_lines, DiffLine};
+use crate::util::diff::diff_lines;
+pub use crate::util::diff::{DiffLine, LineChange};
 use crate::util::text::{limited, normal_id, required};
 use crate::vocab::vocabulary;
 use lint::{ContentRule, Finding, Severity, Sibling};
@@ -1100,40 +1101,156 @@ impl Case {
         };
         let mut out = Vec::new();
         for s in self.statements()? {
-            let standing = match s.state {
-                StatementState::Approved => Some(s.version),
-                _ => s.published_version,
+            let (version, state) = match (s.state, s.published_version) {
+                (StatementState::Approved, _) => (s.version, StatementState::Approved),
+                (_, Some(v)) => (v, StatementState::Published),
+                _ => continue,
             };
-            let Some(version) = standing else { continue };
-            let v = self.statement_version(&s.id, version)?;
-            if v.snapshot_id == newer.content.id {
-                continue;
-            }
-            let cited = self.snapshot(&v.snapshot_id)?;
-            let then = self.render_statement_body(&v.body, &cited, &s.jurisdictions)?;
-            let now = self.render_statement_body(&v.body, &newer, &s.jurisdictions)?;
-            let changes: Vec<String> = then
-                .figures
-                .iter()
-                .zip(&now.figures)
-                .filter(|(a, b)| a.number.is_some() && a.value != b.value)
-                .map(|(a, b)| format!("{}: {} → {}", a.key, a.value, b.value))
-                .collect();
+            let changes = self.figure_changes(&s, version, &newer)?;
             if !changes.is_empty() {
                 out.push(Reissue {
                     statement_id: s.id,
                     version,
-                    state: if s.state == StatementState::Approved {
-                        StatementState::Approved
-                    } else {
-                        StatementState::Published
-                    },
+                    state,
                     changes,
                 });
             }
         }
         Ok(out)
     }
+
+    /// For each statement (withdrawn and superseded ones aside), how the newest snapshot
+    /// would change its latest version's figures; empty when it would not: not stale.
+    pub fn statement_staleness(&self) -> Result<Vec<(String, Vec<String>)>> {
+        let Some(newest) = self.newest_snapshot()? else {
+            return Ok(Vec::new());
+        };
+        self.statements()?
+            .into_iter()
+            .filter(|s| {
+                !matches!(
+                    s.state,
+                    StatementState::Withdrawn | StatementState::Superseded
+                )
+            })
+            .map(|s| {
+                let changes = self.figure_changes(&s, s.version, &newest)?;
+                Ok((s.id, changes))
+            })
+            .collect()
+    }
+
+    /// `people: 3 → 5` for each figure of `version` that `newer` would print differently.
+    fn figure_changes(&self, s: &Statement, version: u32, newer: &Snapshot) -> Result<Vec<String>> {
+        let v = self.statement_version(&s.id, version)?;
+        if v.snapshot_id == newer.content.id {
+            return Ok(Vec::new());
+        }
+        let cited = self.snapshot(&v.snapshot_id)?;
+        let then = self.render_statement_body(&v.body, &cited, &s.jurisdictions)?;
+        let now = self.render_statement_body(&v.body, newer, &s.jurisdictions)?;
+        Ok(then
+            .figures
+            .iter()
+            .zip(&now.figures)
+            .filter(|(a, b)| a.number.is_some() && a.value != b.value)
+            .map(|(a, b)| format!("{}: {} \u{2192} {}", a.key, a.value, b.value))
+            .collect())
+    }
+}
+
+/// The text with the linter's `<!-- covers: … -->` markers (and any other HTML comment)
+/// removed: what is published never carries them.
+pub fn without_markers(markdown: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_comment = false;
+    for line in markdown.lines() {
+        let mut kept = String::new();
+        let mut rest = line;
+        loop {
+            if in_comment {
+                match rest.find("-->") {
+                    Some(end) => {
+                        rest = &rest[end + 3..];
+                        in_comment = false;
+                    }
+                    None => break,
+                }
+            } else {
+                match rest.find("<!--") {
+                    Some(start) => {
+                        kept.push_str(&rest[..start]);
+                        rest = &rest[start + 4..];
+                        in_comment = true;
+                    }
+                    None => {
+                        kept.push_str(rest);
+                        break;
+                    }
+                }
+            }
+        }
+        // A line that held only a marker leaves no blank line behind.
+        if !kept.trim().is_empty() || line.trim().is_empty() {
+            out.push(kept.trim_end().to_string());
+        }
+    }
+    out.join("\n")
+}
+
+/// The Markdown read as plain text: heading marks and emphasis dropped, bullets kept.
+pub fn plain_text(markdown: &str) -> String {
+    without_markers(markdown)
+        .lines()
+        .map(|line| {
+            let l = line.trim_start();
+            let l = if l.starts_with('#') {
+                l.trim_start_matches('#').trim_start()
+            } else {
+                line
+            };
+            l.replace("**", "").replace("__", "")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A Markdown body as blocks to lay out: headings (level 1–3), paragraphs (lines joined) and
+/// list items. What the PDF and DOCX renderings draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading(u8, String),
+    Paragraph(String),
+    Item(String),
+}
+
+pub fn blocks(markdown: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut para: Vec<String> = Vec::new();
+    let flush = |para: &mut Vec<String>, out: &mut Vec<Block>| {
+        if !para.is_empty() {
+            out.push(Block::Paragraph(para.join(" ")));
+            para.clear();
+        }
+    };
+    let clean = |s: &str| s.replace("**", "").replace("__", "").trim().to_string();
+    for line in without_markers(markdown).lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            flush(&mut para, &mut out);
+        } else if t.starts_with('#') {
+            flush(&mut para, &mut out);
+            let level = t.chars().take_while(|c| *c == '#').count().min(3) as u8;
+            out.push(Block::Heading(level, clean(t.trim_start_matches('#'))));
+        } else if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+            flush(&mut para, &mut out);
+            out.push(Block::Item(clean(item)));
+        } else {
+            para.push(clean(t));
+        }
+    }
+    flush(&mut para, &mut out);
+    out
 }
 
 fn f_line(line: Option<u32>) -> String {

@@ -50,6 +50,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(c) => cmd::audit::run(&ctx, c),
         Command::Profile(c) => cmd::profile::run(&ctx, c),
         Command::Referral(c) => cmd::referral::run(&ctx, c),
+        Command::Statement(c) => cmd::statement::run(&ctx, c),
         Command::Packet(a) => cmd::packet::generate(&ctx, a),
         Command::Packets(a) => cmd::packet::list(&ctx, a),
         Command::Demo { dir } => cmd::demo::run(&ctx, &dir),

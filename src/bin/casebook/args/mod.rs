@@ -27,6 +27,7 @@ pub mod packet;
 pub mod profile;
 pub mod referral;
 pub mod rules;
+pub mod statement;
 pub mod subject;
 pub mod team;
 
@@ -84,6 +85,9 @@ pub enum Command {
     /// Law-enforcement referrals: items handed over, delays, legal process, notes, letter.
     #[command(subcommand)]
     Referral(referral::ReferralCmd),
+    /// Statements and notices: figures as tokens, the linter, approvals, versions, exports.
+    #[command(subcommand)]
+    Statement(statement::StatementCmd),
     /// Generate the PDF packet for counsel; prints its id, pages, Bates range and SHA-256.
     Packet(packet::PacketArgs),
     /// List the packets generated from a case, newest first, with their hashes; with --check,

@@ -1,18 +1,18 @@
 //! `casebook referral`: law-enforcement referrals, shared items, delays, legal process, notes
 //! and the referral letter.
 
+use super::read_text;
 use crate::args::referral::ReferralCmd;
 use crate::ctx::Ctx;
 use crate::output::{emit, print_json, Render};
 use crate::progress::StderrProgress;
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use casebook::packet::LetterRecord;
 use casebook::referral::notes::{LineChange, NotesDiff, NotesVersion};
 use casebook::referral::process::{DelayInput, LegalProcessInput};
 use casebook::referral::shares::ShareInput;
 use casebook::referral::{AgencyContact, FollowUpInput, ReferralDetail, ReferralInput};
 use serde::Serialize;
-use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
@@ -228,15 +228,6 @@ pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A file's text, refused unless it is a regular file of UTF-8.
-fn read_text(file: &Path) -> Result<String> {
-    if !file.is_file() {
-        bail!("{} is not a file", file.display());
-    }
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", file.display()))
 }
 
 /// A referral as `list` and `show` print it: its fields at the top level, then what hangs off

@@ -1,0 +1,270 @@
+//! `casebook statement`: drafting, linting, approving and exporting statements.
+
+use super::read_text;
+use crate::args::statement::StatementCmd;
+use crate::ctx::Ctx;
+use crate::output::{emit, print_json, Render};
+use anyhow::Result;
+use casebook::statement::lint::Severity;
+use casebook::statement::LineChange;
+use casebook::statement::{
+    ApprovalInput, EditInput, LintReport, Reissue, StatementDetail, StatementInput,
+};
+use serde::Serialize;
+use std::process::ExitCode;
+
+pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
+    match c {
+        StatementCmd::New {
+            case,
+            kind,
+            title,
+            body_file,
+            jurisdictions,
+            release_set,
+            audience,
+            snapshot,
+        } => {
+            let body = read_text(&body_file)?;
+            let s = ctx.open(&case)?.new_statement(StatementInput {
+                kind,
+                title,
+                body,
+                audience: audience.unwrap_or_default(),
+                jurisdictions,
+                release_set: release_set.unwrap_or_default(),
+                snapshot,
+            })?;
+            println!("{}", s.id);
+        }
+        StatementCmd::Edit {
+            case,
+            statement,
+            body_file,
+            title,
+            snapshot,
+        } => {
+            let body = read_text(&body_file)?;
+            let s = ctx.open(&case)?.edit_statement(
+                &statement,
+                EditInput {
+                    body,
+                    title,
+                    snapshot,
+                },
+            )?;
+            println!("{}\tversion {}\t{}", s.id, s.version, s.state.code());
+        }
+        StatementCmd::Lint { case, statement } => {
+            let report = ctx.open(&case.case)?.lint_statement(&statement)?;
+            emit(&report, case.json)?;
+            if report.blocks {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        StatementCmd::Approve {
+            case,
+            statement,
+            by,
+            role,
+            manner,
+            evidence,
+            comment,
+        } => {
+            let d = ctx.open(&case)?.approve_statement(
+                &statement,
+                ApprovalInput {
+                    by,
+                    role,
+                    manner,
+                    evidence: evidence.map(|p| p.to_string_lossy().into_owned()),
+                    comment,
+                },
+            )?;
+            let s = &d.statement;
+            println!("{}\tversion {}\t{}", s.id, s.version, s.state.code());
+            if !d.awaiting.is_empty() {
+                let roles: Vec<&str> = d.awaiting.iter().map(|r| r.label()).collect();
+                eprintln!("awaiting approval by: {}", roles.join(", "));
+            }
+        }
+        StatementCmd::Move {
+            case,
+            statement,
+            to,
+            comment,
+        } => {
+            let s = ctx.open(&case)?.move_statement(&statement, to, &comment)?;
+            println!("{}\tversion {}\t{}", s.id, s.version, s.state.code());
+        }
+        StatementCmd::Render {
+            case,
+            statement,
+            out,
+            version,
+        } => {
+            let e = ctx
+                .open(&case)?
+                .export_statement(&statement, version, &out)?;
+            println!("{}\t{}\t{}", e.path, e.version, e.sha256);
+        }
+        StatementCmd::List(a) => {
+            let case = ctx.open(&a.case)?;
+            let stale = case.statement_staleness()?;
+            let listed: Vec<Listed> = case
+                .statements()?
+                .into_iter()
+                .map(|s| {
+                    let changes = stale
+                        .iter()
+                        .find(|(id, _)| *id == s.id)
+                        .map(|(_, c)| c.clone())
+                        .unwrap_or_default();
+                    Listed {
+                        stale: !changes.is_empty(),
+                        changes,
+                        snapshot: s.snapshot_id.clone(),
+                        statement: s,
+                    }
+                })
+                .collect();
+            emit(&listed, a.json)?;
+        }
+        StatementCmd::Show { case, statement } => {
+            let d = ctx.open(&case.case)?.statement_detail(&statement)?;
+            emit(&d, case.json)?;
+        }
+        StatementCmd::Diff {
+            case,
+            statement,
+            from,
+            to,
+        } => {
+            for line in ctx.open(&case)?.statement_diff(&statement, from, to)? {
+                let sign = match line.change {
+                    LineChange::Same => ' ',
+                    LineChange::Added => '+',
+                    LineChange::Removed => '-',
+                };
+                println!("{sign}{}", line.text);
+            }
+        }
+        StatementCmd::Reissue(a) => {
+            let r = ctx.open(&a.case)?.statements_to_reissue(None)?;
+            if a.json {
+                print_json(&r)?;
+            } else {
+                r.render();
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A statement as `list` prints it: `snapshot` and `stale` by the names scripts read.
+#[derive(Serialize)]
+struct Listed {
+    #[serde(flatten)]
+    statement: casebook::statement::Statement,
+    snapshot: String,
+    stale: bool,
+    /// How the newest snapshot would change its figures.
+    changes: Vec<String>,
+}
+
+impl Render for Vec<Listed> {
+    fn render(&self) {
+        println!("ID\tKIND\tSTATE\tVERSION\tSNAPSHOT\tSTALE\tSET\tTITLE");
+        for l in self {
+            let s = &l.statement;
+            println!(
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                s.id,
+                s.kind.code(),
+                s.state.code(),
+                s.version,
+                l.snapshot,
+                if l.stale { "stale" } else { "" },
+                s.release_set,
+                s.title
+            );
+        }
+    }
+}
+
+impl Render for LintReport {
+    fn render(&self) {
+        for f in &self.findings {
+            let what = match f.severity {
+                Severity::Blocks => "blocks",
+                Severity::Warns => "warns",
+            };
+            let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
+            println!("{}{line}\t{what}\t{}\t{}", f.statement, f.check, f.message);
+            println!("\tfix: {}", f.fix);
+        }
+        if self.findings.is_empty() {
+            eprintln!(
+                "{} version {}: nothing found",
+                self.statement_id, self.version
+            );
+        } else if self.blocks {
+            eprintln!(
+                "{} version {} cannot be approved yet",
+                self.statement_id, self.version
+            );
+        }
+    }
+}
+
+impl Render for StatementDetail {
+    fn render(&self) {
+        let s = &self.statement;
+        println!("{}\t{}\t{}", s.id, s.kind.label(), s.title);
+        println!(
+            "state {} (version {}), snapshot {}, SHA-256 {}",
+            s.state.label(),
+            s.version,
+            s.snapshot_id,
+            s.sha256
+        );
+        for v in &self.versions {
+            println!(
+                "version {}\t{}\t{}\t{}\t{}",
+                v.version,
+                v.state.code(),
+                v.snapshot_id,
+                v.saved_at,
+                v.sha256
+            );
+        }
+        for a in &self.approvals {
+            println!(
+                "approved v{} by {} ({}), {}, {}",
+                a.version,
+                a.approver_name,
+                a.role.label(),
+                a.manner.label(),
+                a.at
+            );
+        }
+        if !self.awaiting.is_empty() {
+            let roles: Vec<&str> = self.awaiting.iter().map(|r| r.label()).collect();
+            println!("awaiting: {}", roles.join(", "));
+        }
+    }
+}
+
+impl Render for Vec<Reissue> {
+    fn render(&self) {
+        for r in self {
+            println!(
+                "{}\tversion {}\t{}\t{}",
+                r.statement_id,
+                r.version,
+                r.state.code(),
+                r.changes.join("; ")
+            );
+        }
+    }
+}
