@@ -341,9 +341,9 @@ describe('the harm view', () => {
     );
     const user = await openHarm();
     await user.click(screen.getByTestId('harm-import-open'));
-    await user.type(screen.getByTestId('harm-import-path'), '/media/usb/calls.csv{Enter}');
+    await user.type(screen.getByTestId('import-path'), '/media/usb/calls.csv{Enter}');
     expect((await screen.findByTestId('import-preview-table')).textContent).toContain('ana@example.com');
-    await user.click(screen.getByTestId('harm-import-next'));
+    await user.click(screen.getByTestId('import-next'));
     expect((screen.getByTestId('harm-map-when') as HTMLSelectElement).value, 'suggested from the header').toBe('date');
     expect((screen.getByTestId('harm-map-loss') as HTMLSelectElement).value).toBe('');
     await user.selectOptions(screen.getByTestId('harm-map-loss'), 'amount');
@@ -403,8 +403,8 @@ describe('the harm view', () => {
     );
     const user = await openHarm();
     await user.click(screen.getByTestId('harm-import-open'));
-    await user.type(screen.getByTestId('harm-import-path'), '/x.csv{Enter}');
-    await user.click(await screen.findByTestId('harm-import-next'));
+    await user.type(screen.getByTestId('import-path'), '/x.csv{Enter}');
+    await user.click(await screen.findByTestId('import-next'));
     expect((screen.getByTestId('harm-import-start') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByRole('alert').textContent).toContain('When');
     await user.selectOptions(screen.getByTestId('harm-map-when'), 'Reported');

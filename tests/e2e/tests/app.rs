@@ -1392,9 +1392,9 @@ async fn an_investigator_records_a_harm_report_and_sees_it_matched_and_counted()
     )
     .unwrap();
     s.click("[data-testid=harm-import-open]").await;
-    s.fill("#harm-import-path", csv.to_str().unwrap()).await;
-    s.click("[data-testid=harm-import-preview]").await;
-    s.click("[data-testid=harm-import-next]").await;
+    s.fill("#import-path", csv.to_str().unwrap()).await;
+    s.click("[data-testid=import-preview]").await;
+    s.click("[data-testid=import-next]").await;
     s.find("[data-testid=harm-import-mapping]").await;
     s.screenshot("72-harm-import-mapping").await;
     s.click("[data-testid=harm-import-start]").await;
