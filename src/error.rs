@@ -117,12 +117,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct ApiError {
     pub kind: ErrorKind,
     pub message: String,
+    /// The field an `invalid` error names (`loss`, `when`…), so a form can show the message
+    /// beside that field; absent for every other kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         ApiError {
             kind: e.kind(),
+            field: match &e {
+                Error::Invalid { field, .. } => Some(field.clone()),
+                _ => None,
+            },
             message: e.to_string(),
         }
     }

@@ -268,7 +268,18 @@ fn a_report_entered_by_hand_is_checked_and_matched() {
             }
             other => panic!("expected an input error, got {other}"),
         }
+        let wire = serde_json::to_value(casebook::ApiError::from(err)).unwrap();
+        assert_eq!(
+            wire["field"], field,
+            "the wire form names the field, so the form can show the reason beside it: {wire}"
+        );
     }
+    let other =
+        serde_json::to_value(casebook::ApiError::from(casebook::Error::NoCaseOpen)).unwrap();
+    assert!(
+        other.get("field").is_none(),
+        "an error about no field carries none on the wire: {other}"
+    );
     assert_eq!(
         case.harm_reports().unwrap().len(),
         1,

@@ -49,6 +49,7 @@ export const vocab: Vocabularies = {
   harm_kind: [term('scam_call', 'Scam call'), term('phishing', 'Phishing')] as Vocabularies['harm_kind'],
   reporter_kind: [term('customer', 'Customer'), term('staff', 'Staff')],
   quoted: [term('ticket', 'Ticket number'), term('name', 'Name'), term('email', 'E-mail address')] as Vocabularies['quoted'],
+  matched_by: [term('ticket', 'Ticket number'), term('email', 'E-mail'), term('phone', 'Phone')],
   harm_field: [term('when', 'When'), term('channel', 'Channel'), term('email', "Reporter's e-mail")] as Vocabularies['harm_field'],
   section: [
     term('summary', 'Executive summary'),

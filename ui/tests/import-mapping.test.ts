@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detected, fromFieldMaps, namesSomeone, pinnedShape, toFieldMaps, unmapped } from '../src/components/affected/mapping';
+import { fromFieldMaps, namesSomeone, toFieldMaps, unmapped } from '../src/components/affected/mapping';
+import { detected, pinnedShape } from '../src/lib/shape';
 import type { Preview } from '../src/lib/bindings';
 import { vocab } from './backend';
 

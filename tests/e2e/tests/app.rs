@@ -1314,3 +1314,113 @@ async fn counsel_answers_overrides_and_files_on_the_obligations_dashboard_with_n
     );
     s.end().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_investigator_records_a_harm_report_and_sees_it_matched_and_counted() {
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    s.client.set_window_size(1280, 800).await.unwrap();
+    s.press_alt('0').await;
+
+    // The demo's reports (src/demo.rs): 36 imported from the support export (one more row is
+    // rejected) and one entered by hand; every third names a stolen ticket or e-mail.
+    s.wait_for_exact("harm-reports", "37").await;
+    s.wait_for_exact("harm-matched", "13").await;
+    s.wait_for_exact("harm-unmatched", "24").await;
+    s.wait_for_exact("harm-quoting", "35.1%").await;
+    s.wait_for_exact("harm-loss-total", "9,899.94 USD").await;
+    s.wait_for_text("//*[@data-testid='harm-shown']", "37 of 37 reports")
+        .await;
+    s.screenshot("70-harm-1280x800").await;
+    let overflow = s.horizontal_overflow().await;
+    assert!(
+        overflow.is_empty(),
+        "at 1280×800 nothing on the Harm view scrolls sideways: {overflow:?}"
+    );
+
+    // A customer whose own e-mail the caller read back: an affected person's.
+    s.click("[data-testid=harm-add-open]").await;
+    s.fill("#harm-when", "2019-10-28 10:15").await;
+    s.fill("#harm-tz", "America/New_York").await;
+    s.fill(
+        "#harm-caller_claimed",
+        "Northwind refunds, about a failed renewal",
+    )
+    .await;
+    s.click("[data-testid=harm-quoted-email]").await;
+    s.fill("#harm-email", "customer7@example.com").await;
+    s.fill("#harm-loss", "12x").await;
+    s.click("[data-testid=harm-save]").await;
+    let problem = s
+        .wait_for_text("//*[@data-testid='harm-problem']", "Money lost")
+        .await;
+    assert!(
+        !problem.to_lowercase().contains("customer7"),
+        "the reason names the field, never the reporter: {problem:?}"
+    );
+    s.fill("#harm-loss", "1,500.00").await;
+    s.click("[data-testid=harm-save]").await;
+
+    s.wait_for_exact("harm-reports", "38").await;
+    s.wait_for_exact("harm-matched", "14").await;
+    s.wait_for_exact("harm-unmatched", "24").await;
+    s.wait_for_exact("harm-loss-total", "11,399.94 USD").await;
+    let matched = s
+        .wait_for_text(
+            "//tr[@data-testid='harm-row'][@data-id='HR-0038']//*[@data-testid='harm-match']",
+            "by E-mail",
+        )
+        .await;
+    assert!(
+        matched.contains("P-"),
+        "the new report names the affected person it matched: {matched:?}"
+    );
+    s.eval("document.querySelector('[data-id=HR-0038]').scrollIntoView({block: 'center'});")
+        .await;
+    s.screenshot("71-harm-added").await;
+
+    // A small file: one row quotes a stolen ticket number, one does not, one has no date.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("more-calls.csv");
+    std::fs::write(
+        &csv,
+        "date,channel,ticket,email,amount\n\
+         2019-10-30 09:00,phone,SR-201900000002,,\n\
+         2019-10-31,text,,someone@example.net,$20\n\
+         sometime last week,phone,,,\n",
+    )
+    .unwrap();
+    s.click("[data-testid=harm-import-open]").await;
+    s.fill("#import-path", csv.to_str().unwrap()).await;
+    s.click("[data-testid=import-preview]").await;
+    s.click("[data-testid=import-next]").await;
+    s.find("[data-testid=harm-import-mapping]").await;
+    s.screenshot("72-harm-import-mapping").await;
+    s.click("[data-testid=harm-import-start]").await;
+    s.wait_for_exact(
+        "harm-import-result",
+        "3 rows read = 2 accepted + 1 rejected + 0 blank",
+    )
+    .await;
+    let reject = s
+        .wait_for_text("//*[@data-testid='reject-row']", "When")
+        .await;
+    assert!(
+        reject.starts_with('4'),
+        "the reject names the file line of the undated row: {reject:?}"
+    );
+    s.screenshot("73-harm-import-result").await;
+    s.click("[data-testid=harm-import-done]").await;
+
+    s.wait_for_exact("harm-reports", "40").await;
+    s.wait_for_exact("harm-matched", "15").await;
+    s.wait_for_text("//*[@data-testid='harm-imports']", "HI-0002")
+        .await;
+    let overflow = s.horizontal_overflow().await;
+    assert!(
+        overflow.is_empty(),
+        "after the additions nothing on the Harm view scrolls sideways: {overflow:?}"
+    );
+    s.end().await;
+}

@@ -6,9 +6,19 @@ export { commands };
 
 export class Failure extends Error {
   readonly kind: ErrorKind;
+  /** The field an `invalid` error names, so a form can show it beside that field. */
+  readonly field: string | null;
   constructor(error: ApiError) {
     super(error.message);
     this.kind = error.kind;
+    this.field = error.field ?? null;
+  }
+
+  /** The message without the field code it starts with (`loss: is not an amount` → `is not
+   * an amount`), for a form that shows it under that field's label. */
+  get reason(): string {
+    const prefix = `${this.field}: `;
+    return this.field && this.message.startsWith(prefix) ? this.message.slice(prefix.length) : this.message;
   }
 }
 

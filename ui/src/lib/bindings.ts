@@ -894,7 +894,12 @@ value: boolean | null; reason: string; by: string; at: string }
 /**
  * The wire form of an error: what the desktop shell returns and the CLI prints with `--json`.
  */
-export type ApiError = { kind: ErrorKind; message: string }
+export type ApiError = { kind: ErrorKind; message: string; 
+/**
+ * The field an `invalid` error names (`loss`, `when`…), so a form can show the message
+ * beside that field; absent for every other kind.
+ */
+field?: string | null }
 export type AppInfo = { version: string; home: string; default_cases_dir: string }
 /**
  * One entry as stored and as shown.
@@ -2209,7 +2214,7 @@ actual_sha256: string; detail: string }
 /**
  * Every closed vocabulary with its labels, so the UI never hard-codes a label.
  */
-export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; harm_channel: Term<HarmChannel>[]; harm_kind: Term<HarmKind>[]; reporter_kind: Term<ReporterKind>[]; quoted: Term<Quoted>[]; harm_field: Term<HarmField>[]; section: Term<Section>[]; redaction: Term<Redaction>[]; outcome: Term<Outcome>[]; recipient: Term<Recipient>[]; obligation_clock: Term<Clock>[]; question: Term<Question>[]; 
+export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[]; employment_status: Term<EmploymentStatus>[]; key_date_kind: Term<KeyDateKind>[]; precision: Term<Precision>[]; role: Term<Role>[]; category: Term<Category>[]; evidence_category: Term<EvidenceCategory>[]; verification_status: Term<VerificationStatus>[]; storage: Term<Storage>[]; custody_kind: Term<CustodyKind>[]; field: Term<Field>[]; text_encoding: Term<TextEncoding>[]; dedupe_rule: Term<DedupeRule>[]; notice_status: Term<NoticeStatus>[]; channel: Term<Channel>[]; harm_channel: Term<HarmChannel>[]; harm_kind: Term<HarmKind>[]; reporter_kind: Term<ReporterKind>[]; quoted: Term<Quoted>[]; matched_by: Term<MatchedBy>[]; harm_field: Term<HarmField>[]; section: Term<Section>[]; redaction: Term<Redaction>[]; outcome: Term<Outcome>[]; recipient: Term<Recipient>[]; obligation_clock: Term<Clock>[]; question: Term<Question>[]; 
 /**
  * The obligations' jurisdiction codes (`US-CA`, `EU`, `GB`, `CA`, `JP`, `AU`) with their
  * names.

@@ -58,6 +58,15 @@ export function num(n: number): string {
   return whole < 0 ? `-${digits}` : digits;
 }
 
+/** An exact amount as the core gives it (`1200.50`, `USD`) → `1,200.50 USD`: grouped like
+ * `num`, but never through a float, so no cent is lost. */
+export function money(m: { amount: string; currency: string }): string {
+  const [whole, cents] = m.amount.split('.');
+  const sign = whole.startsWith('-') ? '-' : '';
+  const grouped = whole.replace(/^-/, '').replace(/\B(?=(\d{3})+$)/g, ',');
+  return `${sign}${grouped}${cents === undefined ? '' : `.${cents}`} ${m.currency}`;
+}
+
 /** `1 person`, `2 people`: a count with its noun. */
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${num(n)} ${n === 1 ? one : many}`;

@@ -1,12 +1,8 @@
 // The import's column mapping as the wizard edits it (field → its columns in join order,
-// `['']` for a field not mapped) and its conversions to and from the core's `FieldMap` list,
-// plus the shape an import pins so that it reads the file exactly as the preview showed it.
-import type { Field, FieldMap, Preview, ShapeOverride } from '../../lib/bindings';
+// `['']` for a field not mapped) and its conversions to and from the core's `FieldMap` list.
+import type { Field, FieldMap } from '../../lib/bindings';
 
 export type Mapping = Record<Field, string[]>;
-
-/** Let detection decide every part of the shape. */
-export const detected: ShapeOverride = { encoding: null, delimiter: null, sheet: null };
 
 /** Every field of the vocabulary, none mapped. */
 export function unmapped(fields: readonly { code: Field }[]): Mapping {
@@ -37,11 +33,4 @@ export const identifying: Field[] = ['name', 'email', 'phone'];
 /** Whether a record could name anyone: a name, e-mail or phone column is mapped. */
 export function namesSomeone(mapping: Mapping): boolean {
   return identifying.some((f) => mapping[f]?.some((c) => c));
-}
-
-/** The shape the preview read, to be read again by the import rather than detected anew. */
-export function pinnedShape(preview: Preview | null): ShapeOverride {
-  if (!preview) return detected;
-  const s = preview.shape;
-  return s.format === 'xlsx' ? { encoding: null, delimiter: null, sheet: s.sheet } : { encoding: s.encoding, delimiter: s.delimiter, sheet: null };
 }
