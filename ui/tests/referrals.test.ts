@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../src/App.svelte';
 import { backend, openCase, overview } from './backend';
-import { diffSummary, dueMark, referralRows, signedLines } from '../src/components/referrals/list';
+import { diffRows, diffSummary, dueMark, referralRows } from '../src/components/referrals/list';
 import { DelayDraft, FollowUpDraft, ReferralDraft, ShareDraft, wallTime } from '../src/components/referrals/drafts.svelte';
 import type { DelayRequest, NotesVersion, Overview, Referral, ReferralAgenda, ReferralDetail, SharedItem } from '../src/lib/bindings';
 
@@ -282,14 +282,24 @@ describe('the referral drafts', () => {
 
 describe('the referral notes', () => {
   it('sign each changed line, so a diff reads without colour', () => {
-    const lines = signedLines([
+    const lines = diffRows([
       { change: 'same', text: 'Summary' },
       { change: 'removed', text: 'old' },
       { change: 'added', text: 'new' },
     ]);
-    expect(lines.map((l) => l.sign)).toEqual([' ', '−', '+']);
+    expect(lines.map((l) => ('sign' in l ? l.sign : l.kind))).toEqual([' ', '−', '+']);
     expect(diffSummary([{ change: 'added', text: 'a' }])).toBe('1 line added, 0 lines removed.');
     expect(diffSummary([{ change: 'same', text: 'a' }])).toBe('No change between these versions.');
+  });
+
+  it('leave out long runs of unchanged lines, keeping two either side of a change', () => {
+    const same = (n: number) => Array.from({ length: n }, (_, i) => ({ change: 'same' as const, text: `line ${i}` }));
+    const lines = [...same(10), { change: 'added' as const, text: 'new' }, ...same(5)];
+    const rows = diffRows(lines);
+    expect(rows[0], 'eight lines before the change are left out, counted').toEqual({ kind: 'skip', count: 8 });
+    expect(rows.filter((r) => r.kind !== 'skip').map((r) => ('text' in r ? r.text : ''))).toEqual(['line 8', 'line 9', 'new', 'line 0', 'line 1']);
+    expect(rows.at(-1)).toEqual({ kind: 'skip', count: 3 });
+    expect(diffRows(lines, null), 'every line on request').toHaveLength(16);
   });
 
   it('are drafted from the case with the snapshot named, saved as the next version, and compared', async () => {
