@@ -1506,6 +1506,20 @@ async fn an_investigator_records_a_referral_shares_evidence_and_saves_notes_thro
         "at 1280×800 the referral detail does not scroll sideways: {overflow:?}"
     );
 
+    // The referral letter is the file on disk: its SHA-256 as shown is sha256sum's.
+    let letter = s.home.join("LE-0002-letter.pdf");
+    s.fill("[data-testid=letter-dest]", letter.to_str().unwrap())
+        .await;
+    s.click("[data-testid=letter-write]").await;
+    s.wait_for_text("//*[@data-testid='letter-pages']", "page")
+        .await;
+    let sum = std::process::Command::new("sha256sum")
+        .arg(&letter)
+        .output()
+        .unwrap();
+    let on_disk = String::from_utf8(sum.stdout).unwrap()[..64].to_string();
+    s.wait_for_exact("letter-sha256", &on_disk).await;
+
     // The Obligations view: California's deadline is paused by the new referral.
     s.press_alt('8').await;
     let ca = obligation_row("US-CA.individuals");
