@@ -1424,3 +1424,223 @@ async fn an_investigator_records_a_harm_report_and_sees_it_matched_and_counted()
     );
     s.end().await;
 }
+
+/// Runs the CLI against the case before the app opens it; panics with its stderr on failure.
+fn cli(home: &Path, args: &[&str]) {
+    let out = std::process::Command::new(target_dir().join("debug/casebook"))
+        .args(args)
+        .env("CASEBOOK_HOME", home)
+        .env("CASEBOOK_PASSPHRASE", PASS)
+        .output()
+        .expect("the CLI runs");
+    assert!(
+        out.status.success(),
+        "casebook {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_investigator_records_a_referral_shares_evidence_and_saves_notes_through_the_ui() {
+    let (home, demo) = demo_home();
+    // California's notice deadline has a number of days (30) only in the text in force from
+    // 2026, and only for people whose exposed elements meet its definition: the demo's own
+    // people do not. Two Californians with a bank account number, a 2026 discovery date and a
+    // new snapshot give the case a California deadline a delay can pause.
+    let csv = home.path().join("californians.csv");
+    std::fs::write(
+        &csv,
+        "name,email,country,region,elements\n\
+         Ana Cal,ana.cal@example.com,US,CA,name;bank_account\n\
+         Bo Cal,bo.cal@example.com,US,CA,name;bank_account\n",
+    )
+    .unwrap();
+    cli(
+        home.path(),
+        &["affected", "import", &demo, csv.to_str().unwrap()],
+    );
+    cli(home.path(), &["affected", "snapshot", &demo]);
+    cli(
+        home.path(),
+        &["date", "set", &demo, "discovery", "2026-02-02"],
+    );
+
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    s.client.set_window_size(1280, 800).await.unwrap();
+
+    // The evidence item's hash as the Evidence view shows it, to hold the hand-over against.
+    s.press_alt('3').await;
+    let evidence_hash = s
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(
+            "//tr[@data-testid='evidence-row'][contains(., 'EV-0002')]//*[@data-testid='evidence-sha256']",
+        ))
+        .await
+        .expect("EV-0002 is in the evidence table")
+        .attr("data-sha256")
+        .await
+        .unwrap()
+        .expect("the row carries the full SHA-256");
+
+    // The demo's referral is listed with its reference and the two items it handed over.
+    s.press_alt('9').await;
+    s.find("[data-testid=referrals-table]").await;
+    let demo_row = "//tr[@data-testid='referral-row'][@data-id='LE-0001']";
+    s.wait_for_text(demo_row, "DMCU-2019-0577").await;
+    s.wait_for_exact("referral-shared-count", "2").await;
+    s.screenshot("70-referrals-list-1280x800").await;
+    let overflow = s.horizontal_overflow().await;
+    assert!(
+        overflow.is_empty(),
+        "at 1280×800 the referral list does not scroll sideways: {overflow:?}"
+    );
+
+    // A new referral: the agency is required, the rest as the investigator recorded it.
+    s.click("[data-testid=referral-new]").await;
+    s.fill(
+        "[data-testid=referral-agency]",
+        "FBI Chicago field office (fictional)",
+    )
+    .await;
+    s.find("#referral-channel")
+        .await
+        .select_by_value("ic3_complaint")
+        .await
+        .expect("the channels are offered");
+    s.fill("[data-testid=referral-when]", "2026-02-09 10:00")
+        .await;
+    s.fill("[data-testid=referral-tz]", "America/Chicago").await;
+    s.fill("[data-testid=referral-reference-input]", "I3-2026-0209-77")
+        .await;
+    s.click("[data-testid=referral-save]").await;
+    s.wait_for_text("//*[@data-testid='referrals-notice']", "LE-0002 recorded")
+        .await;
+    let row = "//tr[@data-testid='referral-row'][@data-id='LE-0002']";
+    let listed = s.wait_for_text(row, "I3-2026-0209-77").await;
+    assert!(
+        listed.contains("2026-02-09 10:00") && listed.contains("America/Chicago"),
+        "the list shows when, in the zone it was entered in: {listed:?}"
+    );
+
+    // Handing over EV-0002 keeps the hash the case holds for it.
+    s.click("[data-testid=share-new]").await;
+    s.find("#share-evidence option[value='EV-0002']").await;
+    s.find("#share-evidence")
+        .await
+        .select_by_value("EV-0002")
+        .await
+        .expect("EV-0002 is offered");
+    s.fill("[data-testid=share-method]", "Agency upload portal")
+        .await;
+    s.click("[data-testid=share-save]").await;
+    s.wait_for_text("//*[@data-testid='share-notice']", "custody entry")
+        .await;
+    let shared = s
+        .wait_for_exact("shared-sha256", &evidence_hash)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        shared, evidence_hash,
+        "the referral lists the SHA-256 of the evidence item it handed over"
+    );
+
+    // Notes: drafted from the case (the figures from the newest snapshot), saved, edited,
+    // saved again, and the change shown line by line.
+    s.click("[data-testid=notes-draft]").await;
+    s.wait_for_text(
+        "//*[@data-testid='notes-draft-source']",
+        "tally snapshot TS-",
+    )
+    .await;
+    s.click("[data-testid=notes-save]").await;
+    s.wait_for_text("//*[@data-testid='notes-notice']", "Version 1 saved")
+        .await;
+    s.find("[data-testid=notes-text]")
+        .await
+        .send_keys("\nThe agent asked for the July audit log by 2026-02-20.")
+        .await
+        .unwrap();
+    s.click("[data-testid=notes-save]").await;
+    s.wait_for_text("//*[@data-testid='notes-notice']", "Version 2 saved")
+        .await;
+    let added = s
+        .wait_for_text(
+            "//*[@data-testid='diff-line'][@data-change='added']",
+            "July audit log",
+        )
+        .await;
+    assert!(
+        added.trim_start().starts_with('+'),
+        "an added line carries its sign, not only its colour: {added:?}"
+    );
+    s.wait_for_text(
+        "//*[@data-testid='notes-diff-summary']",
+        "Version 1 → version 2",
+    )
+    .await;
+    s.eval(
+        "document.querySelector('[data-testid=notes-diff]').scrollIntoView({block: 'end'}); \
+         return null;",
+    )
+    .await;
+    s.screenshot("72-referral-notes-diff-1280x800").await;
+    s.eval(
+        "document.querySelector('[data-testid=referral-detail]').scrollIntoView({block: 'start'}); \
+         return null;",
+    )
+    .await;
+    s.screenshot("71-referral-detail-1280x800").await;
+
+    // A delay for California, until further notice.
+    s.click("[data-testid=delay-new]").await;
+    s.fill("[data-testid=delay-from]", "2026-02-10").await;
+    s.click("[data-testid=delay-jurisdiction][data-code='US-CA']")
+        .await;
+    s.click("[data-testid=delay-save]").await;
+    s.wait_for_text("//*[@data-testid='delay-item']", "2026-02-10")
+        .await;
+    s.wait_for_text(
+        &format!("{row}//*[@data-testid='referral-delay-count']"),
+        "1",
+    )
+    .await;
+    s.screenshot("73-referral-delay-1280x800").await;
+    let overflow = s.horizontal_overflow().await;
+    assert!(
+        overflow.is_empty(),
+        "at 1280×800 the referral detail does not scroll sideways: {overflow:?}"
+    );
+
+    // The referral letter is the file on disk: its SHA-256 as shown is sha256sum's.
+    let letter = s.home.join("LE-0002-letter.pdf");
+    s.fill("[data-testid=letter-dest]", letter.to_str().unwrap())
+        .await;
+    s.click("[data-testid=letter-write]").await;
+    s.wait_for_text("//*[@data-testid='letter-pages']", "page")
+        .await;
+    let sum = std::process::Command::new("sha256sum")
+        .arg(&letter)
+        .output()
+        .unwrap();
+    let on_disk = String::from_utf8(sum.stdout).unwrap()[..64].to_string();
+    s.wait_for_exact("letter-sha256", &on_disk).await;
+
+    // The Obligations view: California's deadline is paused by the new referral.
+    s.press_alt('8').await;
+    let ca = obligation_row("US-CA.individuals");
+    s.wait_for_text(&format!("{ca}//*[@data-testid='due']"), "paused")
+        .await;
+    s.click("[data-rule='US-CA.individuals'] [data-testid=obligation-toggle]")
+        .await;
+    s.wait_for_text(
+        "//*[@id='detail-US-CA.individuals']",
+        "paused by LE-0002 since 2026-02-10",
+    )
+    .await;
+    s.end().await;
+}
