@@ -438,6 +438,42 @@ fn a_law_enforcement_pause_moves_only_the_deadlines_that_allow_it() {
         "a pause for New York does not move California"
     );
 
+    // Only the days a delay overlaps the running clock move it: one that ended before
+    // discovery moves nothing, one straddling discovery counts from discovery, one asked for
+    // after the deadline passed rescues nothing.
+    let span = |from: &str, until: &str| Pause {
+        from: date(from),
+        ..pause(Some(until), &["US-CA"])
+    };
+    for (from, until, due, why) in [
+        (
+            "2019-10-31",
+            "2019-11-04",
+            "2026-03-03",
+            "a delay that ended before the clock started",
+        ),
+        (
+            "2026-01-25",
+            "2026-02-11",
+            "2026-03-13",
+            "ten of its days fall after discovery",
+        ),
+        (
+            "2026-04-01",
+            "2026-04-20",
+            "2026-03-03",
+            "a delay asked for after the deadline",
+        ),
+    ] {
+        let mut f = base.clone();
+        f.pauses = vec![span(from, until)];
+        assert_eq!(
+            one(&f, "US-CA.individuals").due.as_deref(),
+            Some(due),
+            "{why} ({from} to {until})"
+        );
+    }
+
     let mut open = base;
     open.pauses = vec![pause(None, &["US-CA"])];
     let ca = one(&open, "US-CA.individuals");

@@ -9,7 +9,8 @@
 
 use super::rules::{Harm, Rule, RuleSet, ANY};
 use super::{
-    AnchorDate, Clock, Dependency, Facts, Obligation, Outcome, PeopleGroup, Question, Recipient,
+    AnchorDate, Clock, Dependency, Facts, Obligation, Outcome, Pause, PeopleGroup, Question,
+    Recipient,
 };
 use crate::affected::snapshot::group_digits;
 use chrono::{Duration, NaiveDate};
@@ -396,8 +397,19 @@ fn schedule(rule: &Rule, facts: &Facts, o: &mut Obligation) {
         ));
         return;
     };
+    // A pause moves the deadline only by the days it overlaps the running clock: from the
+    // clock's start to the due date as moved so far. A delay that ended before the clock
+    // started, or was asked for after the deadline passed, moves nothing.
+    let start = a.local_date;
+    let base_days = match (days, hours) {
+        (Some(d), _) => i64::from(d),
+        (None, Some(h)) => (i64::from(h) + 23) / 24,
+        (None, None) => 0,
+    };
+    let mut pauses: Vec<&Pause> = facts.pauses.iter().collect();
+    pauses.sort_by_key(|p| p.from);
     let mut shift = 0i64;
-    for p in &facts.pauses {
+    for p in pauses {
         if !p.jurisdictions.iter().any(|j| j == &rule.jurisdiction) {
             continue;
         }
@@ -425,10 +437,13 @@ fn schedule(rule: &Rule, facts: &Facts, o: &mut Obligation) {
                 )));
             }
             Some(until) => {
-                let paused = (until - p.from).num_days().max(0);
+                let due_so_far = start + Duration::days(base_days + shift);
+                let paused = (until.min(due_so_far) - p.from.max(start))
+                    .num_days()
+                    .max(0);
                 shift += paused;
                 o.paused.push(format!(
-                    "paused by {} from {} until {} ({} days)",
+                    "paused by {} from {} until {} ({} of its days while the clock ran)",
                     p.by, p.from, until, paused
                 ));
             }
