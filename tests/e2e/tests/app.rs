@@ -1491,7 +1491,7 @@ async fn an_investigator_records_a_referral_shares_evidence_and_saves_notes_thro
     let demo_row = "//tr[@data-testid='referral-row'][@data-id='LE-0001']";
     s.wait_for_text(demo_row, "DMCU-2019-0577").await;
     s.wait_for_exact("referral-shared-count", "2").await;
-    s.screenshot("70-referrals-list-1280x800").await;
+    s.screenshot("80-referrals-list-1280x800").await;
     let overflow = s.horizontal_overflow().await;
     assert!(
         overflow.is_empty(),
@@ -1588,13 +1588,13 @@ async fn an_investigator_records_a_referral_shares_evidence_and_saves_notes_thro
          return null;",
     )
     .await;
-    s.screenshot("72-referral-notes-diff-1280x800").await;
+    s.screenshot("82-referral-notes-diff-1280x800").await;
     s.eval(
         "document.querySelector('[data-testid=referral-detail]').scrollIntoView({block: 'start'}); \
          return null;",
     )
     .await;
-    s.screenshot("71-referral-detail-1280x800").await;
+    s.screenshot("81-referral-detail-1280x800").await;
 
     // A delay for California, until further notice.
     s.click("[data-testid=delay-new]").await;
@@ -1609,7 +1609,7 @@ async fn an_investigator_records_a_referral_shares_evidence_and_saves_notes_thro
         "1",
     )
     .await;
-    s.screenshot("73-referral-delay-1280x800").await;
+    s.screenshot("83-referral-delay-1280x800").await;
     let overflow = s.horizontal_overflow().await;
     assert!(
         overflow.is_empty(),
