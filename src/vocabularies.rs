@@ -42,6 +42,9 @@ pub struct Vocabularies {
     pub referral_status: Vec<Term<crate::referral::ReferralStatus>>,
     pub share_form: Vec<Term<crate::referral::shares::ShareForm>>,
     pub legal_process_kind: Vec<Term<crate::referral::process::LegalProcessKind>>,
+    pub statement_kind: Vec<Term<crate::statement::StatementKind>>,
+    pub statement_state: Vec<Term<crate::statement::StatementState>>,
+    pub approval_manner: Vec<Term<crate::statement::ApprovalManner>>,
 }
 
 pub fn vocabularies() -> Vocabularies {
@@ -90,6 +93,9 @@ pub fn vocabularies() -> Vocabularies {
         referral_status: terms!(crate::referral::ReferralStatus),
         share_form: terms!(crate::referral::shares::ShareForm),
         legal_process_kind: terms!(crate::referral::process::LegalProcessKind),
+        statement_kind: terms!(crate::statement::StatementKind),
+        statement_state: terms!(crate::statement::StatementState),
+        approval_manner: terms!(crate::statement::ApprovalManner),
     }
 }
 

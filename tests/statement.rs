@@ -9,7 +9,7 @@ mod common;
 use casebook::affected::ImportRequest;
 use casebook::dates::{KeyDateInput, KeyDateKind};
 use casebook::progress::Silent;
-use casebook::statement::lint::{self, ContentRule, Context, Draft, Severity, Sibling};
+use casebook::statement::lint::{self, ContentRule, Context, Draft, FindingSeverity, Sibling};
 use casebook::statement::tokens::{render, Figures};
 use casebook::statement::{
     ApprovalInput, EditInput, StatementInput, StatementKind, StatementState,
@@ -19,7 +19,7 @@ use casebook::{Case, ErrorKind};
 use common::*;
 use std::path::Path;
 
-fn figures(people: u64) -> Figures {
+fn figures(people: u32) -> Figures {
     let mut f = Figures {
         snapshot_id: "TS-0001".into(),
         element_codes: vec!["phone".into(), "email".into()],
@@ -121,7 +121,7 @@ fn lint_one(body: &str, cx: &Context) -> Vec<lint::Finding> {
     )
 }
 
-fn checks(findings: &[lint::Finding]) -> Vec<(&str, Severity)> {
+fn checks(findings: &[lint::Finding]) -> Vec<(&str, FindingSeverity)> {
     findings
         .iter()
         .map(|f| (f.check.as_str(), f.severity))
@@ -139,7 +139,7 @@ fn a_typed_count_of_people_blocks_and_the_token_form_does_not() {
         let found = lint_one(typed, &Context::default());
         assert_eq!(
             checks(&found),
-            [("typed_figure", Severity::Blocks)],
+            [("typed_figure", FindingSeverity::Blocks)],
             "{typed:?} is a typed figure: {found:#?}"
         );
         assert!(found[0].line == Some(1) && found[0].fix.contains("{{people"));
@@ -163,7 +163,7 @@ fn a_ratio_without_its_count_warns_and_with_the_count_does_not() {
         "Less than 1% of 12 million were affected.",
         &Context::default(),
     );
-    assert_eq!(checks(&found), [("ratio", Severity::Warns)]);
+    assert_eq!(checks(&found), [("ratio", FindingSeverity::Warns)]);
     assert!(lint_one(
         "{{people}} people were affected, less than 1% of the total.",
         &Context::default()
@@ -183,7 +183,10 @@ fn release_set_members_that_print_a_figure_differently_block() {
         ..Context::default()
     };
     let found = lint_one("{{people|approx:1000}} customers", &cx);
-    assert_eq!(checks(&found), [("release_set_value", Severity::Blocks)]);
+    assert_eq!(
+        checks(&found),
+        [("release_set_value", FindingSeverity::Blocks)]
+    );
     assert!(
         found[0].message.contains("approximately 68,000")
             && found[0].message.contains("approximately 70,000")
@@ -202,7 +205,7 @@ fn release_set_members_that_print_a_figure_differently_block() {
     };
     assert_eq!(
         checks(&lint_one("{{people}} customers", &cx)),
-        [("release_set_snapshot", Severity::Blocks)]
+        [("release_set_snapshot", FindingSeverity::Blocks)]
     );
 }
 
@@ -233,9 +236,9 @@ fn content_a_jurisdiction_forbids_or_requires_blocks_until_corrected() {
     assert_eq!(
         checks(&found),
         [
-            ("missing_content", Severity::Blocks),
-            ("prohibited_content", Severity::Blocks),
-            ("prohibited_content", Severity::Blocks)
+            ("missing_content", FindingSeverity::Blocks),
+            ("prohibited_content", FindingSeverity::Blocks),
+            ("prohibited_content", FindingSeverity::Blocks)
         ],
         "{found:#?}"
     );
@@ -310,8 +313,8 @@ fn an_old_snapshot_and_the_subjects_name_only_warn() {
     assert_eq!(
         checks(&found),
         [
-            ("stale_snapshot", Severity::Warns),
-            ("subject_named", Severity::Warns)
+            ("stale_snapshot", FindingSeverity::Warns),
+            ("subject_named", FindingSeverity::Warns)
         ]
     );
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 /// Whether a finding stops approval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
-pub enum Severity {
+pub enum FindingSeverity {
     Blocks,
     Warns,
 }
@@ -19,7 +19,7 @@ pub enum Severity {
 /// One thing the linter found, where, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct Finding {
-    pub severity: Severity,
+    pub severity: FindingSeverity,
     /// Stable code of the check: `typed_figure`, `release_set_value`, `release_set_snapshot`,
     /// `prohibited_content`, `missing_content`, `token`, `ratio`, `stale_snapshot`,
     /// `subject_named`.
@@ -125,7 +125,7 @@ const SCALES: &[&str] = &["thousand", "million", "billion", "hundred"];
 /// Runs every check on one statement.
 pub fn lint(d: &Draft, cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut find = |severity, check: &str, line, message: String, fix: String| {
+    let mut find = |severity: FindingSeverity, check: &str, line, message: String, fix: String| {
         out.push(Finding {
             severity,
             check: check.to_string(),
@@ -137,7 +137,7 @@ pub fn lint(d: &Draft, cx: &Context) -> Vec<Finding> {
     };
     for p in &d.rendered.problems {
         find(
-            Severity::Blocks,
+            FindingSeverity::Blocks,
             "token",
             Some(p.line),
             format!("{} does not resolve: {}", p.token, p.message),
@@ -152,7 +152,7 @@ pub fn lint(d: &Draft, cx: &Context) -> Vec<Finding> {
         for typed in typed_figures(text) {
             typed_lines.insert(n);
             find(
-                Severity::Blocks,
+                FindingSeverity::Blocks,
                 "typed_figure",
                 line,
                 format!("\"{typed}\" is a typed figure"),
@@ -173,7 +173,7 @@ pub fn lint(d: &Draft, cx: &Context) -> Vec<Finding> {
         // A typed share already blocks: the warning would only repeat it.
         if has_ratio && !has_count && !typed_lines.contains(&n) {
             find(
-                Severity::Warns,
+                FindingSeverity::Warns,
                 "ratio",
                 Some(n),
                 "a ratio without its absolute number (\"less than 1% of 12 million\" hides \
@@ -186,7 +186,7 @@ pub fn lint(d: &Draft, cx: &Context) -> Vec<Finding> {
     for s in &cx.siblings {
         if s.snapshot_id != d.snapshot_id {
             find(
-                Severity::Blocks,
+                FindingSeverity::Blocks,
                 "release_set_snapshot",
                 None,
                 format!(
@@ -208,7 +208,7 @@ pub fn lint(d: &Draft, cx: &Context) -> Vec<Finding> {
         for f in &d.rendered.figures {
             match theirs.get(f.key.as_str()) {
                 Some(v) if *v != f.value && told.insert(f.key.as_str()) => find(
-                    Severity::Blocks,
+                    FindingSeverity::Blocks,
                     "release_set_value",
                     Some(f.line),
                     format!(
@@ -233,7 +233,7 @@ pub fn lint(d: &Draft, cx: &Context) -> Vec<Finding> {
             if let Some(line) = covered.get(key.as_str()) {
                 if prohibited_told.insert((r.jurisdiction.clone(), key.clone())) {
                     find(
-                        Severity::Blocks,
+                        FindingSeverity::Blocks,
                         "prohibited_content",
                         *line,
                         format!(
@@ -257,7 +257,7 @@ pub fn lint(d: &Draft, cx: &Context) -> Vec<Finding> {
             }
             if required_told.insert((r.jurisdiction.clone(), key.clone())) {
                 find(
-                    Severity::Blocks,
+                    FindingSeverity::Blocks,
                     "missing_content",
                     None,
                     format!(
@@ -274,7 +274,7 @@ pub fn lint(d: &Draft, cx: &Context) -> Vec<Finding> {
     if let Some(latest) = cx.latest_snapshot {
         if latest != d.snapshot_id {
             find(
-                Severity::Warns,
+                FindingSeverity::Warns,
                 "stale_snapshot",
                 None,
                 format!(
@@ -295,7 +295,7 @@ pub fn lint(d: &Draft, cx: &Context) -> Vec<Finding> {
         });
         if let Some(i) = hit.filter(|_| !text.is_empty()) {
             find(
-                Severity::Warns,
+                FindingSeverity::Warns,
                 "subject_named",
                 Some(i as u32 + 1),
                 "the statement names the subject employee".into(),

@@ -19,7 +19,7 @@ use crate::util::diff::diff_lines;
 pub use crate::util::diff::{DiffLine, LineChange};
 use crate::util::text::{limited, normal_id, required};
 use crate::vocab::vocabulary;
-use lint::{ContentRule, Finding, Severity, Sibling};
+use lint::{ContentRule, Finding, FindingSeverity, Sibling};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -117,6 +117,15 @@ pub struct Statement {
     pub published_version: Option<u32>,
     pub created_at: String,
     pub created_by: String,
+}
+
+/// A statement as the list shows it: whether the newest snapshot would change its figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct StatementListing {
+    pub statement: Statement,
+    pub stale: bool,
+    /// `people: 3 → 5`, one per figure the newest snapshot would print differently.
+    pub changes: Vec<String>,
 }
 
 /// One saved version: immutable once written.
@@ -514,9 +523,9 @@ impl Case {
             snapshot_id: snapshot.content.id.clone(),
             ..Figures::default()
         };
-        f.counts.insert("people".into(), t.people.into());
-        f.counts.insert("records".into(), t.records.into());
-        f.counts.insert("minors".into(), t.minors.into());
+        f.counts.insert("people".into(), t.people);
+        f.counts.insert("records".into(), t.records);
+        f.counts.insert("minors".into(), t.minors);
         for (prefix, map) in [
             ("country", &t.by_country),
             ("state", &t.by_us_state),
@@ -524,7 +533,7 @@ impl Case {
             ("element", &t.by_element),
         ] {
             for (k, v) in map {
-                f.counts.insert(format!("{prefix}:{k}"), (*v).into());
+                f.counts.insert(format!("{prefix}:{k}"), *v);
             }
         }
         let elements = self.elements()?;
@@ -588,7 +597,7 @@ impl Case {
                 ("with_loss", harm.with_loss),
                 ("police", harm.reported_to_police),
             ] {
-                f.counts.insert(format!("harm:{k}"), v.into());
+                f.counts.insert(format!("harm:{k}"), v);
             }
         }
         Ok(f)
@@ -848,12 +857,12 @@ impl Case {
             let first = lint
                 .findings
                 .iter()
-                .find(|f| f.severity == Severity::Blocks)
+                .find(|f| f.severity == FindingSeverity::Blocks)
                 .expect("blocks means a blocking finding");
             let n = lint
                 .findings
                 .iter()
-                .filter(|f| f.severity == Severity::Blocks)
+                .filter(|f| f.severity == FindingSeverity::Blocks)
                 .count();
             return Err(Error::invalid(
                 "statement",
@@ -1045,7 +1054,7 @@ impl Case {
             findings.insert(
                 0,
                 Finding {
-                    severity: Severity::Blocks,
+                    severity: FindingSeverity::Blocks,
                     check: "changed_since_saved".into(),
                     statement: s.id.clone(),
                     line: None,
@@ -1059,7 +1068,9 @@ impl Case {
                 },
             );
         }
-        let blocks = findings.iter().any(|f| f.severity == Severity::Blocks);
+        let blocks = findings
+            .iter()
+            .any(|f| f.severity == FindingSeverity::Blocks);
         Ok(LintReport {
             statement_id: s.id,
             version: s.version,
@@ -1119,25 +1130,44 @@ impl Case {
         Ok(out)
     }
 
-    /// For each statement (withdrawn and superseded ones aside), how the newest snapshot
-    /// would change its latest version's figures; empty when it would not: not stale.
-    pub fn statement_staleness(&self) -> Result<Vec<(String, Vec<String>)>> {
-        let Some(newest) = self.newest_snapshot()? else {
-            return Ok(Vec::new());
-        };
+    /// Every statement with how the newest snapshot would change its latest version's
+    /// figures (withdrawn and superseded ones are never stale).
+    pub fn statement_listing(&self) -> Result<Vec<StatementListing>> {
+        let newest = self.newest_snapshot()?;
         self.statements()?
             .into_iter()
-            .filter(|s| {
-                !matches!(
-                    s.state,
-                    StatementState::Withdrawn | StatementState::Superseded
-                )
-            })
             .map(|s| {
-                let changes = self.figure_changes(&s, s.version, &newest)?;
-                Ok((s.id, changes))
+                let changes = match &newest {
+                    Some(n)
+                        if !matches!(
+                            s.state,
+                            StatementState::Withdrawn | StatementState::Superseded
+                        ) =>
+                    {
+                        self.figure_changes(&s, s.version, n)?
+                    }
+                    _ => Vec::new(),
+                };
+                Ok(StatementListing {
+                    stale: !changes.is_empty(),
+                    changes,
+                    statement: s,
+                })
             })
             .collect()
+    }
+
+    /// What `body` would print for a statement citing `snapshot` (the newest when `None`) for
+    /// `jurisdictions`: the editor's live preview.
+    pub fn preview_statement(
+        &self,
+        body: &str,
+        snapshot: Option<&str>,
+        jurisdictions: &[String],
+    ) -> Result<Rendered> {
+        let snapshot = self.cited_snapshot(snapshot)?;
+        let jurisdictions = self.valid_jurisdictions(jurisdictions)?;
+        self.render_statement_body(body, &snapshot, &jurisdictions)
     }
 
     /// `people: 3 → 5` for each figure of `version` that `newer` would print differently.

@@ -6,6 +6,8 @@
 
 use crate::affected::places;
 use crate::util::text::group_digits as group;
+use serde::Serialize;
+use specta::Type;
 use std::collections::BTreeMap;
 
 /// What the tokens of one statement resolve against: counts from a snapshot, the case's key
@@ -15,7 +17,7 @@ pub struct Figures {
     pub snapshot_id: String,
     /// `people`, `records`, `minors`, `country:US`, `state:CA`, `province:ON`,
     /// `element:phone`, `harm:reports`… Places and elements absent from the snapshot count 0.
-    pub counts: BTreeMap<String, u64>,
+    pub counts: BTreeMap<String, u32>,
     /// `date:discovery` → `18 October 2019` (as precise as the key date is).
     pub dates: BTreeMap<String, String>,
     /// `elements`, `date_range`, `le_delay`: phrases built from the case.
@@ -32,13 +34,13 @@ pub enum Form {
     /// `68,123`
     Exact,
     /// `68,000`: the nearest multiple.
-    Round(u64),
+    Round(u32),
     /// `approximately 68,000`
-    Approx(u64),
+    Approx(u32),
 }
 
 /// One token as it resolved: what was printed in its place, and the count behind it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Resolved {
     /// 1-based line of the body.
     pub line: u32,
@@ -49,11 +51,11 @@ pub struct Resolved {
     /// The words printed.
     pub value: String,
     /// The number printed, for counts (after rounding).
-    pub number: Option<u64>,
+    pub number: Option<u32>,
 }
 
 /// A token that could not be resolved; it stays in the text as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct TokenProblem {
     pub line: u32,
     pub token: String,
@@ -61,7 +63,7 @@ pub struct TokenProblem {
 }
 
 /// A body with its tokens replaced.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
 pub struct Rendered {
     pub text: String,
     pub figures: Vec<Resolved>,
@@ -171,8 +173,8 @@ fn resolve(t: &Token, written: &str, figures: &Figures) -> Result<Resolved, Stri
     let mut form = Form::Exact;
     for filter in parts {
         let (name, arg) = filter.split_once(':').unwrap_or((filter, ""));
-        let step = || -> Result<u64, String> {
-            match arg.trim().replace([',', '_'], "").parse::<u64>() {
+        let step = || -> Result<u32, String> {
+            match arg.trim().replace([',', '_'], "").parse::<u32>() {
                 Ok(n) if n >= 1 => Ok(n),
                 _ => Err(format!(
                     "{name} needs a whole number to round to, e.g. {name}:1000"
@@ -189,7 +191,7 @@ fn resolve(t: &Token, written: &str, figures: &Figures) -> Result<Resolved, Stri
             }
         };
     }
-    let resolved = |value: String, number: Option<u64>| Resolved {
+    let resolved = |value: String, number: Option<u32>| Resolved {
         line: t.line,
         token: written.to_string(),
         key: key.clone(),
@@ -223,7 +225,7 @@ fn resolve(t: &Token, written: &str, figures: &Figures) -> Result<Resolved, Stri
     let (value, number) = match form {
         Form::Exact => (group(count), count),
         Form::Round(step) | Form::Approx(step) => {
-            let rounded = (count + step / 2) / step * step;
+            let rounded = (count.saturating_add(step / 2) / step).saturating_mul(step);
             match (rounded, form) {
                 (0, Form::Approx(_)) if count > 0 => (format!("fewer than {}", group(step)), 0),
                 (0, _) if count > 0 => {

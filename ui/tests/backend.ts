@@ -105,6 +105,26 @@ export const vocab: Vocabularies = {
     term('preservation_request', 'Preservation request'),
     term('informal_request', 'Informal request'),
   ],
+  statement_kind: [
+    term('press_release', 'Press release'),
+    term('customer_notice', 'Customer notice'),
+    term('faq', 'FAQ'),
+    term('call_script', 'Call-centre script'),
+    term('regulator_notice', 'Regulator notice'),
+    term('talking_points', 'Talking points'),
+    term('internal_update', 'Internal update'),
+    term('other', 'Other'),
+  ],
+  statement_state: [
+    term('draft', 'Draft'),
+    term('in_review', 'In review'),
+    term('changes_requested', 'Changes requested'),
+    term('approved', 'Approved'),
+    term('published', 'Published'),
+    term('superseded', 'Superseded'),
+    term('withdrawn', 'Withdrawn'),
+  ],
+  approval_manner: [term('in_person', 'In person'), term('email', 'E-mail'), term('phone', 'Phone'), term('signed', 'Signed document')],
 };
 
 export const profile = { name: 'Ina Investigator', email: 'ina@example.org', organisation: 'IR' };

@@ -15,6 +15,7 @@ mod home;
 mod obligations;
 mod packet;
 mod referral;
+mod statement;
 mod timeline;
 
 type Res<T> = Result<T, ApiError>;
@@ -104,6 +105,17 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         referral::referral_notes_save,
         referral::referral_notes_diff,
         referral::referral_letter,
+        statement::statement_list,
+        statement::statement_detail,
+        statement::statement_preview,
+        statement::statement_new,
+        statement::statement_edit,
+        statement::statement_lint,
+        statement::statement_approve,
+        statement::statement_move,
+        statement::statement_diff,
+        statement::statement_export,
+        statement::statement_reissue,
         app::task_cancel,
         home::cases_found,
         home::demo_existing,

@@ -724,6 +724,100 @@ async referralLetter(id: string, dest: string) : Promise<Result<LetterRecord, Ap
     else return { status: "error", error: e  as any };
 }
 },
+async statementList() : Promise<Result<StatementListing[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_list") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async statementDetail(id: string) : Promise<Result<StatementDetail, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_detail", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What a body prints against a snapshot, for the editor's preview as the user types.
+ */
+async statementPreview(body: string, snapshot: string | null, jurisdictions: string[]) : Promise<Result<Rendered, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_preview", { body, snapshot, jurisdictions }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async statementNew(input: StatementInput) : Promise<Result<Statement, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_new", { input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async statementEdit(id: string, input: EditInput) : Promise<Result<Statement, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_edit", { id, input }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async statementLint(id: string) : Promise<Result<LintReport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_lint", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async statementApprove(id: string, approval: ApprovalInput) : Promise<Result<StatementDetail, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_approve", { id, approval }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async statementMove(id: string, to: StatementState, comment: string) : Promise<Result<Statement, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_move", { id, to, comment }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async statementDiff(id: string, from: number, to: number) : Promise<Result<DiffLine[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_diff", { id, from, to }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes a version to `dest` as PDF, DOCX, Markdown or text, by its extension.
+ */
+async statementExport(id: string, version: number | null, dest: string) : Promise<Result<StatementExport, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_export", { id, version, dest }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async statementReissue() : Promise<Result<Reissue[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_reissue") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("task_cancel", { taskId }) };
@@ -902,6 +996,38 @@ export type ApiError = { kind: ErrorKind; message: string;
 field?: string | null }
 export type AppInfo = { version: string; home: string; default_cases_dir: string }
 /**
+ * An approval of one version by one person in one role.
+ */
+export type Approval = { statement_id: string; version: number; 
+/**
+ * The team member's id and name.
+ */
+approver: string; approver_name: string; role: Role; manner: ApprovalManner; 
+/**
+ * The evidence item holding the approval (an e-mail), when one was attached.
+ */
+evidence_id: string | null; 
+/**
+ * SHA-256 of the rendered text approved.
+ */
+sha256: string; comment: string; at: string; recorded_by: string }
+/**
+ * An approval as a user gives it.
+ */
+export type ApprovalInput = { 
+/**
+ * A person on the case (id, name or e-mail) whose team role is `role`.
+ */
+by: string; role: Role; manner: ApprovalManner | null; 
+/**
+ * A file holding the approval (an e-mail), registered as evidence.
+ */
+evidence: string | null; comment?: string }
+/**
+ * How an approver gave their approval.
+ */
+export type ApprovalManner = "in_person" | "email" | "phone" | "signed"
+/**
  * One entry as stored and as shown.
  */
 export type AuditEntry = { seq: number; at_utc: string; actor: string; action: string; entity_type: string; entity_id: string; 
@@ -1074,6 +1200,18 @@ export type DiffLine = { change: LineChange;
  * The line without its line ending.
  */
 text: string }
+/**
+ * A new version of an existing statement.
+ */
+export type EditInput = { body: string; 
+/**
+ * A new title; the previous one when absent.
+ */
+title?: string | null; 
+/**
+ * Rebinds the figures to this snapshot; the previous version's when absent.
+ */
+snapshot?: string | null }
 export type ElementInfo = { key: string; label: string; custom: boolean }
 export type EmploymentStatus = "employed" | "suspended" | "terminated" | "resigned" | "contractor" | "former" | "unknown"
 /**
@@ -1178,6 +1316,28 @@ date: string; reference: string | null;
  * A document to register as evidence and link to the filing.
  */
 document: string | null }
+/**
+ * One thing the linter found, where, and how to fix it.
+ */
+export type Finding = { severity: FindingSeverity; 
+/**
+ * Stable code of the check: `typed_figure`, `release_set_value`, `release_set_snapshot`,
+ * `prohibited_content`, `missing_content`, `token`, `ratio`, `stale_snapshot`,
+ * `subject_named`.
+ */
+check: string; 
+/**
+ * The statement the finding is about (`ST-0001`).
+ */
+statement: string; 
+/**
+ * 1-based line of the body, when the finding has one.
+ */
+line: number | null; message: string; fix: string }
+/**
+ * Whether a finding stops approval.
+ */
+export type FindingSeverity = "blocks" | "warns"
 /**
  * A dated note on a referral; its next action (with a due date) is open until a later
  * follow-up on the same referral replaces it or the referral is closed.
@@ -1488,6 +1648,14 @@ export type LineChange = "same" | "added" | "removed"
  * A symbolic link found during intake: recorded, never followed.
  */
 export type LinkRecord = { path: string; target: string }
+/**
+ * What the linter found on a statement's latest version.
+ */
+export type LintReport = { statement_id: string; version: number; findings: Finding[]; 
+/**
+ * Whether any finding blocks approval.
+ */
+blocks: boolean }
 export type LongerIf = { question: Question; days: number }
 /**
  * What linked a report to an affected person.
@@ -1931,15 +2099,51 @@ status: ReferralStatus | null }
  * Where the referral stands.
  */
 export type ReferralStatus = "draft" | "made" | "acknowledged" | "active" | "closed"
+/**
+ * A statement whose figures a newer snapshot changes: it must be reissued.
+ */
+export type Reissue = { statement_id: string; version: number; state: StatementState; 
+/**
+ * `people: 68,000 → 68,412`, one per changed figure.
+ */
+changes: string[] }
 export type Reject = ({ 
 /**
  * A field code, or `row` for a problem with the whole row.
  */
 field: string; problem: string; value: string }) & { row: number }
 /**
+ * A body with its tokens replaced.
+ */
+export type Rendered = { text: string; figures: Resolved[]; problems: TokenProblem[] }
+/**
  * Who reported it.
  */
 export type ReporterKind = "customer" | "staff"
+/**
+ * One token as it resolved: what was printed in its place, and the count behind it.
+ */
+export type Resolved = { 
+/**
+ * 1-based line of the body.
+ */
+line: number; 
+/**
+ * The token as written, braces included.
+ */
+token: string; 
+/**
+ * `people`, `state:CA`, `date:discovery`…: what two statements compare.
+ */
+key: string; 
+/**
+ * The words printed.
+ */
+value: string; 
+/**
+ * The number printed, for counts (after rounding).
+ */
+number: number | null }
 export type Role = "lead_investigator" | "investigator" | "counsel" | "communications" | "privacy_officer" | "hr" | "other"
 /**
  * One jurisdiction and recipient's notification rule (one version of it).
@@ -2112,6 +2316,104 @@ rule_now: string | null;
  */
 note: string | null }
 /**
+ * A statement as it stands: its latest version and that version's state.
+ */
+export type Statement = { 
+/**
+ * `ST-0001`, never reused.
+ */
+id: string; kind: StatementKind; audience: string; 
+/**
+ * Jurisdiction codes a notice is for (`US-CA`, `US-MA`, `GB`…).
+ */
+jurisdictions: string[]; 
+/**
+ * Statements that go out together; empty when it stands alone.
+ */
+release_set: string; title: string; 
+/**
+ * The latest version, 1, 2, 3…
+ */
+version: number; state: StatementState; 
+/**
+ * The snapshot the latest version's figures come from.
+ */
+snapshot_id: string; 
+/**
+ * SHA-256 of the latest version's rendered text.
+ */
+sha256: string; 
+/**
+ * The version published and still standing, if any.
+ */
+published_version: number | null; created_at: string; created_by: string }
+/**
+ * A statement with its versions, transitions and approvals.
+ */
+export type StatementDetail = { statement: Statement; versions: StatementVersion[]; transitions: Transition[]; approvals: Approval[]; 
+/**
+ * Roles the kind requires that have not approved the latest version.
+ */
+awaiting: Role[] }
+/**
+ * A statement version that was written to a file.
+ */
+export type StatementExport = { statement_id: string; version: number; format: StatementFormat; path: string; 
+/**
+ * SHA-256 of the file written.
+ */
+sha256: string; 
+/**
+ * SHA-256 of the version's rendered text, as its approvals name it.
+ */
+text_sha256: string; bytes: number }
+/**
+ * The forms a statement is written in, chosen by the file's extension.
+ */
+export type StatementFormat = "pdf" | "docx" | "markdown" | "text"
+/**
+ * What a user gives to start a statement.
+ */
+export type StatementInput = { kind: StatementKind; title: string; body: string; audience?: string; jurisdictions?: string[]; release_set?: string; 
+/**
+ * The snapshot to cite; the newest when absent.
+ */
+snapshot?: string | null }
+/**
+ * What a statement is, which decides who must approve it and which rules its content
+ * answers to.
+ */
+export type StatementKind = "press_release" | "customer_notice" | "faq" | "call_script" | "regulator_notice" | "talking_points" | "internal_update" | "other"
+/**
+ * A statement as the list shows it: whether the newest snapshot would change its figures.
+ */
+export type StatementListing = { statement: Statement; stale: boolean; 
+/**
+ * `people: 3 → 5`, one per figure the newest snapshot would print differently.
+ */
+changes: string[] }
+/**
+ * Where a version stands: draft → in review ⇄ changes requested → approved → published →
+ * superseded, or withdrawn.
+ */
+export type StatementState = "draft" | "in_review" | "changes_requested" | "approved" | "published" | "superseded" | "withdrawn"
+/**
+ * One saved version: immutable once written.
+ */
+export type StatementVersion = { statement_id: string; version: number; title: string; 
+/**
+ * Markdown with figure tokens, as written.
+ */
+body: string; snapshot_id: string; 
+/**
+ * The body with its tokens resolved when the version was saved.
+ */
+rendered: string; 
+/**
+ * SHA-256 of `rendered`.
+ */
+sha256: string; state: StatementState; saved_at: string; saved_by: string }
+/**
  * Where the incident stands.
  */
 export type Status = "open" | "contained" | "closed"
@@ -2182,6 +2484,10 @@ derived: boolean; created_by: string }
  */
 export type TimelineFilter = { categories: Category[]; from: string | null; to: string | null }
 /**
+ * A token that could not be resolved; it stays in the text as written.
+ */
+export type TokenProblem = { line: number; token: string; message: string }
+/**
  * A hand-over from one party to another.
  */
 export type TransferInput = { item_id: string; from_party: string; to_party: string; purpose: string; method: string | null; location: string | null; 
@@ -2189,6 +2495,10 @@ export type TransferInput = { item_id: string; from_party: string; to_party: str
  * When it happened; defaults to now.
  */
 when: string | null; tz: string | null; note: string | null }
+/**
+ * One move between states, with who made it and why.
+ */
+export type Transition = { statement_id: string; version: number; from: StatementState; to: StatementState; comment: string; at: string; actor: string }
 /**
  * What makes an incident a breach under the statute.
  */
@@ -2219,7 +2529,7 @@ export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[];
  * The obligations' jurisdiction codes (`US-CA`, `EU`, `GB`, `CA`, `JP`, `AU`) with their
  * names.
  */
-jurisdiction: Term<string>[]; referral_channel: Term<ReferralChannel>[]; referral_status: Term<ReferralStatus>[]; share_form: Term<ShareForm>[]; legal_process_kind: Term<LegalProcessKind>[] }
+jurisdiction: Term<string>[]; referral_channel: Term<ReferralChannel>[]; referral_status: Term<ReferralStatus>[]; share_form: Term<ShareForm>[]; legal_process_kind: Term<LegalProcessKind>[]; statement_kind: Term<StatementKind>[]; statement_state: Term<StatementState>[]; approval_manner: Term<ApprovalManner>[] }
 
 /** tauri-specta globals **/
 

@@ -5,7 +5,7 @@ use crate::args::statement::StatementCmd;
 use crate::ctx::Ctx;
 use crate::output::{emit, print_json, Render};
 use anyhow::Result;
-use casebook::statement::lint::Severity;
+use casebook::statement::lint::FindingSeverity;
 use casebook::statement::LineChange;
 use casebook::statement::{
     ApprovalInput, EditInput, LintReport, Reissue, StatementDetail, StatementInput,
@@ -109,23 +109,15 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
             println!("{}\t{}\t{}", e.path, e.version, e.sha256);
         }
         StatementCmd::List(a) => {
-            let case = ctx.open(&a.case)?;
-            let stale = case.statement_staleness()?;
-            let listed: Vec<Listed> = case
-                .statements()?
+            let listed: Vec<Listed> = ctx
+                .open(&a.case)?
+                .statement_listing()?
                 .into_iter()
-                .map(|s| {
-                    let changes = stale
-                        .iter()
-                        .find(|(id, _)| *id == s.id)
-                        .map(|(_, c)| c.clone())
-                        .unwrap_or_default();
-                    Listed {
-                        stale: !changes.is_empty(),
-                        changes,
-                        snapshot: s.snapshot_id.clone(),
-                        statement: s,
-                    }
+                .map(|l| Listed {
+                    snapshot: l.statement.snapshot_id.clone(),
+                    stale: l.stale,
+                    changes: l.changes,
+                    statement: l.statement,
                 })
                 .collect();
             emit(&listed, a.json)?;
@@ -196,8 +188,8 @@ impl Render for LintReport {
     fn render(&self) {
         for f in &self.findings {
             let what = match f.severity {
-                Severity::Blocks => "blocks",
-                Severity::Warns => "warns",
+                FindingSeverity::Blocks => "blocks",
+                FindingSeverity::Warns => "warns",
             };
             let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
             println!("{}{line}\t{what}\t{}\t{}", f.statement, f.check, f.message);

@@ -1,0 +1,113 @@
+//! Statements and notices: drafting with a live preview, the linter, approvals, states,
+//! versions and exports.
+
+use super::{with_case, Res};
+use crate::AppState;
+use casebook::packet::StatementExport;
+use casebook::statement::tokens::Rendered;
+use casebook::statement::{
+    ApprovalInput, DiffLine, EditInput, LintReport, Reissue, Statement, StatementDetail,
+    StatementInput, StatementListing, StatementState,
+};
+use std::path::PathBuf;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_list(state: State<'_, AppState>) -> Res<Vec<StatementListing>> {
+    with_case(&state, |c| c.statement_listing())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_detail(state: State<'_, AppState>, id: String) -> Res<StatementDetail> {
+    with_case(&state, |c| c.statement_detail(&id))
+}
+
+/// What a body prints against a snapshot, for the editor's preview as the user types.
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_preview(
+    state: State<'_, AppState>,
+    body: String,
+    snapshot: Option<String>,
+    jurisdictions: Vec<String>,
+) -> Res<Rendered> {
+    with_case(&state, |c| {
+        c.preview_statement(&body, snapshot.as_deref(), &jurisdictions)
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_new(state: State<'_, AppState>, input: StatementInput) -> Res<Statement> {
+    with_case(&state, |c| c.new_statement(input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_edit(
+    state: State<'_, AppState>,
+    id: String,
+    input: EditInput,
+) -> Res<Statement> {
+    with_case(&state, |c| c.edit_statement(&id, input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_lint(state: State<'_, AppState>, id: String) -> Res<LintReport> {
+    with_case(&state, |c| c.lint_statement(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_approve(
+    state: State<'_, AppState>,
+    id: String,
+    approval: ApprovalInput,
+) -> Res<StatementDetail> {
+    with_case(&state, |c| c.approve_statement(&id, approval))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_move(
+    state: State<'_, AppState>,
+    id: String,
+    to: StatementState,
+    comment: String,
+) -> Res<Statement> {
+    with_case(&state, |c| c.move_statement(&id, to, &comment))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_diff(
+    state: State<'_, AppState>,
+    id: String,
+    from: u32,
+    to: u32,
+) -> Res<Vec<DiffLine>> {
+    with_case(&state, |c| c.statement_diff(&id, from, to))
+}
+
+/// Writes a version to `dest` as PDF, DOCX, Markdown or text, by its extension.
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_export(
+    state: State<'_, AppState>,
+    id: String,
+    version: Option<u32>,
+    dest: String,
+) -> Res<StatementExport> {
+    with_case(&state, |c| {
+        c.export_statement(&id, version, &PathBuf::from(dest))
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_reissue(state: State<'_, AppState>) -> Res<Vec<Reissue>> {
+    with_case(&state, |c| c.statements_to_reissue(None))
+}
