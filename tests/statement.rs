@@ -933,3 +933,57 @@ fn the_cli_fixed_forms_draft_lint_approve_render_and_list() {
     assert_eq!(first["snapshot"], "TS-0001");
     assert_eq!(first["stale"], false);
 }
+
+#[test]
+fn the_packet_lists_every_approved_and_published_version_with_its_hash_and_approvers() {
+    use casebook::packet::{PacketOptions, Section};
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = case_with_people(dir.path());
+    let st = statement(
+        &mut case,
+        StatementKind::Faq,
+        "{{people}} people.",
+        "launch",
+        "TS-0002",
+    );
+    case.approve_statement(&st, counsel()).unwrap();
+    case.move_statement(&st, StatementState::Published, "posted")
+        .unwrap();
+    case.edit_statement(
+        &st,
+        EditInput {
+            body: "{{people}} people, all told.".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let draft = statement(
+        &mut case,
+        StatementKind::CallScript,
+        "{{people}}.",
+        "",
+        "TS-0002",
+    );
+    let out = dir.path().join("packet.pdf");
+    case.generate_packet(
+        &PacketOptions {
+            sections: vec![Section::Statements],
+            ..PacketOptions::default()
+        },
+        &out,
+        &Silent,
+    )
+    .unwrap();
+    let text: String = pdftotext(&out).split_whitespace().collect();
+    let published = &case.statement_detail(&st).unwrap().versions[0];
+    assert!(text.contains("Statementsandnotices"));
+    assert!(
+        text.contains(&published.sha256),
+        "the published version's hash is in the packet"
+    );
+    assert!(text.contains("RitaCounsel"), "with its approver");
+    assert!(
+        !text.contains(&format!("{draft}v1")) && !text.contains(&format!("{st}v2")),
+        "drafts are not statements the company made: {text}"
+    );
+}

@@ -138,6 +138,7 @@ pub(crate) fn section(
         Section::Methodology => methodology(w, case, s),
         Section::Obligations => obligations(w, case, s),
         Section::Referral => referral(w, case),
+        Section::Statements => statements(w, case),
         Section::Integrity => integrity(w, s),
         Section::People => people(w, case, o, s, t),
         Section::AuditLog => audit_log(w, case, s),
@@ -396,6 +397,87 @@ fn custody(w: &mut Writer, case: &Case) -> Result<()> {
         });
         w.table(&cols, rows, 8.0, |_| {});
     }
+    Ok(())
+}
+
+/// Every statement version that was approved or published, with the SHA-256 of its text,
+/// the snapshot its figures come from, who approved it and when it moved.
+fn statements(w: &mut Writer, case: &Case) -> Result<()> {
+    use crate::statement::StatementState as St;
+    w.section(Section::Statements.label());
+    let mut rows = Vec::new();
+    for s in case.statements()? {
+        let d = case.statement_detail(&s.id)?;
+        for v in &d.versions {
+            if !matches!(v.state, St::Approved | St::Published | St::Superseded) {
+                continue;
+            }
+            let moved = |to: St| {
+                d.transitions
+                    .iter()
+                    .filter(|t| t.version == v.version && t.to == to)
+                    .map(|t| when(&t.at))
+                    .next_back()
+            };
+            let approvers = d
+                .approvals
+                .iter()
+                .filter(|a| a.version == v.version)
+                .map(|a| {
+                    format!(
+                        "{} ({}, {})",
+                        a.approver_name,
+                        a.role.label(),
+                        a.manner.label().to_lowercase()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut dates = Vec::new();
+            if let Some(at) = moved(St::Approved) {
+                dates.push(format!("approved {at}"));
+            }
+            if let Some(at) = moved(St::Published) {
+                dates.push(format!("published {at}"));
+            }
+            if let Some(at) = moved(St::Superseded) {
+                dates.push(format!("superseded {at}"));
+            }
+            rows.push(vec![
+                format!("{} v{}\n{}", s.id, v.version, s.kind.label()),
+                format!("{}\n{}", v.title, or_none(&s.release_set)),
+                v.state.label().to_string(),
+                v.snapshot_id.clone(),
+                approvers,
+                dates.join("\n"),
+                v.sha256.clone(),
+            ]);
+        }
+    }
+    if rows.is_empty() {
+        w.paragraph(
+            "No statement has been approved or published.",
+            Style::Regular,
+            BODY,
+        );
+        return Ok(());
+    }
+    w.paragraph(
+        "Each version below is kept unchanged in the case; the SHA-256 is that of its text with \
+         every figure resolved against the snapshot named, as it was approved.",
+        Style::Regular,
+        BODY,
+    );
+    let cols = [
+        mono("Statement", 0.9),
+        col("Title and release set", 1.6),
+        col("State", 0.8),
+        mono("Snapshot", 0.75),
+        col("Approved by", 1.5),
+        col("Dates", 1.4),
+        mono("SHA-256", 1.9),
+    ];
+    w.table(&cols, rows.into_iter(), 8.0, |_| {});
     Ok(())
 }
 

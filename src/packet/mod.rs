@@ -53,6 +53,7 @@ vocabulary! {
         Methodology = "methodology", "Methodology";
         Obligations = "obligations", "Notification obligations";
         Referral = "referral", "Law-enforcement referral";
+        Statements = "statements", "Statements and notices";
         Integrity = "integrity", "Audit-chain digest";
         People = "people", "Appendix: affected people";
         AuditLog = "audit_log", "Appendix: audit log";

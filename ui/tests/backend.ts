@@ -61,6 +61,7 @@ export const vocab: Vocabularies = {
     term('harm', 'Harm reports'),
     term('methodology', 'Methodology'),
     term('referral', 'Law-enforcement referral'),
+    term('statements', 'Statements and notices'),
     term('integrity', 'Audit-chain digest'),
     term('people', 'Appendix: affected people'),
     term('audit_log', 'Appendix: audit log'),

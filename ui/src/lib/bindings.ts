@@ -2207,7 +2207,7 @@ rules: Rule[] }
 /**
  * A part of the packet. The cover, contents and integrity page are always there.
  */
-export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "harm" | "methodology" | "obligations" | "referral" | "integrity" | "people" | "audit_log"
+export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "harm" | "methodology" | "obligations" | "referral" | "statements" | "integrity" | "people" | "audit_log"
 export type Severity = "low" | "medium" | "high" | "critical"
 /**
  * How a file will be read: detected, then possibly overridden by the user.
