@@ -477,7 +477,7 @@ fn statements(w: &mut Writer, case: &Case) -> Result<()> {
         col("Dates", 1.4),
         mono("SHA-256", 1.9),
     ];
-    w.table(&cols, rows.into_iter(), 8.0, |_| {});
+    w.table(&cols, rows, 8.0, |_| {});
     Ok(())
 }
 
