@@ -333,10 +333,123 @@ fn fill(case: &mut Case, progress: &dyn Progress) -> Result<()> {
     // Harm first, so the referral notes cite its figures.
     add_harm(case)?;
     add_referral(case)?;
+    add_statements(case)?;
     case.update_info(CaseUpdate {
         status: Some(Status::Contained),
         ..CaseUpdate::default()
     })?;
+    Ok(())
+}
+
+/// The first public disclosure as one release set, every figure a token on the demo's
+/// snapshot: a press release (counsel and communications approve it), an FAQ, customer notices
+/// for California (its title, headings and the law-enforcement delay sentence) and
+/// Massachusetts (no count, no account of what happened, as its statute requires) and the
+/// call-centre script. All approved; the press release and the FAQ published.
+fn add_statements(case: &mut Case) -> Result<()> {
+    use crate::statement::StatementState;
+    use crate::statement::{ApprovalInput, ApprovalManner, StatementInput, StatementKind};
+    const SET: &str = "First public disclosure";
+    let vishing = "- We will never call you unannounced, ask for your password or for remote \
+                   access to your computer, or ask you to pay with gift cards.\n\
+                   - A caller who reads you your real support ticket number is not thereby \
+                   genuine: hang up and call us on the number printed on our website.\n\
+                   - Report scam calls to scams@northwind.example; we will help if you were \
+                   targeted.\n";
+    let statements: [(StatementKind, &str, &[&str], String); 5] = [
+        (
+            StatementKind::PressRelease,
+            "Northwind Security notifies customers of data taken by a former employee",
+            &[],
+            format!(
+                "On {{{{date:discovery}}}} Northwind Security learned that a former support \
+                 employee had copied the contact details of {{{{people|approx:100}}}} of our \
+                 customers from our support system and passed them to people who then made \
+                 scam calls. We referred the matter to law enforcement, removed the \
+                 employee's access and are writing to every customer affected.\n\n\
+                 The information involved was {{{{elements}}}}. No passwords or payment \
+                 details were taken.\n\n{vishing}"
+            ),
+        ),
+        (
+            StatementKind::Faq,
+            "Questions and answers: the support data theft",
+            &[],
+            format!(
+                "## How many customers were affected?\n\n{{{{people|approx:100}}}} \
+                 customers.\n\n## What was taken?\n\nThe information involved was {{{{elements}}}}.\n\n\
+                 ## How do I protect myself?\n\n{vishing}"
+            ),
+        ),
+        (
+            StatementKind::CustomerNotice,
+            "Notice of Data Breach (California)",
+            &["US-CA"],
+            format!(
+                "# Notice of Data Breach\n\n## What Happened\n\nA former support employee \
+                 copied customer contact details from our support system {{{{date_range}}}} \
+                 and passed them to people who made scam calls.\n\n\
+                 ## What Information Was Involved\n\nThe information involved was {{{{elements}}}}.\n\n\
+                 ## What We Are Doing\n\nWe removed the employee's access, referred the matter \
+                 to law enforcement and now review every export from the support system. \
+                 {{{{le_delay}}}}\n\n## What You Can Do\n\n{vishing}\n\
+                 ## For More Information\n\nCall 1-800-555-0142 (weekdays, 8am to 8pm Pacific) \
+                 or write to privacy@northwind.example.\n"
+            ),
+        ),
+        (
+            StatementKind::CustomerNotice,
+            "Notice to Massachusetts residents",
+            &["US-MA"],
+            format!(
+                "Dear customer,\n\nWe are writing about an incident that may involve your \
+                 contact details.\n\nYou have the right to obtain a police report about this \
+                 incident, and to place a security freeze on your credit file free of charge; \
+                 the credit bureaus will explain how. \
+                 <!-- covers: police_report_right, fraud_alert_freeze -->\n\n{vishing}"
+            ),
+        ),
+        (
+            StatementKind::CallScript,
+            "Call-centre script: scam-call questions",
+            &[],
+            format!(
+                "If a customer asks how many people are affected, say: about \
+                 {{{{people|approx:100}}}} customers.\n\nIf they mention a call that quoted \
+                 their ticket number:\n\n{vishing}"
+            ),
+        ),
+    ];
+    for (kind, title, jurisdictions, body) in statements {
+        let s = case.new_statement(StatementInput {
+            kind,
+            title: title.into(),
+            body,
+            audience: String::new(),
+            jurisdictions: jurisdictions.iter().map(|j| j.to_string()).collect(),
+            release_set: SET.into(),
+            snapshot: None,
+        })?;
+        for role in kind.approvers() {
+            let by = match role {
+                Role::Counsel => "Marcus Feld",
+                _ => "Lucía Ortega",
+            };
+            case.approve_statement(
+                &s.id,
+                ApprovalInput {
+                    by: by.into(),
+                    role: *role,
+                    manner: Some(ApprovalManner::Email),
+                    evidence: None,
+                    comment: String::new(),
+                },
+            )?;
+        }
+        if matches!(kind, StatementKind::PressRelease | StatementKind::Faq) {
+            case.move_statement(&s.id, StatementState::Published, "posted on the website")?;
+        }
+    }
     Ok(())
 }
 

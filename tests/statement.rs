@@ -987,3 +987,58 @@ fn the_packet_lists_every_approved_and_published_version_with_its_hash_and_appro
         "drafts are not statements the company made: {text}"
     );
 }
+
+#[test]
+fn the_demo_case_has_a_release_set_approved_against_one_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = casebook::demo::build(dir.path(), PASSPHRASE, actor(), clock())
+        .expect("the demo case builds");
+    let listed = case.statement_listing().unwrap();
+    let kinds: Vec<StatementKind> = listed.iter().map(|l| l.statement.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            StatementKind::PressRelease,
+            StatementKind::Faq,
+            StatementKind::CustomerNotice,
+            StatementKind::CustomerNotice,
+            StatementKind::CallScript
+        ]
+    );
+    let set = &listed[0].statement.release_set;
+    let snapshot = &listed[0].statement.snapshot_id;
+    for l in &listed {
+        let s = &l.statement;
+        assert_eq!(&s.release_set, set, "{} is in the release set", s.id);
+        assert_eq!(
+            &s.snapshot_id, snapshot,
+            "{} cites the set's snapshot",
+            s.id
+        );
+        assert!(
+            matches!(
+                s.state,
+                StatementState::Approved | StatementState::Published
+            ),
+            "{} is approved: {:?}",
+            s.id,
+            s.state
+        );
+        let lint = case.lint_statement(&s.id).unwrap();
+        assert!(!lint.blocks, "{}: {:#?}", s.id, lint.findings);
+    }
+    assert_eq!(
+        listed[2].statement.jurisdictions,
+        ["US-CA"],
+        "a California notice"
+    );
+    let ca = case
+        .rendered_statement(&listed[2].statement.id, None)
+        .unwrap();
+    assert!(
+        ca.markdown
+            .contains("delayed at the request of law enforcement"),
+        "the demo's delay covers California and its notice says so: {}",
+        ca.markdown
+    );
+}
