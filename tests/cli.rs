@@ -927,3 +927,17 @@ fn affected_map_repeated_for_a_field_builds_it_from_those_columns_and_flagged_va
         "Wei's \"n/a\" is not a phone number exposed"
     );
 }
+
+#[test]
+fn packet_help_names_every_section_the_packet_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = ok(casebook(dir.path(), &["packet", "--help"]));
+    let help: String = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for s in casebook::packet::Section::ALL {
+        assert!(
+            help.contains(s.code()),
+            "`packet --help` lists the section {:?}, or a script cannot know to ask for it",
+            s.code()
+        );
+    }
+}

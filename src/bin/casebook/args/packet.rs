@@ -14,7 +14,8 @@ pub struct PacketArgs {
     #[arg(long)]
     pub out: PathBuf,
     /// Sections to include, comma-separated (default: all): summary, timeline, subject,
-    /// evidence, custody, tallies, methodology, integrity, people, audit_log.
+    /// evidence, custody, tallies, harm, methodology, obligations, referral, statements,
+    /// integrity, people, audit_log.
     #[arg(long, value_delimiter = ',', value_parser = parse_section)]
     pub sections: Vec<Section>,
     /// Personal data in the people appendix: full (redacted), partial or none.
