@@ -416,7 +416,7 @@ fn statements(w: &mut Writer, case: &Case) -> Result<()> {
                 d.transitions
                     .iter()
                     .filter(|t| t.version == v.version && t.to == to)
-                    .map(|t| when(&t.at))
+                    .map(|t| format!("{} UTC", t.at.get(..16).unwrap_or(&t.at).replace('T', " ")))
                     .next_back()
             };
             let approvers = d
@@ -469,12 +469,12 @@ fn statements(w: &mut Writer, case: &Case) -> Result<()> {
         BODY,
     );
     let cols = [
-        mono("Statement", 0.9),
+        col("Statement", 1.0),
         col("Title and release set", 1.6),
         col("State", 0.8),
-        mono("Snapshot", 0.75),
+        mono("Snapshot", 0.85),
         col("Approved by", 1.5),
-        col("Dates", 1.4),
+        col("Dates", 1.3),
         mono("SHA-256", 1.9),
     ];
     w.table(&cols, rows, 8.0, |_| {});
