@@ -1042,3 +1042,38 @@ fn the_demo_case_has_a_release_set_approved_against_one_snapshot() {
         ca.markdown
     );
 }
+
+#[test]
+fn a_body_that_opens_with_its_own_title_is_not_printed_under_the_statements_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = case_with_people(dir.path());
+    let st = case
+        .new_statement(StatementInput {
+            kind: StatementKind::CustomerNotice,
+            title: "CA notice, counsel's second draft".into(),
+            body: "# Notice of Data Breach\n\n{{people}} people.\n".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let titled = dir.path().join("titled.txt");
+    case.export_statement(&st, None, &titled).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&titled).unwrap(),
+        "Notice of Data Breach\n\n5 people.\n",
+        "the working name stays in Casebook; the notice opens with its own title"
+    );
+    let plain = statement(
+        &mut case,
+        StatementKind::Faq,
+        "{{people}} people.",
+        "",
+        "TS-0002",
+    );
+    let untitled = dir.path().join("untitled.md");
+    case.export_statement(&plain, None, &untitled).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&untitled).unwrap(),
+        "# FAQ draft\n\n5 people.\n"
+    );
+}

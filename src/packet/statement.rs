@@ -66,9 +66,17 @@ pub struct StatementExport {
     pub bytes: f64,
 }
 
+/// Whether the body opens with its own title (a notice's "# Notice of Data Breach"): then the
+/// statement's title, which names it in lists, is not printed above it.
+fn titled(v: &StatementVersion) -> bool {
+    matches!(blocks(&v.rendered).first(), Some(Block::Heading(1, _)))
+}
+
 fn lay_out(w: &mut Writer, v: &StatementVersion) -> usize {
     w.new_page();
-    w.heading(&v.title, 18.0);
+    if !titled(v) {
+        w.heading(&v.title, 18.0);
+    }
     for block in blocks(&v.rendered) {
         match block {
             Block::Heading(1, text) => w.heading(&text, 15.0),
@@ -82,11 +90,14 @@ fn lay_out(w: &mut Writer, v: &StatementVersion) -> usize {
 
 fn docx(v: &StatementVersion) -> Result<Vec<u8>> {
     use docx_rs::{Docx, Paragraph, Run};
-    let mut doc = Docx::new().add_paragraph(
-        Paragraph::new()
-            .add_run(Run::new().add_text(&v.title).bold().size(32))
-            .style("Title"),
-    );
+    let mut doc = Docx::new();
+    if !titled(v) {
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text(&v.title).bold().size(32))
+                .style("Title"),
+        );
+    }
     for block in blocks(&v.rendered) {
         doc = doc.add_paragraph(match block {
             Block::Heading(level, text) => Paragraph::new()
@@ -157,12 +168,19 @@ impl Case {
         let dest = absolute(dest)?;
         let (sha256, bytes) = write_atomically(&dest, |file| match format {
             StatementFormat::Markdown | StatementFormat::Text => {
-                let text = match format {
-                    StatementFormat::Markdown => {
-                        format!("# {}\n\n{}\n", v.title, without_markers(&v.rendered))
+                let title = if titled(&v) {
+                    String::new()
+                } else {
+                    match format {
+                        StatementFormat::Markdown => format!("# {}\n\n", v.title),
+                        _ => format!("{}\n\n", v.title),
                     }
-                    _ => format!("{}\n\n{}\n", v.title, plain_text(&v.rendered)),
                 };
+                let body = match format {
+                    StatementFormat::Markdown => without_markers(&v.rendered),
+                    _ => plain_text(&v.rendered),
+                };
+                let text = format!("{title}{body}\n");
                 file.write_all(text.as_bytes())
                     .map_err(|e| Error::io(format!("writing {}", dest.display()), e))?;
                 Ok((
