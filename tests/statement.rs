@@ -932,6 +932,55 @@ fn the_cli_fixed_forms_draft_lint_approve_render_and_list() {
     assert_eq!(first["state"], "approved");
     assert_eq!(first["snapshot"], "TS-0001");
     assert_eq!(first["stale"], false);
+
+    // A statement with a count, approved; a new batch and snapshot change that count.
+    std::fs::write(&body, "{{people}} customers were affected.\n").unwrap();
+    let faq = ok(casebook(
+        home,
+        &[
+            "statement",
+            "new",
+            &case,
+            "--kind",
+            "faq",
+            "--title",
+            "FAQ",
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+    ))
+    .trim()
+    .to_string();
+    ok(casebook(
+        home,
+        &[
+            "statement",
+            "approve",
+            &case,
+            &faq,
+            "--by",
+            "Rita Counsel",
+            "--role",
+            "counsel",
+        ],
+    ));
+    std::fs::write(&people, "name,email,country,state\nC,c@x.example,US,NY\n").unwrap();
+    ok(casebook(
+        home,
+        &["affected", "import", &case, people.to_str().unwrap()],
+    ));
+    let snap = casebook(home, &["affected", "snapshot", &case]);
+    let told = String::from_utf8_lossy(&snap.stderr);
+    assert!(
+        told.contains(&format!("must be reissued: {faq} version 1")) && told.contains("2 → 3"),
+        "taking a snapshot names the approved statements it changes: {told}"
+    );
+    assert!(
+        !told.contains(&st),
+        "the notice without a count is not: {told}"
+    );
+    let list = json(casebook(home, &["statement", "list", &case, "--json"]));
+    assert_eq!(list[1]["stale"], true, "{}", list[1]);
 }
 
 #[test]

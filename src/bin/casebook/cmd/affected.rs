@@ -47,7 +47,18 @@ pub fn run(ctx: &Ctx, c: AffectedCmd) -> Result<ExitCode> {
             }
         }
         AffectedCmd::Snapshot { case, note } => {
-            emit(&ctx.open(&case.case)?.take_snapshot(&note)?, case.json)?
+            let mut opened = ctx.open(&case.case)?;
+            emit(&opened.take_snapshot(&note)?, case.json)?;
+            // On stderr, so the snapshot's JSON stays what scripts read.
+            for r in opened.statements_to_reissue(None)? {
+                eprintln!(
+                    "must be reissued: {} version {} ({}): {}",
+                    r.statement_id,
+                    r.version,
+                    r.state.label().to_lowercase(),
+                    r.changes.join("; ")
+                );
+            }
         }
         AffectedCmd::Snapshots(a) => emit(&ctx.open(&a.case)?.snapshots()?, a.json)?,
         AffectedCmd::People {
