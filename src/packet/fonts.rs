@@ -8,7 +8,7 @@
 
 use printpdf::{Codepoint, FontId, ParsedFont, TextItem};
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use unicode_bidi::{BidiInfo, Level};
 
 struct FaceData {
@@ -110,29 +110,34 @@ pub fn shipped(file: &str) -> Option<&'static [u8]> {
     Some(FACES[face].bytes)
 }
 
-/// printpdf's parse of each shipped face, made once per process; documents clone them.
-fn parsed(face: usize) -> ParsedFont {
-    static P: OnceLock<Mutex<HashMap<usize, ParsedFont>>> = OnceLock::new();
-    let map = P.get_or_init(Default::default);
-    let mut map = map.lock().unwrap_or_else(|p| p.into_inner());
-    map.entry(face)
-        .or_insert_with(|| {
-            let mut warnings = Vec::new();
-            ParsedFont::from_bytes(FACES[face].bytes, 0, &mut warnings)
-                .expect("shipped fonts parse")
-        })
-        .clone()
-}
+/// printpdf's parse of the shipped faces for one packet: made when its first chunk of pages is
+/// serialised, cloned (cheaply) into each chunk's document, and dropped with the packet. Kept
+/// for the whole process instead, the parse held about 20 MiB of the desktop app for good after
+/// its first packet (README, "Start-up and memory"), to save a parse that costs a fraction of
+/// what generating any packet does.
+#[derive(Default)]
+pub(crate) struct Parsed(Vec<ParsedFont>);
 
-/// Every shipped font, under fixed resource names (printpdf's own ids come from a
-/// process-wide counter, which would make two generations differ). printpdf embeds only the
-/// fonts a document draws glyphs with, subset to those glyphs.
-pub(crate) fn register(doc: &mut printpdf::PdfDocument) {
-    for (i, f) in FACES.iter().enumerate() {
-        doc.resources
-            .fonts
-            .map
-            .insert(FontId(f.id.to_string()), printpdf::PdfFont::new(parsed(i)));
+impl Parsed {
+    /// Every shipped font, under fixed resource names (printpdf's own ids come from a
+    /// process-wide counter, which would make two generations differ). printpdf embeds only
+    /// the fonts a document draws glyphs with, subset to those glyphs.
+    pub fn register(&mut self, doc: &mut printpdf::PdfDocument) {
+        if self.0.is_empty() {
+            self.0 = FACES
+                .iter()
+                .map(|f| {
+                    ParsedFont::from_bytes(f.bytes, 0, &mut Vec::new())
+                        .expect("shipped fonts parse")
+                })
+                .collect();
+        }
+        for (f, parsed) in FACES.iter().zip(&self.0) {
+            doc.resources.fonts.map.insert(
+                FontId(f.id.to_string()),
+                printpdf::PdfFont::new(parsed.clone()),
+            );
+        }
     }
 }
 

@@ -74,6 +74,7 @@ pub(crate) struct Assembler {
     total: usize,
     outline: Vec<(String, usize)>,
     contents_page: usize,
+    fonts: fonts::Parsed,
 }
 
 const PAGES_ROOT: ObjectId = (1, 0);
@@ -124,6 +125,7 @@ impl Assembler {
             total,
             outline,
             contents_page,
+            fonts: fonts::Parsed::default(),
         };
         // The second line's high bytes tell transfer tools the file is binary (PDF 7.5.2).
         asm.out.write(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
@@ -142,7 +144,7 @@ impl Assembler {
             )));
         }
         let mut doc = PdfDocument::new("");
-        fonts::register(&mut doc);
+        self.fonts.register(&mut doc);
         let count = pages.len();
         doc.pages = pages
             .into_iter()

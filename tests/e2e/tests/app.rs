@@ -591,6 +591,8 @@ async fn a_packet_generated_in_the_app_is_the_file_on_disk_and_its_pages_preview
     s.click("[data-testid=packet-result-preview]").await;
     s.wait_for_text("//*[@data-testid='packet-preview-page']", "Page 1 of")
         .await;
+    s.find("[data-testid=packet-preview-frame][data-drawn='1']")
+        .await;
     s.screenshot("21-packet-preview").await;
     let overflowing = s.horizontal_overflow().await;
     assert!(
@@ -1118,9 +1120,29 @@ fn app_pid(driver: u32) -> Option<u32> {
         .max()
 }
 
-/// Runs scripts/measure-memory on the app and returns its total PSS in MiB (printing the
+/// The memory of the app's processes at one moment, from scripts/measure-memory, in MiB: PSS
+/// per process (the README's figures) and RSS, which other WebKit apps running on the machine
+/// do not move (they share library pages, and so lower this app's PSS).
+#[derive(Clone, Copy)]
+struct Memory {
+    app: (f64, f64),
+    web: (f64, f64),
+    network: (f64, f64),
+    total: f64,
+}
+
+impl std::fmt::Display for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        for (pss, rss) in [self.app, self.web, self.network] {
+            write!(f, "{pss:5.0} ({rss:3.0})")?;
+        }
+        write!(f, " {:6.0}", self.total)
+    }
+}
+
+/// Runs scripts/measure-memory on the app and returns its memory per process (printing the
 /// table), after letting the webview settle: memory is measured, not waited for.
-async fn measure(s: &Session, when: &str) -> f64 {
+async fn measure(s: &Session, when: &str) -> Memory {
     tokio::time::sleep(Duration::from_secs(5)).await;
     let pid = app_pid(s.driver.id().unwrap()).expect("the app runs under the driver");
     let out = std::process::Command::new(workspace_root().join("scripts/measure-memory"))
@@ -1129,12 +1151,26 @@ async fn measure(s: &Session, when: &str) -> f64 {
         .unwrap();
     let table = String::from_utf8_lossy(&out.stdout).to_string();
     println!("--- {when}\n{table}");
-    table
-        .lines()
-        .last()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(f64::NAN)
+    // Each row is PID, PSS, RSS, command (`comm`, cut to 15 characters); the last is the total.
+    let process = |comm: &str| -> (f64, f64) {
+        let row = table
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|f| f.len() == 4 && f[3] == comm);
+        let mib = |i: usize| row.as_ref().and_then(|f| f[i].parse().ok());
+        (mib(1).unwrap_or(f64::NAN), mib(2).unwrap_or(f64::NAN))
+    };
+    Memory {
+        app: process("casebook-deskto"),
+        web: process("WebKitWebProces"),
+        network: process("WebKitNetworkPr"),
+        total: table
+            .lines()
+            .last()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(f64::NAN),
+    }
 }
 
 /// Not a test: the memory figures in the README, taken by hand on the optimised build
@@ -1164,31 +1200,51 @@ async fn memory_figures_idle_with_the_demo_case_open_and_around_a_packet_preview
         .await;
     for n in 2..=6 {
         s.click("[data-testid=packet-preview-next]").await;
-        s.wait_for_text(
-            "//*[@data-testid='packet-preview-page']",
-            &format!("Page {n} of"),
-        )
+        s.find(&format!(
+            "[data-testid=packet-preview-frame][data-drawn='{n}']"
+        ))
         .await;
     }
     let open = measure(&s, "packet preview open, 6 pages turned").await;
     s.click("[data-testid=packet-preview-close]").await;
     let closed = measure(&s, "preview closed").await;
-    // Closing is measured eight more times: a leak shows as a steady climb, while the web
-    // process's lazy garbage collection only moves the figure up and down within a few MiB.
+    // Closing is measured many more times: a leak shows as a climb that does not level off,
+    // while the web process's lazy garbage collection only moves the figure up and down.
+    const ROUNDS: usize = 25;
     let mut again = Vec::new();
-    for round in 1..=8 {
+    for round in 1..=ROUNDS {
         s.click("[data-testid=packet-result-preview]").await;
-        s.wait_for_text("//*[@data-testid='packet-preview-page']", "Page 1 of")
+        s.find("[data-testid=packet-preview-frame][data-drawn='1']")
             .await;
         s.click("[data-testid=packet-preview-close]").await;
         again.push(measure(&s, &format!("preview opened and closed again ({round})")).await);
     }
-    let low = again.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = again.iter().copied().fold(0.0, f64::max);
+    println!("PSS (RSS) MiB: casebook-desktop, web process, network process; total PSS; moment");
+    for (moment, m) in [
+        ("idle, demo case open", idle),
+        ("People view shown", people),
+        ("packet preview open, 6 pages turned", open),
+        ("preview closed", closed),
+    ] {
+        println!("{m}  {moment}");
+    }
+    for (round, m) in again.iter().enumerate() {
+        println!("{m}  after preview {} more opened and closed", round + 1);
+    }
+    let range = |f: fn(&Memory) -> f64| {
+        let low = again.iter().map(f).fold(f64::INFINITY, f64::min);
+        let high = again.iter().map(f).fold(0.0, f64::max);
+        format!("{low:.0}–{high:.0}")
+    };
     println!(
-        "PSS MiB: idle {idle:.0}, people {people:.0}, preview open {open:.0}, closed {closed:.0}, \
-         after each of 8 more previews {low:.0} to {high:.0}, last {last:.0}",
-        last = again[again.len() - 1]
+        "after each of {ROUNDS} more previews, PSS: casebook-desktop {}, web {}, network {}, \
+         total {}; RSS: casebook-desktop {}, web {}",
+        range(|m| m.app.0),
+        range(|m| m.web.0),
+        range(|m| m.network.0),
+        range(|m| m.total),
+        range(|m| m.app.1),
+        range(|m| m.web.1),
     );
     s.end().await;
 }

@@ -16,7 +16,10 @@ export interface PdfDocument {
 }
 
 export async function openPdf(data: Uint8Array): Promise<PdfDocument> {
-  const doc = await getDocument({ data, isEvalSupported: false, enableXfa: false }).promise;
+  // pdf.js draws the glyphs itself instead of handing each embedded font to WebKit, whose
+  // font machinery kept a little of every packet's fonts after the preview closed (README,
+  // "Start-up and memory").
+  const doc = await getDocument({ data, isEvalSupported: false, enableXfa: false, disableFontFace: true }).promise;
   let running: RenderTask | null = null;
   return {
     pages: doc.numPages,
