@@ -1126,3 +1126,72 @@ fn a_body_that_opens_with_its_own_title_is_not_printed_under_the_statements_name
         "# FAQ draft\n\n5 people.\n"
     );
 }
+
+/// Runs `f` on its own thread and fails the test if it takes longer than `secs`: what a hang
+/// on hostile input looks like.
+fn within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs))
+        .expect("finishes in time (or panicked on the way)")
+}
+
+#[test]
+fn a_huge_hostile_body_renders_and_lints_in_bounded_time() {
+    let body: String = (0..40_000)
+        .map(|i| match i % 7 {
+            0 => "{{people|approx:0}} ",
+            1 => "{{ {{ }} }} ",
+            2 => "<!-- covers: count ",
+            3 => "68,000 customers 1% of ",
+            4 => "{{state:ZZ|round:99999999999}} ",
+            5 => "# What Happened\n",
+            _ => "é漢字 {{elements}} \u{202e}\n",
+        })
+        .collect();
+    let report = within(60, move || {
+        let rendered = render(&body, &figures(68_412));
+        let cx = Context {
+            content_rules: vec![rule("US-MA", &["police_report_right"], &["count"])],
+            subject_name: Some("Dana Whitlock"),
+            latest_snapshot: Some("TS-0002"),
+            ..Context::default()
+        };
+        lint::lint(
+            &Draft {
+                id: "ST-0001",
+                body: &body,
+                rendered: &rendered,
+                snapshot_id: "TS-0001",
+            },
+            &cx,
+        )
+        .len()
+    });
+    assert!(report > 0, "a body like that has findings");
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_text_renders_and_lints_without_panicking(
+        body in "(\\{\\{|\\}\\}|\\||:|approx|round|people|state|<!--|-->|covers|#|\\n| |[0-9,.%]{1,6}|customers|[a-zé漢]{1,4}){0,60}"
+    ) {
+        let rendered = render(&body, &figures(68_412));
+        let found = lint::lint(
+            &Draft { id: "ST-0001", body: &body, rendered: &rendered, snapshot_id: "TS-0001" },
+            &Context {
+                content_rules: vec![rule("US-CA", &["headings", "title", "count"], &["nature_of_breach"])],
+                ..Context::default()
+            },
+        );
+        for f in &found {
+            if let Some(line) = f.line {
+                proptest::prop_assert!(line >= 1, "lines are 1-based: {f:?}");
+            }
+        }
+        let _ = casebook::statement::blocks(&body);
+        let _ = casebook::statement::plain_text(&body);
+    }
+}
