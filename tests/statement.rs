@@ -1195,3 +1195,144 @@ proptest::proptest! {
         let _ = casebook::statement::plain_text(&body);
     }
 }
+
+// --- the content library ---
+
+#[test]
+fn the_shipped_library_reads_and_names_only_content_keys_the_rules_know() {
+    casebook::statement::library::check_shipped().expect("statements/library.toml is sound");
+}
+
+#[test]
+fn a_customer_notice_drafted_from_the_library_is_what_each_jurisdiction_asks_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = case_with_people(dir.path());
+    for (kind, when) in [
+        (KeyDateKind::FirstUnauthorizedAccess, "2019-08-03"),
+        (KeyDateKind::LastUnauthorizedAccess, "2019-10-28"),
+    ] {
+        case.set_key_date(KeyDateInput {
+            kind,
+            when: when.into(),
+            tz: "UTC".into(),
+            precision: None,
+            basis: None,
+        })
+        .unwrap();
+    }
+    let ca = case
+        .statement_draft(StatementKind::CustomerNotice, &["US-CA".into()])
+        .unwrap();
+    assert!(ca.starts_with("# Notice of Data Breach\n"), "{ca}");
+    for heading in [
+        "## What Happened",
+        "## What Information Was Involved",
+        "## What We Are Doing",
+        "## What You Can Do",
+        "## For More Information",
+    ] {
+        assert!(ca.contains(heading), "California's heading {heading}: {ca}");
+    }
+    assert_eq!(
+        ca.matches("{{le_delay}}").count(),
+        1,
+        "the delay sentence once, however many keys ask for it: {ca}"
+    );
+    let ma = case
+        .statement_draft(StatementKind::CustomerNotice, &["US-MA".into()])
+        .unwrap();
+    assert!(
+        !ma.contains("What Happened") && !ma.contains("{{people"),
+        "Massachusetts forbids the count and the nature of the breach: {ma}"
+    );
+    assert!(
+        ma.contains("police report") && ma.contains("security freeze"),
+        "{ma}"
+    );
+
+    // Each draft, saved as it is, passes the linter for its jurisdiction.
+    for (j, body) in [("US-CA", ca), ("US-MA", ma)] {
+        let st = case
+            .new_statement(StatementInput {
+                kind: StatementKind::CustomerNotice,
+                title: format!("Notice {j}"),
+                body,
+                jurisdictions: vec![j.into()],
+                ..Default::default()
+            })
+            .unwrap();
+        let lint = case.lint_statement(&st.id).unwrap();
+        assert!(!lint.blocks, "{j}: {:#?}", lint.findings);
+    }
+}
+
+#[test]
+fn library_blocks_say_which_jurisdictions_require_or_forbid_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_with_people(dir.path());
+    let blocks = case.statement_library().unwrap();
+    let block = |key: &str| blocks.iter().find(|b| b.key == key).unwrap();
+    assert!(block("police_report")
+        .required_by
+        .contains(&"US-MA".to_string()));
+    assert!(block("count").forbidden_by.contains(&"US-MA".to_string()));
+    assert!(block("count").forbidden_by.contains(&"US-IL".to_string()));
+    assert!(block("what_we_are_doing")
+        .required_by
+        .contains(&"US-CA".to_string()));
+}
+
+#[test]
+fn the_cli_starts_a_notice_from_the_library_and_lists_the_blocks() {
+    use common::cli::{casebook, json, ok};
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let case = home.join("c");
+    ok(casebook(
+        home,
+        &["case", "new", case.to_str().unwrap(), "--title", "Library"],
+    ));
+    let case = format!("{}.casebook", case.display());
+    let people = home.join("people.csv");
+    std::fs::write(&people, "name,email,country,state\nA,a@x.example,US,MA\n").unwrap();
+    ok(casebook(
+        home,
+        &["affected", "import", &case, people.to_str().unwrap()],
+    ));
+    ok(casebook(home, &["affected", "snapshot", &case]));
+    let draft = ok(casebook(
+        home,
+        &[
+            "statement",
+            "library",
+            &case,
+            "--kind",
+            "customer_notice",
+            "--jurisdiction",
+            "US-MA",
+        ],
+    ));
+    assert!(draft.contains("police report"), "{draft}");
+    let st = ok(casebook(
+        home,
+        &[
+            "statement",
+            "new",
+            &case,
+            "--kind",
+            "customer_notice",
+            "--title",
+            "MA notice",
+            "--from-library",
+            "--jurisdiction",
+            "US-MA",
+        ],
+    ));
+    ok(casebook(home, &["statement", "lint", &case, st.trim()]));
+    let blocks = json(casebook(home, &["statement", "library", &case, "--json"]));
+    assert!(blocks
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["key"] == "police_report" && b["required_by"][0] == "US-MA"));
+}

@@ -6,6 +6,7 @@
 //! the notification rules, the subject), so it sits above the domains; the PDF rendering lives
 //! with the packet engine.
 
+pub mod library;
 pub mod lint;
 pub mod tokens;
 
@@ -1155,6 +1156,23 @@ impl Case {
                 })
             })
             .collect()
+    }
+
+    /// The content library's blocks, with the jurisdictions (in the rule set in use) whose
+    /// notices require or forbid each.
+    pub fn statement_library(&self) -> Result<Vec<library::LibraryBlock>> {
+        Ok(library::blocks(&self.rule_set_in_use()?))
+    }
+
+    /// A first draft of a `kind` statement for `jurisdictions` from the library: the kind's
+    /// template less what a jurisdiction forbids, plus what one requires.
+    pub fn statement_draft(&self, kind: StatementKind, jurisdictions: &[String]) -> Result<String> {
+        let jurisdictions = self.valid_jurisdictions(jurisdictions)?;
+        Ok(library::draft(
+            &self.rule_set_in_use()?,
+            kind,
+            &jurisdictions,
+        ))
     }
 
     /// What `body` would print for a statement citing `snapshot` (the newest when `None`) for

@@ -116,6 +116,8 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         statement::statement_diff,
         statement::statement_export,
         statement::statement_reissue,
+        statement::statement_library,
+        statement::statement_draft,
         app::task_cancel,
         home::cases_found,
         home::demo_existing,

@@ -4,10 +4,11 @@
 use super::{with_case, Res};
 use crate::AppState;
 use casebook::packet::StatementExport;
+use casebook::statement::library::LibraryBlock;
 use casebook::statement::tokens::Rendered;
 use casebook::statement::{
     ApprovalInput, DiffLine, EditInput, LintReport, Reissue, Statement, StatementDetail,
-    StatementInput, StatementListing, StatementState,
+    StatementInput, StatementKind, StatementListing, StatementState,
 };
 use std::path::PathBuf;
 use tauri::State;
@@ -110,4 +111,21 @@ pub async fn statement_export(
 #[specta::specta]
 pub async fn statement_reissue(state: State<'_, AppState>) -> Res<Vec<Reissue>> {
     with_case(&state, |c| c.statements_to_reissue(None))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_library(state: State<'_, AppState>) -> Res<Vec<LibraryBlock>> {
+    with_case(&state, |c| c.statement_library())
+}
+
+/// A first draft from the library for a kind and its jurisdictions.
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_draft(
+    state: State<'_, AppState>,
+    kind: StatementKind,
+    jurisdictions: Vec<String>,
+) -> Res<String> {
+    with_case(&state, |c| c.statement_draft(kind, &jurisdictions))
 }

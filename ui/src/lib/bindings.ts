@@ -818,6 +818,25 @@ async statementReissue() : Promise<Result<Reissue[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async statementLibrary() : Promise<Result<LibraryBlock[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_library") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A first draft from the library for a kind and its jurisdictions.
+ */
+async statementDraft(kind: StatementKind, jurisdictions: string[]) : Promise<Result<string, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_draft", { kind, jurisdictions }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("task_cancel", { taskId }) };
@@ -1640,6 +1659,19 @@ as_of_seq: number;
  * The notes version the letter carries; `None` when none was saved.
  */
 notes_version: number | null }
+/**
+ * A library block as the UI and the CLI show it, with the jurisdictions whose rules require
+ * or forbid what it covers.
+ */
+export type LibraryBlock = { key: string; heading: string | null; covers: string[]; body: string; 
+/**
+ * Jurisdiction codes whose notice to individuals requires one of `covers`.
+ */
+required_by: string[]; 
+/**
+ * Jurisdiction codes whose notice to individuals forbids one of `covers`.
+ */
+forbidden_by: string[] }
 /**
  * How one line fares between two versions.
  */

@@ -19,8 +19,12 @@ pub enum StatementCmd {
         kind: StatementKind,
         #[arg(long)]
         title: String,
-        #[arg(long)]
-        body_file: PathBuf,
+        /// The Markdown body.
+        #[arg(long, required_unless_present = "from_library")]
+        body_file: Option<PathBuf>,
+        /// Start from the content library's draft for the kind and jurisdictions instead.
+        #[arg(long, conflicts_with = "body_file")]
+        from_library: bool,
         /// A jurisdiction the notice is for (US-CA, US-MA, GB…); repeat or separate by commas.
         #[arg(long = "jurisdiction", value_delimiter = ',')]
         jurisdictions: Vec<String>,
@@ -107,6 +111,16 @@ pub enum StatementCmd {
     },
     /// Approved and published statements whose figures the newest snapshot changes.
     Reissue(CaseArgs),
+    /// The content library: its blocks with the jurisdictions that require or forbid them, or
+    /// with --kind, the draft a new statement would start from.
+    Library {
+        #[command(flatten)]
+        case: CaseArgs,
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<StatementKind>,
+        #[arg(long = "jurisdiction", value_delimiter = ',', requires = "kind")]
+        jurisdictions: Vec<String>,
+    },
 }
 
 vocab_parser!(parse_kind, StatementKind, "kind");

@@ -20,13 +20,18 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
             kind,
             title,
             body_file,
+            from_library,
             jurisdictions,
             release_set,
             audience,
             snapshot,
         } => {
-            let body = read_text(&body_file)?;
-            let s = ctx.open(&case)?.new_statement(StatementInput {
+            let mut opened = ctx.open(&case)?;
+            let body = match body_file {
+                Some(f) if !from_library => read_text(&f)?,
+                _ => opened.statement_draft(kind, &jurisdictions)?,
+            };
+            let s = opened.new_statement(StatementInput {
                 kind,
                 title,
                 body,
@@ -139,6 +144,17 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
                     LineChange::Removed => '-',
                 };
                 println!("{sign}{}", line.text);
+            }
+        }
+        StatementCmd::Library {
+            case,
+            kind,
+            jurisdictions,
+        } => {
+            let opened = ctx.open(&case.case)?;
+            match kind {
+                Some(kind) => print!("{}", opened.statement_draft(kind, &jurisdictions)?),
+                None => emit(&opened.statement_library()?, case.json)?,
             }
         }
         StatementCmd::Reissue(a) => {
@@ -256,6 +272,21 @@ impl Render for Vec<Reissue> {
                 r.version,
                 r.state.code(),
                 r.changes.join("; ")
+            );
+        }
+    }
+}
+
+impl Render for Vec<casebook::statement::library::LibraryBlock> {
+    fn render(&self) {
+        println!("BLOCK\tCOVERS\tREQUIRED BY\tFORBIDDEN BY");
+        for b in self {
+            println!(
+                "{}\t{}\t{}\t{}",
+                b.key,
+                b.covers.join(","),
+                b.required_by.join(","),
+                b.forbidden_by.join(",")
             );
         }
     }
