@@ -239,6 +239,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("statement.transition", "Statement state changed"),
     ("statement.approve", "Statement approved"),
     ("statement.export", "Statement exported"),
+    ("statement.merge", "Notice letters written for people"),
 ];
 
 /// The kinds of entity entries name, with their labels.

@@ -1336,3 +1336,80 @@ fn the_cli_starts_a_notice_from_the_library_and_lists_the_blocks() {
         .iter()
         .any(|b| b["key"] == "police_report" && b["required_by"][0] == "US-MA"));
 }
+
+#[test]
+fn an_approved_notice_merges_into_one_letter_per_person_of_its_jurisdiction() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "merge");
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "name,email,street,city,state,postal_code,country\n\
+         Ana Lima,ana@x.example,1 Elm St,Boston,MA,02101,US\n\
+         Ben Okafor,ben@x.example,2 Oak Ave,Worcester,MA,01601,US\n\
+         Cal Reyes,cal@x.example,3 Pine Rd,Fresno,CA,93650,US\n",
+    )
+    .unwrap();
+    case.import_affected(
+        ImportRequest {
+            path: file.to_string_lossy().into_owned(),
+            ..Default::default()
+        },
+        &Silent,
+    )
+    .unwrap();
+    case.take_snapshot("for the notices").unwrap();
+    case.add_member(MemberInput {
+        name: "Rita Counsel".into(),
+        email: String::new(),
+        role: Role::Counsel,
+        organisation: String::new(),
+    })
+    .unwrap();
+    let body = case
+        .statement_draft(StatementKind::CustomerNotice, &["US-MA".into()])
+        .unwrap();
+    let st = case
+        .new_statement(StatementInput {
+            kind: StatementKind::CustomerNotice,
+            title: "Notice to Massachusetts residents".into(),
+            body,
+            jurisdictions: vec!["US-MA".into()],
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let out = dir.path().join("letters.pdf");
+    let refused = case.merge_statement(&st, &out).unwrap_err();
+    assert!(
+        refused.to_string().contains("approved"),
+        "a draft is never sent to people: {refused}"
+    );
+    assert!(!out.exists());
+
+    case.approve_statement(&st, counsel()).unwrap();
+    let merged = case.merge_statement(&st, &out).unwrap();
+    assert_eq!(merged.letters, 2, "the two Massachusetts residents");
+    let text = pdftotext(&out);
+    assert!(
+        text.contains("Ana Lima") && text.contains("1 Elm St") && text.contains("Ben Okafor"),
+        "each letter is addressed: {text}"
+    );
+    assert!(
+        !text.contains("Cal Reyes"),
+        "only people of the notice's jurisdiction"
+    );
+    assert!(text.contains("police report"), "under the approved text");
+    let audit = case.audit_log(&Default::default()).unwrap();
+    let entry = audit
+        .iter()
+        .find(|e| e.action == "statement.merge")
+        .expect("merging is audited");
+    let recorded = entry.new_value.as_deref().unwrap();
+    assert!(
+        recorded.contains("\"letters\":2")
+            && !recorded.contains("Ana")
+            && !recorded.contains("Elm"),
+        "the audit entry counts the letters and names no one: {recorded}"
+    );
+}

@@ -65,6 +65,42 @@ pub struct NoticeImportReport {
     pub rejects: Vec<Reject>,
 }
 
+/// A person as a letter addresses them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee {
+    pub id: String,
+    pub name: String,
+    pub street: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+}
+
+impl Addressee {
+    /// The address block, one line each, empty parts left out.
+    pub fn lines(&self) -> Vec<String> {
+        let town = [
+            self.city.as_str(),
+            self.region.as_str(),
+            self.postal_code.as_str(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+        [
+            self.name.clone(),
+            self.street.clone(),
+            town,
+            self.country.clone(),
+        ]
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+    }
+}
+
 /// Which people a notice list covers and for which channel.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct NoticeListRequest {
@@ -323,6 +359,36 @@ impl Case {
         })?;
         intake.keep();
         Ok(report)
+    }
+
+    /// Calls `each` for every person of `country` (and `region`, when given) whose notice
+    /// status is `status`, in list order, with what a letter is addressed to. Personal data:
+    /// for documents the user asks for, which are audited by whoever writes them.
+    pub(crate) fn for_each_addressee(
+        &self,
+        country: &str,
+        region: Option<&str>,
+        status: NoticeStatus,
+        mut each: impl FnMut(Addressee) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, name, street, city, region, postal_code, country FROM people
+             WHERE notice_status = ?1 AND country = ?2 AND (?3 IS NULL OR region = ?3)
+             ORDER BY pos",
+        )?;
+        let mut rows = stmt.query(params![status.code(), country, region])?;
+        while let Some(r) = rows.next()? {
+            each(Addressee {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                street: r.get(2)?,
+                city: r.get(3)?,
+                region: r.get(4)?,
+                postal_code: r.get(5)?,
+                country: r.get(6)?,
+            })?;
+        }
+        Ok(())
     }
 
     /// Writes a mail-merge list as CSV: person id and name, then the e-mail (e-mail channel)

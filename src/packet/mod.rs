@@ -34,7 +34,7 @@ mod statement;
 pub use files::PREVIEW_LIMIT;
 pub use fonts::shipped as shipped_font;
 pub use letter::LetterRecord;
-pub use statement::{StatementExport, StatementFormat};
+pub use statement::{MergeRecord, StatementExport, StatementFormat};
 
 /// What packet generation records in the audit chain; entries after the last non-packet one
 /// are not part of what a packet covers.

@@ -78,14 +78,18 @@ fn lay_out(w: &mut Writer, v: &StatementVersion) -> usize {
         w.heading(&v.title, 18.0);
     }
     for block in blocks(&v.rendered) {
-        match block {
-            Block::Heading(1, text) => w.heading(&text, 15.0),
-            Block::Heading(_, text) => w.paragraph(&text, Style::Bold, BODY + 1.0),
-            Block::Paragraph(text) => w.paragraph(&text, Style::Regular, BODY),
-            Block::Item(text) => w.paragraph(&format!("\u{2022}  {text}"), Style::Regular, BODY),
-        }
+        draw(w, &block);
     }
     0
+}
+
+fn draw(w: &mut Writer, block: &Block) {
+    match block {
+        Block::Heading(1, text) => w.heading(text, 15.0),
+        Block::Heading(_, text) => w.paragraph(text, Style::Bold, BODY + 1.0),
+        Block::Paragraph(text) => w.paragraph(text, Style::Regular, BODY),
+        Block::Item(text) => w.paragraph(&format!("\u{2022}  {text}"), Style::Regular, BODY),
+    }
 }
 
 fn docx(v: &StatementVersion) -> Result<Vec<u8>> {
@@ -239,6 +243,183 @@ impl Case {
         let recorded = self.transact(|tx| {
             tx.record(
                 EXPORTED,
+                "statement",
+                &record.statement_id,
+                None,
+                Some(crate::util::json::to_json(&record)),
+            )
+        });
+        if let Err(e) = recorded {
+            let _ = std::fs::remove_file(&dest);
+            return Err(e);
+        }
+        Ok(record)
+    }
+}
+
+/// What merging a notice with its people records in the audit chain.
+const MERGED: &str = "statement.merge";
+
+/// Letters written from an approved customer notice, one per person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct MergeRecord {
+    pub statement_id: String,
+    pub version: u32,
+    pub path: String,
+    pub letters: u32,
+    pub pages: u32,
+    pub sha256: String,
+}
+
+/// `US-CA` → (`US`, `CA`); `CA-ON` → (`CA`, `ON`); `GB` → (`GB`, none). The EU is no country:
+/// a notice for it is merged per member state.
+fn place(jurisdiction: &str) -> Result<(String, Option<String>)> {
+    match jurisdiction.split_once('-') {
+        Some((c, r)) => Ok((c.to_string(), Some(r.to_string()))),
+        None if jurisdiction == "EU" => Err(Error::invalid(
+            "jurisdictions",
+            "a notice for the EU is merged per member state: give it those countries' codes",
+        )),
+        None => Ok((jurisdiction.to_string(), None)),
+    }
+}
+
+impl Case {
+    /// Writes one PDF of letters from the approved (or published) version of a customer
+    /// notice: one letter per person of its jurisdictions whose notice is still pending, each
+    /// opening with the person's name and postal address. Personal data leaves the case only
+    /// in this file; the audit entry records how many letters, never who.
+    pub fn merge_statement(&mut self, id: &str, dest: &Path) -> Result<MergeRecord> {
+        use crate::affected::notice::NoticeStatus;
+        use crate::statement::{StatementKind, StatementState};
+        let s = self.statement(id)?;
+        if s.kind != StatementKind::CustomerNotice {
+            return Err(Error::invalid(
+                "statement",
+                format!(
+                    "{} is a {}: only customer notices are merged",
+                    s.id,
+                    s.kind.label().to_lowercase()
+                ),
+            ));
+        }
+        let version = match (s.state, s.published_version) {
+            (StatementState::Approved, _) => s.version,
+            (_, Some(v)) => v,
+            _ => {
+                return Err(Error::invalid(
+                    "statement",
+                    format!(
+                    "{} has no approved or published version: people only receive approved text",
+                    s.id
+                ),
+                ))
+            }
+        };
+        if s.jurisdictions.is_empty() {
+            return Err(Error::invalid(
+                "jurisdictions",
+                format!(
+                    "{} names no jurisdiction, so it is addressed to no one",
+                    s.id
+                ),
+            ));
+        }
+        let places = s
+            .jurisdictions
+            .iter()
+            .map(|j| place(j))
+            .collect::<Result<Vec<_>>>()?;
+        if dest.as_os_str().is_empty() || StatementFormat::of(dest)? != StatementFormat::Pdf {
+            return Err(Error::invalid("out", "save the letters as one .pdf file"));
+        }
+        let v = self
+            .statement_detail(&s.id)?
+            .versions
+            .into_iter()
+            .find(|x| x.version == version)
+            .ok_or_else(|| Error::internal("the approved version is missing"))?;
+        let dest = absolute(dest)?;
+        let body = blocks(&v.rendered);
+        let head = (!titled(&v)).then(|| v.title.clone());
+        let mut letters = 0u32;
+        let case: &Case = self;
+        let (written, pages) = write_atomically(&dest, |file| {
+            let handle = file
+                .try_clone()
+                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+            let furniture = render::Furniture {
+                reference: format!(
+                    "{} version {} \u{2014} {}",
+                    v.statement_id, v.version, v.title
+                ),
+                marking: None,
+                bates_prefix: format!("{}-V{}-L", v.statement_id, v.version),
+                bates_start: 1,
+            };
+            let date = chrono::DateTime::parse_from_rfc3339(&v.saved_at)
+                .map_err(|e| Error::corrupt(format!("the version's time is damaged: {e}")))?
+                .with_timezone(&chrono::Utc);
+            let mut pdf_id = [0u8; 16];
+            pdf_id.copy_from_slice(
+                &Sha256::digest(format!("{}\nmerge\n{}", v.statement_id, v.sha256).as_bytes())
+                    [..16],
+            );
+            let doc = pdfa::DocumentInfo {
+                title: &v.title,
+                author: "",
+                subject: &format!("{} version {}, letters", v.statement_id, v.version),
+                creator: "Casebook",
+                producer: "Casebook",
+                date,
+            };
+            let (written, pages, _) = render_twice(handle, furniture, &doc, pdf_id, |w, _| {
+                letters = 0;
+                for (country, region) in &places {
+                    case.for_each_addressee(
+                        country,
+                        region.as_deref(),
+                        NoticeStatus::Pending,
+                        |a| {
+                            letters += 1;
+                            w.new_page();
+                            w.paragraph(&a.lines().join("\n"), Style::Regular, BODY);
+                            w.space(18.0);
+                            if let Some(t) = &head {
+                                w.heading(t, 18.0);
+                            }
+                            for block in &body {
+                                draw(w, block);
+                            }
+                            Ok(())
+                        },
+                    )?;
+                }
+                Ok(0)
+            })?;
+            Ok((written, pages))
+        })?;
+        if letters == 0 {
+            let _ = std::fs::remove_file(&dest);
+            return Err(Error::invalid(
+                "jurisdictions",
+                format!(
+                    "no one in {} is waiting for a notice: nothing was written",
+                    s.jurisdictions.join(", ")
+                ),
+            ));
+        }
+        let record = MergeRecord {
+            statement_id: s.id.clone(),
+            version,
+            path: dest.display().to_string(),
+            letters,
+            pages: pages as u32,
+            sha256: written.sha256,
+        };
+        let recorded = self.transact(|tx| {
+            tx.record(
+                MERGED,
                 "statement",
                 &record.statement_id,
                 None,

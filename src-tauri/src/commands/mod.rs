@@ -118,6 +118,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         statement::statement_reissue,
         statement::statement_library,
         statement::statement_draft,
+        statement::statement_merge,
         app::task_cancel,
         home::cases_found,
         home::demo_existing,

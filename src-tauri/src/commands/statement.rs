@@ -3,7 +3,7 @@
 
 use super::{with_case, Res};
 use crate::AppState;
-use casebook::packet::StatementExport;
+use casebook::packet::{MergeRecord, StatementExport};
 use casebook::statement::library::LibraryBlock;
 use casebook::statement::tokens::Rendered;
 use casebook::statement::{
@@ -128,4 +128,15 @@ pub async fn statement_draft(
     jurisdictions: Vec<String>,
 ) -> Res<String> {
     with_case(&state, |c| c.statement_draft(kind, &jurisdictions))
+}
+
+/// One PDF of letters from an approved customer notice, one per person of its jurisdictions.
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_merge(
+    state: State<'_, AppState>,
+    id: String,
+    dest: String,
+) -> Res<MergeRecord> {
+    with_case(&state, |c| c.merge_statement(&id, &PathBuf::from(dest)))
 }

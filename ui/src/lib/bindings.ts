@@ -837,6 +837,17 @@ async statementDraft(kind: StatementKind, jurisdictions: string[]) : Promise<Res
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * One PDF of letters from an approved customer notice, one per person of its jurisdictions.
+ */
+async statementMerge(id: string, dest: string) : Promise<Result<MergeRecord, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_merge", { id, dest }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("task_cancel", { taskId }) };
@@ -1694,6 +1705,10 @@ export type LongerIf = { question: Question; days: number }
  */
 export type MatchedBy = "ticket" | "email" | "phone"
 export type MemberInput = { name: string; email: string; role: Role; organisation: string }
+/**
+ * Letters written from an approved customer notice, one per person.
+ */
+export type MergeRecord = { statement_id: string; version: number; path: string; letters: number; pages: number; sha256: string }
 /**
  * A stored instant: UTC, the zone it was entered in, and the wall time in that zone.
  */

@@ -94,6 +94,14 @@ pub enum StatementCmd {
         #[arg(long)]
         version: Option<u32>,
     },
+    /// Write the approved customer notice as one PDF of letters, one per person of its
+    /// jurisdictions still waiting for a notice, each with their name and postal address.
+    Merge {
+        case: PathBuf,
+        statement: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Every statement with its state, snapshot, staleness and hash.
     List(CaseArgs),
     /// One statement: versions, transitions and approvals.

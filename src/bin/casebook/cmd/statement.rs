@@ -113,6 +113,17 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
                 .export_statement(&statement, version, &out)?;
             println!("{}\t{}\t{}", e.path, e.version, e.sha256);
         }
+        StatementCmd::Merge {
+            case,
+            statement,
+            out,
+        } => {
+            let m = ctx.open(&case)?.merge_statement(&statement, &out)?;
+            println!(
+                "{}\t{} letters\t{} pages\t{}",
+                m.path, m.letters, m.pages, m.sha256
+            );
+        }
         StatementCmd::List(a) => {
             let listed: Vec<Listed> = ctx
                 .open(&a.case)?
