@@ -3,7 +3,8 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../src/App.svelte';
 import { backend, openCase, overview } from './backend';
-import { diffRows, diffSummary, dueMark, referralRows } from '../src/components/referrals/list';
+import { dueMark, referralRows } from '../src/components/referrals/list';
+import { diffRows, diffSummary } from '../src/lib/linediff';
 import { DelayDraft, FollowUpDraft, ReferralDraft, ShareDraft, wallTime } from '../src/components/referrals/drafts.svelte';
 import type { DelayRequest, NotesVersion, Overview, Referral, ReferralAgenda, ReferralDetail, SharedItem } from '../src/lib/bindings';
 

@@ -1700,3 +1700,133 @@ async fn an_investigator_records_a_referral_shares_evidence_and_saves_notes_thro
     .await;
     s.end().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn communications_drafts_lints_fixes_and_approves_a_statement_through_the_ui() {
+    // The demo's team has counsel (Marcus Feld), the one approver an FAQ needs.
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    s.client.set_window_size(1280, 800).await.unwrap();
+    s.click("[data-testid=nav-statements]").await;
+    s.find("[data-testid=statements-empty]").await;
+
+    // The spokesperson's rounding, typed as a number: the linter blocks it.
+    s.click("[data-testid=statement-new]").await;
+    s.find("#statement-kind")
+        .await
+        .select_by_value("faq")
+        .await
+        .expect("the kinds are offered");
+    s.fill("[data-testid=statement-new-title]", "Customer questions")
+        .await;
+    s.fill("[data-testid=statement-new-set]", "November notice")
+        .await;
+    s.fill(
+        "[data-testid=statement-new-body]",
+        "Approximately 70,000 customers were affected.",
+    )
+    .await;
+    s.click("[data-testid=statement-new-save]").await;
+    let row = "//tr[@data-testid='statement-row'][@data-id='ST-0001']";
+    s.wait_for_text(row, "Customer questions").await;
+    s.wait_for_text(
+        "//*[@data-testid='statement-group'][@data-set='November notice']",
+        "ST-0001",
+    )
+    .await;
+    let blocked = s
+        .wait_for_text(
+            "//*[@data-testid='lint-finding'][@data-check='typed_figure']",
+            "70,000",
+        )
+        .await;
+    assert!(
+        blocked.contains("Blocks") && blocked.contains("Line 1"),
+        "the typed figure blocks, on the line it is on: {blocked:?}"
+    );
+    s.eval("document.querySelector('[data-testid=view-scroll]').scrollTop = 0; return null;")
+        .await;
+    s.screenshot("90-statements-list-1280x800").await;
+    let overflow = s.horizontal_overflow().await;
+    assert!(
+        overflow.is_empty(),
+        "at 1280×800 the statement list does not scroll sideways: {overflow:?}"
+    );
+
+    // The fix: the figure as a token of the snapshot, previewed as it will print.
+    s.fill(
+        "[data-testid=statement-text]",
+        "{{people|approx:100}} customers were affected.",
+    )
+    .await;
+    let figure = s
+        .wait_for_text(
+            "//*[@data-testid='preview-figure'][@data-token='{{people|approx:100}}']",
+            "approximately",
+        )
+        .await;
+    assert!(
+        figure.chars().any(|c| c.is_ascii_digit()),
+        "the preview prints the snapshot's rounded count: {figure:?}"
+    );
+    s.click("[data-testid=statement-save]").await;
+    s.wait_for_text("//*[@data-testid='statement-notice']", "Version 2 saved")
+        .await;
+    s.find("[data-testid=lint-clear]").await;
+    s.eval(
+        "document.querySelector('[data-testid=statement-editor]').scrollIntoView({block: 'start'}); \
+         return null;",
+    )
+    .await;
+    s.screenshot("91-statement-editor-1280x800").await;
+
+    // Counsel's approval, by e-mail: the statement is approved.
+    s.wait_for_text("//*[@data-testid='statement-awaiting']", "counsel")
+        .await;
+    s.click("[data-testid=statement-approve]").await;
+    let counsel = s
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(
+            "//select[@id='approval-by']/option[contains(., 'Marcus Feld')]",
+        ))
+        .await
+        .expect("the team's counsel is offered as the approver")
+        .attr("value")
+        .await
+        .unwrap()
+        .expect("the option carries the member's id");
+    s.find("#approval-by")
+        .await
+        .select_by_value(&counsel)
+        .await
+        .expect("counsel can be chosen");
+    s.find("#approval-manner")
+        .await
+        .select_by_value("email")
+        .await
+        .expect("the manners are offered");
+    s.click("[data-testid=approval-save]").await;
+    s.wait_for_exact("statement-state", "Approved").await;
+    s.wait_for_text(
+        &format!("{row}//*[@data-testid='statement-row-state']"),
+        "Approved",
+    )
+    .await;
+    s.wait_for_text("//*[@data-testid='statement-approvals']", "Marcus Feld")
+        .await;
+    s.eval(
+        "document.querySelector('[data-testid=statement-workflow]').scrollIntoView({block: 'start'}); \
+         return null;",
+    )
+    .await;
+    s.screenshot("92-statement-approved-1280x800").await;
+    let overflow = s.horizontal_overflow().await;
+    assert!(
+        overflow.is_empty(),
+        "at 1280×800 the statement detail does not scroll sideways: {overflow:?}"
+    );
+    s.end().await;
+}

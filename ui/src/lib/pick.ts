@@ -22,3 +22,8 @@ export async function pickOpenPdf(title: string): Promise<string | null> {
 export async function pickSavePdf(title: string, defaultName: string): Promise<string | null> {
   return save({ title, defaultPath: defaultName, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
 }
+
+/** Where to write a file of one kind (`Word (DOCX)`, `docx`); null when the user backs out. */
+export async function pickSaveAs(title: string, defaultName: string, kind: { name: string; ext: string }): Promise<string | null> {
+  return save({ title, defaultPath: defaultName, filters: [{ name: kind.name, extensions: [kind.ext] }] });
+}

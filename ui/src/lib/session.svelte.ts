@@ -4,7 +4,7 @@ import type { Actor, AppInfo, Overview, Vocabularies } from './bindings';
 import { call, commands } from './api';
 import { noPeopleFilter, type PeopleFilter } from './people';
 
-export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet' | 'obligations' | 'referrals' | 'harm';
+export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet' | 'obligations' | 'referrals' | 'harm' | 'statements';
 
 class Session {
   profile = $state<Actor | null>(null);

@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import App from '../src/App.svelte';
+import { backend, openCase, overview, type Handler } from './backend';
+import { byReleaseSet, insertToken, lineStart, lintOrder, NO_SET, previewLines, staleLine } from '../src/components/statements/draft';
+import type { Finding, LintReport, Overview, Rendered, Statement, StatementDetail, StatementListing } from '../src/lib/bindings';
+
+const SHA = 'cd'.repeat(32);
+
+function statement(id: string, rest: Partial<Statement> = {}): Statement {
+  return {
+    id,
+    kind: 'faq',
+    audience: 'customers',
+    jurisdictions: [],
+    release_set: '',
+    title: `Statement ${id}`,
+    version: 1,
+    state: 'draft',
+    snapshot_id: 'TS-0001',
+    sha256: SHA,
+    published_version: null,
+    created_at: '2019-11-01T10:00:00Z',
+    created_by: 'Ina Investigator',
+    ...rest,
+  };
+}
+
+const listing = (s: Statement, changes: string[] = []): StatementListing => ({ statement: s, stale: changes.length > 0, changes });
+
+function detailOf(s: Statement, body: string, rest: Partial<StatementDetail> = {}): StatementDetail {
+  return {
+    statement: s,
+    versions: [
+      { statement_id: s.id, version: 1, title: s.title, body, snapshot_id: s.snapshot_id, rendered: body, sha256: SHA, state: s.state, saved_at: '2019-11-01T10:00:00Z', saved_by: 'Ina Investigator' },
+    ],
+    transitions: [],
+    approvals: [],
+    awaiting: ['counsel'],
+    ...rest,
+  };
+}
+
+const finding = (severity: Finding['severity'], line: number | null, check: string): Finding => ({
+  severity,
+  check,
+  statement: 'ST-0001',
+  line,
+  message: `${check} on line ${line}`,
+  fix: `fix ${check}`,
+});
+
+function withCounsel(): Overview {
+  return { ...overview({ team_members: 1 }), team: [{ id: 'T-0002', name: 'Marcus Feld', email: 'mfeld@feld.example', role: 'counsel', organisation: 'Feld & Partners' }] };
+}
+
+const rendered = (text: string, rest: Partial<Rendered> = {}): Rendered => ({ text, figures: [], problems: [], ...rest });
+
+async function openStatements(handlers: Record<string, Handler>) {
+  const calls = backend(
+    openCase({
+      case_open: () => withCounsel(),
+      case_overview: () => withCounsel(),
+      affected_snapshots: () => [],
+      statement_preview: (a) => rendered(a.body as string),
+      statement_lint: () => ({ statement_id: 'ST-0001', version: 1, findings: [], blocks: false }),
+      ...handlers,
+    }),
+  );
+  const user = userEvent.setup();
+  render(App);
+  await user.click(await screen.findByTestId('recent-case'));
+  await user.type(screen.getByLabelText('Passphrase'), 'right one');
+  await user.click(screen.getByTestId('open-case'));
+  await user.click(await screen.findByTestId('nav-statements'));
+  return { user, calls };
+}
+
+describe('the statement list', () => {
+  it('groups statements by release set, sets by name, the ones without a set last', () => {
+    const groups = byReleaseSet([
+      listing(statement('ST-0003')),
+      listing(statement('ST-0002', { release_set: 'November notice' })),
+      listing(statement('ST-0001', { release_set: 'November notice' })),
+      listing(statement('ST-0004', { release_set: 'Agency update' })),
+    ]);
+    expect(groups.map((g) => g.name)).toEqual(['Agency update', 'November notice', NO_SET]);
+    expect(groups[1].rows.map((r) => r.statement.id), 'ids in order within a set').toEqual(['ST-0001', 'ST-0002']);
+  });
+
+  it('marks a stale statement with each figure the newest snapshot would change', async () => {
+    const a = listing(statement('ST-0001', { release_set: 'November notice', state: 'approved' }), ['people: 3 → 5', 'state:CA: 1 → 2']);
+    const b = listing(statement('ST-0002'));
+    expect(staleLine(a)).toBe('people: 3 → 5; state:CA: 1 → 2');
+    expect(staleLine(b), 'a current statement says nothing').toBe('');
+
+    await openStatements({ statement_list: () => [a, b] });
+    const groups = await screen.findAllByTestId('statement-group');
+    expect(groups.map((g) => g.dataset.set)).toEqual(['November notice', NO_SET]);
+    const [row] = within(groups[0]).getAllByTestId('statement-row');
+    expect(within(row).getByTestId('statement-row-state').textContent).toBe('Approved');
+    const stale = within(row).getByTestId('statement-stale');
+    expect(stale.textContent, 'the changes are written out, not only hinted').toContain('people: 3 → 5');
+    expect(within(groups[1]).queryByTestId('statement-stale'), 'a current statement is not marked').toBeNull();
+    expect(row.querySelector('code')?.getAttribute('title'), 'the full SHA-256 on hover').toBe(SHA);
+  });
+});
+
+describe('the statement editor', () => {
+  const body = 'We told {{people|approx:1000}} customers.\nIn {{state:ZZ}} and {{state:CA}}.';
+  const r = rendered('We told approximately 68,000 customers.\nIn {{state:ZZ}} and 12.', {
+    figures: [
+      { line: 1, token: '{{people|approx:1000}}', key: 'people', value: 'approximately 68,000', number: 68000 },
+      { line: 2, token: '{{state:CA}}', key: 'state:CA', value: '12', number: 12 },
+    ],
+    problems: [{ line: 2, token: '{{state:ZZ}}', message: 'ZZ is not a US state code' }],
+  });
+
+  it('pairs each token with what it printed, and keeps an unresolved one as written', () => {
+    const lines = previewLines(body, r);
+    expect(lines[0]).toEqual([
+      { kind: 'text', text: 'We told ' },
+      { kind: 'figure', text: 'approximately 68,000', token: '{{people|approx:1000}}' },
+      { kind: 'text', text: ' customers.' },
+    ]);
+    expect(lines[1].map((p) => p.kind)).toEqual(['text', 'problem', 'text', 'figure', 'text']);
+  });
+
+  it('previews the body with each figure marked by its token and each problem listed with its line', async () => {
+    const s = statement('ST-0001');
+    await openStatements({ statement_list: () => [listing(s)], statement_detail: () => detailOf(s, body), statement_preview: () => r });
+    await userEvent.setup().click(await screen.findByTestId('statement-open'));
+    const figures = await screen.findAllByTestId('preview-figure');
+    expect(figures.map((f) => [f.textContent, f.title])).toEqual([
+      ['approximately 68,000', '{{people|approx:1000}}'],
+      ['12', '{{state:CA}}'],
+    ]);
+    expect(screen.getByTestId('preview-unresolved').title).toBe('ZZ is not a US state code');
+    expect(screen.getByTestId('preview-problem').textContent).toContain('Line 2');
+  });
+
+  it('replaces the token being typed with the chosen form and puts the caret after it', () => {
+    expect(insertToken('About {{peo', 11, '{{people}}')).toEqual({ text: 'About {{people}}', caret: 16 });
+    expect(insertToken('About {{peo}} now', 11, '{{people}}'), 'a closing }} typed already is not doubled').toEqual({
+      text: 'About {{people}} now',
+      caret: 16,
+    });
+  });
+
+  it('offers the token forms after {{ and inserts the chosen one with Enter', async () => {
+    const s = statement('ST-0001');
+    const { user } = await openStatements({ statement_list: () => [listing(s)], statement_detail: () => detailOf(s, '') });
+    await user.click(await screen.findByTestId('statement-open'));
+    const text = (await screen.findByTestId('statement-text')) as HTMLTextAreaElement;
+    await user.click(text);
+    await user.type(text, 'About {{{{peo');
+    const options = await screen.findAllByTestId('token-option');
+    expect(options[0].textContent).toContain('{{people}}');
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(text.value, 'the second form, chosen with the arrow key').toBe('About {{people|approx:1000}}');
+    expect(text.selectionStart).toBe(text.value.length);
+    expect(screen.queryByTestId('token-list'), 'the list closes once the token is complete').toBeNull();
+  });
+
+  it('lists what blocks before what warns, each by line, and jumps the caret to a finding’s line', async () => {
+    const findings = [finding('warns', 1, 'ratio'), finding('blocks', 3, 'typed_figure'), finding('blocks', null, 'missing_content'), finding('blocks', 2, 'token')];
+    expect(lintOrder(findings).map((f) => f.check)).toEqual(['token', 'typed_figure', 'missing_content', 'ratio']);
+    expect(lineStart('ab\ncd\nef', 3)).toBe(6);
+
+    const s = statement('ST-0001');
+    const lint: LintReport = { statement_id: 'ST-0001', version: 1, findings, blocks: true };
+    const { user } = await openStatements({ statement_list: () => [listing(s)], statement_detail: () => detailOf(s, 'ab\ncd\n70,000 customers'), statement_lint: () => lint });
+    await user.click(await screen.findByTestId('statement-open'));
+    const shown = await screen.findAllByTestId('lint-finding');
+    expect(shown.map((f) => f.dataset.check)).toEqual(['token', 'typed_figure', 'missing_content', 'ratio']);
+    await user.click(within(shown[1]).getByTestId('lint-line'));
+    const text = screen.getByTestId('statement-text') as HTMLTextAreaElement;
+    expect(document.activeElement, 'the editor takes the keyboard').toBe(text);
+    expect(text.selectionStart, 'the caret at the start of line 3').toBe(6);
+  });
+});
+
+describe('approving a statement', () => {
+  it('shows the core’s refusal while the linter blocks', async () => {
+    const s = statement('ST-0001');
+    const { user, calls } = await openStatements({
+      statement_list: () => [listing(s)],
+      statement_detail: () => detailOf(s, '70,000 customers'),
+      statement_approve: () => {
+        throw { kind: 'invalid', field: 'statement', message: 'statement: ST-0001 cannot be approved while the linter blocks: line 1: 70,000 is typed' };
+      },
+    });
+    await user.click(await screen.findByTestId('statement-open'));
+    expect((await screen.findByTestId('statement-awaiting')).textContent).toContain('counsel');
+    await user.click(screen.getByTestId('statement-approve'));
+    expect((screen.getByTestId('approval-by') as HTMLSelectElement).value, 'the only counsel on the team is chosen').toBe('T-0002');
+    await user.selectOptions(screen.getByTestId('approval-manner'), 'email');
+    await user.click(screen.getByTestId('approval-save'));
+    expect((await screen.findByTestId('approval-problem')).textContent).toContain('cannot be approved while the linter blocks');
+    expect(calls.find((c) => c.cmd === 'statement_approve')?.args).toEqual({
+      id: 'ST-0001',
+      approval: { by: 'T-0002', role: 'counsel', manner: 'email', evidence: null, comment: '' },
+    });
+  });
+});
