@@ -2,7 +2,7 @@
 // command answers. Anything a test did not script fails loudly, so a view cannot quietly call
 // a command nobody expected.
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { Overview, Vocabularies } from '../src/lib/bindings';
+import type { Overview, Snapshot, Vocabularies } from '../src/lib/bindings';
 
 export type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -167,5 +167,29 @@ export function openCase(extra: Record<string, Handler> = {}): Record<string, Ha
     // The nav's people count.
     affected_people: () => ({ total: 0, offset: 0, rows: [] }),
     ...extra,
+  };
+}
+
+/** A tally snapshot as the core sends it, with only its id, time and head count set. */
+export function snapshot(id: string, taken_at: string, people: number): Snapshot {
+  return {
+    content: {
+      id,
+      case_id: 'c1',
+      taken_at,
+      taken_by: 'Ina Investigator',
+      note: '',
+      breakdown: {
+        tally: { people, records: people, by_country: {}, by_us_state: {}, by_segment: {}, by_element: {}, minors: 0 },
+        by_ca_province: {},
+        by_notice_status: {},
+        rule: 'email',
+      },
+      batches: [],
+      methodology: '',
+      groups: [],
+    },
+    sha256: 'f'.repeat(64),
+    intact: true,
   };
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../src/App.svelte';
-import { backend, openCase, vocab } from './backend';
+import { backend, openCase, snapshot, vocab } from './backend';
 import { countdown, daysUntil } from '../src/components/obligations/due';
-import type { Answer, Obligation, ObligationRow, ObligationsReport, Snapshot } from '../src/lib/bindings';
+import type { Answer, Obligation, ObligationRow, ObligationsReport } from '../src/lib/bindings';
 import { today } from '../src/lib/format';
 
 async function openObligations() {
@@ -24,28 +24,6 @@ function inDays(days: number): string {
   return today(d);
 }
 
-function snapshot(id: string, taken_at: string, people: number): Snapshot {
-  return {
-    content: {
-      id,
-      case_id: 'c1',
-      taken_at,
-      taken_by: 'Ina Investigator',
-      note: '',
-      breakdown: {
-        tally: { people, records: people, by_country: {}, by_us_state: {}, by_segment: {}, by_element: {}, minors: 0 },
-        by_ca_province: {},
-        by_notice_status: {},
-        rule: 'email',
-      },
-      batches: [],
-      methodology: '',
-      groups: [],
-    },
-    sha256: 'a'.repeat(64),
-    intact: true,
-  };
-}
 
 function obligation(o: Partial<Obligation> & Pick<Obligation, 'rule' | 'jurisdiction'>): Obligation {
   return {

@@ -3,8 +3,8 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
 import App from '../src/App.svelte';
-import { backend, openCase, vocab, type Handler } from './backend';
-import type { PacketOptions, PacketRecord, Snapshot } from '../src/lib/bindings';
+import { backend, openCase, snapshot, vocab, type Handler } from './backend';
+import type { PacketOptions, PacketRecord } from '../src/lib/bindings';
 
 // pdf.js does not run in jsdom; the preview loads it through this one module, so the tests
 // stand in for that module only and check what the view does with a document of 3 pages.
@@ -57,28 +57,6 @@ function record(n: number, options: Partial<PacketOptions> = {}, path = `/out/IR
   };
 }
 
-function snapshot(id: string, taken_at: string, people: number): Snapshot {
-  return {
-    content: {
-      id,
-      case_id: 'c1',
-      taken_at,
-      taken_by: 'Ina Investigator',
-      note: '',
-      breakdown: {
-        tally: { people, records: people, by_country: {}, by_us_state: {}, by_segment: {}, by_element: {}, minors: 0 },
-        by_ca_province: {},
-        by_notice_status: {},
-        rule: 'email',
-      },
-      batches: [],
-      methodology: '',
-      groups: [],
-    },
-    sha256: 'f'.repeat(64),
-    intact: true,
-  };
-}
 
 /** A tiny file that starts like a PDF, as the core would send it. */
 const PDF_BASE64 = btoa('%PDF-1.7\n%test\n');

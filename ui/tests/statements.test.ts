@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../src/App.svelte';
-import { backend, openCase, overview, type Handler } from './backend';
+import { backend, openCase, overview, snapshot, type Handler } from './backend';
 import { byReleaseSet, insertToken, lineStart, lintOrder, NO_SET, previewLines, staleLine } from '../src/components/statements/draft';
 import type { Finding, LintReport, Overview, Rendered, Statement, StatementDetail, StatementListing } from '../src/lib/bindings';
 
@@ -202,5 +202,22 @@ describe('approving a statement', () => {
       id: 'ST-0001',
       approval: { by: 'T-0002', role: 'counsel', manner: 'email', evidence: null, comment: '' },
     });
+  });
+});
+
+describe('a new statement', () => {
+  it('starts from the library’s draft for its kind and the jurisdictions ticked', async () => {
+    const draft = '# Notice of Data Breach\n\nYou have the right to obtain a police report.\n';
+    const { user, calls } = await openStatements({
+      statement_list: () => [],
+      affected_snapshots: () => [snapshot('TS-0001', '2019-11-01T10:00:00Z', 5)],
+      statement_draft: () => draft,
+    });
+    await user.click(await screen.findByTestId('statement-new'));
+    await user.selectOptions(screen.getByLabelText('Kind'), 'customer_notice');
+    await user.click(screen.getAllByTestId('statement-new-jurisdiction').find((c) => c.dataset.code === 'US-CA')!);
+    await user.click(screen.getByTestId('statement-new-library'));
+    expect(calls.find((c) => c.cmd === 'statement_draft')?.args, 'the kind and the jurisdictions ticked').toEqual({ kind: 'customer_notice', jurisdictions: ['US-CA'] });
+    await expect.poll(() => (screen.getByTestId('statement-new-body') as HTMLTextAreaElement).value).toBe(draft);
   });
 });
