@@ -1709,7 +1709,12 @@ async fn communications_drafts_lints_fixes_and_approves_a_statement_through_the_
     s.open_demo(&demo).await;
     s.client.set_window_size(1280, 800).await.unwrap();
     s.click("[data-testid=nav-statements]").await;
-    s.find("[data-testid=statements-empty]").await;
+    // The demo's first public disclosure is there, approved as one release set.
+    s.wait_for_text(
+        "//*[@data-testid='statement-group'][@data-set='First public disclosure']",
+        "ST-0005",
+    )
+    .await;
 
     // The spokesperson's rounding, typed as a number: the linter blocks it.
     s.click("[data-testid=statement-new]").await;
@@ -1728,11 +1733,11 @@ async fn communications_drafts_lints_fixes_and_approves_a_statement_through_the_
     )
     .await;
     s.click("[data-testid=statement-new-save]").await;
-    let row = "//tr[@data-testid='statement-row'][@data-id='ST-0001']";
+    let row = "//tr[@data-testid='statement-row'][@data-id='ST-0006']";
     s.wait_for_text(row, "Customer questions").await;
     s.wait_for_text(
         "//*[@data-testid='statement-group'][@data-set='November notice']",
-        "ST-0001",
+        "ST-0006",
     )
     .await;
     let blocked = s
