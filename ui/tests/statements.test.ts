@@ -221,3 +221,27 @@ describe('a new statement', () => {
     await expect.poll(() => (screen.getByTestId('statement-new-body') as HTMLTextAreaElement).value).toBe(draft);
   });
 });
+
+describe('letters from a notice', () => {
+  it('are offered only for an approved customer notice and say how many were written', async () => {
+    const notice = statement('ST-0001', { kind: 'customer_notice', state: 'approved', jurisdictions: ['US-CA'] });
+    const { user, calls } = await openStatements({
+      statement_list: () => [listing(notice)],
+      statement_detail: () => detailOf(notice, 'You may obtain a police report.'),
+      statement_merge: () => ({ statement_id: 'ST-0001', version: 1, path: '/out/letters.pdf', letters: 2, pages: 2, sha256: SHA }),
+    });
+    await user.click(await screen.findByTestId('statement-open'));
+    await user.type(await screen.findByTestId('letters-dest'), '/out/letters');
+    await user.click(screen.getByTestId('letters-write'));
+    expect(calls.find((c) => c.cmd === 'statement_merge')?.args, 'a .pdf name is given to the core').toEqual({ id: 'ST-0001', dest: '/out/letters.pdf' });
+    expect((await screen.findByTestId('letters-result')).textContent).toContain('2 on 2 pages');
+  });
+
+  it('are not offered for a draft', async () => {
+    const draft = statement('ST-0001', { kind: 'customer_notice', jurisdictions: ['US-CA'] });
+    const { user } = await openStatements({ statement_list: () => [listing(draft)], statement_detail: () => detailOf(draft, 'x') });
+    await user.click(await screen.findByTestId('statement-open'));
+    await screen.findByTestId('statement-history');
+    expect(screen.queryByTestId('letters-write'), 'people only receive approved text').toBeNull();
+  });
+});
