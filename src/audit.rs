@@ -240,6 +240,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("statement.approve", "Statement approved"),
     ("statement.export", "Statement exported"),
     ("statement.merge", "Notice letters written for people"),
+    ("statement.template", "Statement template added"),
 ];
 
 /// The kinds of entity entries name, with their labels.

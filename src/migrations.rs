@@ -587,6 +587,22 @@ CREATE TABLE statement_approvals (
     UNIQUE (statement_id, version, role)
 );
 "#,
+    // Templates a case adds for its statements; never changed, never deleted.
+    r#"
+CREATE TABLE statement_templates (
+    id         TEXT PRIMARY KEY,
+    num        INTEGER NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+);
+CREATE TRIGGER statement_templates_no_update BEFORE UPDATE ON statement_templates
+BEGIN SELECT RAISE(ABORT, 'templates are never changed: add a new one'); END;
+CREATE TRIGGER statement_templates_no_delete BEFORE DELETE ON statement_templates
+BEGIN SELECT RAISE(ABORT, 'templates are never deleted'); END;
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

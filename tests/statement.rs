@@ -1413,3 +1413,78 @@ fn an_approved_notice_merges_into_one_letter_per_person_of_its_jurisdiction() {
         "the audit entry counts the letters and names no one: {recorded}"
     );
 }
+
+#[test]
+fn a_case_adds_its_own_templates_and_starts_statements_from_them() {
+    use casebook::statement::library::TemplateInput;
+    use common::cli::{casebook, json, ok};
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = case_with_people(dir.path());
+    let t = case
+        .add_statement_template(TemplateInput {
+            name: "Holding statement".into(),
+            kind: StatementKind::PressRelease,
+            body: "We are investigating an incident affecting {{people|approx:100}} customers.\n"
+                .into(),
+        })
+        .unwrap();
+    assert_eq!(t.id, "TP-0001");
+    let again = case
+        .add_statement_template(TemplateInput {
+            name: "holding statement".into(),
+            kind: StatementKind::Faq,
+            body: "x".into(),
+        })
+        .unwrap_err();
+    assert!(
+        again.to_string().contains("already has a template"),
+        "{again}"
+    );
+    let empty = case
+        .add_statement_template(TemplateInput {
+            name: "Empty".into(),
+            kind: StatementKind::Faq,
+            body: "  ".into(),
+        })
+        .unwrap_err();
+    assert!(empty.to_string().contains("needs a body"), "{empty}");
+    let folder = case.root().to_path_buf();
+    drop(case);
+    assert!(
+        raw_connection(&folder)
+            .execute("UPDATE statement_templates SET body = 'typed 68,000'", [])
+            .is_err(),
+        "templates are never changed"
+    );
+
+    // The CLI starts a statement from it.
+    let home = dir.path();
+    let case = folder.to_str().unwrap();
+    let st = ok(casebook(
+        home,
+        &[
+            "statement",
+            "new",
+            case,
+            "--kind",
+            "press_release",
+            "--title",
+            "Holding",
+            "--template",
+            "tp-1",
+        ],
+    ));
+    let shown = json(casebook(
+        home,
+        &["statement", "show", case, st.trim(), "--json"],
+    ));
+    assert!(
+        shown["versions"][0]["body"]
+            .as_str()
+            .unwrap()
+            .contains("{{people|approx:100}}"),
+        "{shown}"
+    );
+    let listed = json(casebook(home, &["statement", "templates", case, "--json"]));
+    assert_eq!(listed[0]["name"], "Holding statement");
+}

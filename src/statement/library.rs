@@ -207,3 +207,110 @@ pub fn draft(rules: &RuleSet, kind: StatementKind, jurisdictions: &[String]) -> 
     }
     out.trim_end().to_string() + "\n"
 }
+
+/// A template a case added for itself: a body to start statements of one kind from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct CaseTemplate {
+    /// `TP-0001`, never reused.
+    pub id: String,
+    pub name: String,
+    pub kind: StatementKind,
+    pub body: String,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+/// A template as a user gives it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct TemplateInput {
+    pub name: String,
+    pub kind: StatementKind,
+    pub body: String,
+}
+
+impl crate::store::Case {
+    /// The templates this case added, oldest first.
+    pub fn statement_templates(&self) -> Result<Vec<CaseTemplate>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, name, kind, body, created_at, created_by FROM statement_templates
+             ORDER BY num",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(CaseTemplate {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: r.get(2)?,
+                    body: r.get(3)?,
+                    created_at: r.get(4)?,
+                    created_by: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One of the case's templates by id (`TP-0001`, also as typed: `tp-1`).
+    pub fn statement_template(&self, id: &str) -> Result<CaseTemplate> {
+        let id = crate::util::text::normal_id(id, "TP");
+        self.statement_templates()?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or(Error::NotFound {
+                what: "statement template",
+                id,
+            })
+    }
+
+    /// Adds a template of the case's own (a notice counsel settled on, say); audited with the
+    /// body's SHA-256. Templates are never changed: a better one is added beside it.
+    pub fn add_statement_template(&mut self, input: TemplateInput) -> Result<CaseTemplate> {
+        use crate::util::text::{limited, required};
+        let name = limited(
+            "name",
+            &required("name", &input.name, "a name for the template")?,
+            200,
+        )?;
+        let body = limited("body", &input.body, 200_000)?;
+        if body.trim().is_empty() {
+            return Err(Error::invalid(
+                "body",
+                "a template needs a body to start from",
+            ));
+        }
+        if self
+            .statement_templates()?
+            .iter()
+            .any(|t| t.name.eq_ignore_ascii_case(&name))
+        {
+            return Err(Error::invalid(
+                "name",
+                format!("the case already has a template named {name:?}: choose another name"),
+            ));
+        }
+        let id = self.transact(|tx| {
+            let (num, id) = tx.next_id("statement_templates", "TP")?;
+            tx.conn().execute(
+                "INSERT INTO statement_templates (id, num, name, kind, body, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![id, num, name, input.kind, body, tx.now_str(), tx.actor()],
+            )?;
+            tx.record(
+                "statement.template",
+                "statement_template",
+                &id,
+                None,
+                Some(serde_json::json!({
+                    "name": name,
+                    "kind": input.kind,
+                    "body_sha256": hex::encode(<sha2::Sha256 as sha2::Digest>::digest(body.as_bytes())),
+                })),
+            )?;
+            Ok(id)
+        })?;
+        self.statement_templates()?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| Error::internal("the template was not recorded"))
+    }
+}

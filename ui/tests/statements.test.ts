@@ -65,6 +65,7 @@ async function openStatements(handlers: Record<string, Handler>) {
       affected_snapshots: () => [],
       statement_preview: (a) => rendered(a.body as string),
       statement_lint: () => ({ statement_id: 'ST-0001', version: 1, findings: [], blocks: false }),
+      statement_templates: () => [],
       ...handlers,
     }),
   );
@@ -243,5 +244,35 @@ describe('letters from a notice', () => {
     await user.click(await screen.findByTestId('statement-open'));
     await screen.findByTestId('statement-history');
     expect(screen.queryByTestId('letters-write'), 'people only receive approved text').toBeNull();
+  });
+});
+
+describe('the case’s own templates', () => {
+  it('start a new statement of their kind, and the editor keeps a body as one', async () => {
+    const held = '{{people|approx:100}} customers: we are investigating.';
+    const s = statement('ST-0001', { kind: 'press_release' });
+    const { user, calls } = await openStatements({
+      statement_list: () => [listing(s)],
+      statement_detail: () => detailOf(s, 'Draft text'),
+      affected_snapshots: () => [snapshot('TS-0001', '2019-11-01T10:00:00Z', 5)],
+      statement_templates: () => [
+        { id: 'TP-0001', name: 'Holding statement', kind: 'press_release', body: held, created_at: '2019-11-01T10:00:00Z', created_by: 'Ina' },
+        { id: 'TP-0002', name: 'FAQ start', kind: 'faq', body: 'x', created_at: '2019-11-01T10:00:00Z', created_by: 'Ina' },
+      ],
+      statement_template_add: (a) => ({ id: 'TP-0003', created_at: '', created_by: '', ...(a.template as object) }),
+    });
+    await user.click(await screen.findByTestId('statement-new'));
+    const options = within(await screen.findByTestId('statement-new-template')).getAllByRole('option').map((o) => o.textContent);
+    expect(options, 'only templates of the kind chosen').toEqual(["The case's templates…", 'TP-0001 · Holding statement']);
+    await user.selectOptions(screen.getByTestId('statement-new-template'), 'TP-0001');
+    await user.click(screen.getByTestId('statement-new-use-template'));
+    expect((screen.getByTestId('statement-new-body') as HTMLTextAreaElement).value).toBe(held);
+
+    await user.click(screen.getByText('Cancel'));
+    await user.click(await screen.findByTestId('statement-open'));
+    await user.type(await screen.findByTestId('template-name'), 'Second draft');
+    await user.click(screen.getByTestId('template-save'));
+    expect(calls.find((c) => c.cmd === 'statement_template_add')?.args).toEqual({ template: { name: 'Second draft', kind: 'press_release', body: 'Draft text' } });
+    expect((await screen.findByTestId('statement-notice')).textContent).toContain('TP-0003');
   });
 });

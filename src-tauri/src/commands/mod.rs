@@ -119,6 +119,8 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         statement::statement_library,
         statement::statement_draft,
         statement::statement_merge,
+        statement::statement_templates,
+        statement::statement_template_add,
         app::task_cancel,
         home::cases_found,
         home::demo_existing,

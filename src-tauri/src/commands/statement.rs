@@ -4,7 +4,7 @@
 use super::{with_case, Res};
 use crate::AppState;
 use casebook::packet::{MergeRecord, StatementExport};
-use casebook::statement::library::LibraryBlock;
+use casebook::statement::library::{CaseTemplate, LibraryBlock, TemplateInput};
 use casebook::statement::tokens::Rendered;
 use casebook::statement::{
     ApprovalInput, DiffLine, EditInput, LintReport, Reissue, Statement, StatementDetail,
@@ -139,4 +139,19 @@ pub async fn statement_merge(
     dest: String,
 ) -> Res<MergeRecord> {
     with_case(&state, |c| c.merge_statement(&id, &PathBuf::from(dest)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_templates(state: State<'_, AppState>) -> Res<Vec<CaseTemplate>> {
+    with_case(&state, |c| c.statement_templates())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_template_add(
+    state: State<'_, AppState>,
+    template: TemplateInput,
+) -> Res<CaseTemplate> {
+    with_case(&state, |c| c.add_statement_template(template))
 }

@@ -848,6 +848,22 @@ async statementMerge(id: string, dest: string) : Promise<Result<MergeRecord, Api
     else return { status: "error", error: e  as any };
 }
 },
+async statementTemplates() : Promise<Result<CaseTemplate[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_templates") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async statementTemplateAdd(template: TemplateInput) : Promise<Result<CaseTemplate, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("statement_template_add", { template }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("task_cancel", { taskId }) };
@@ -1122,6 +1138,14 @@ export type CaseSettings = {
  * SHA-1 and MD5 beside SHA-256, for teams whose older tools quote them.
  */
 legacy_hashes: LegacyHashes }
+/**
+ * A template a case added for itself: a body to start statements of one kind from.
+ */
+export type CaseTemplate = { 
+/**
+ * `TP-0001`, never reused.
+ */
+id: string; name: string; kind: StatementKind; body: string; created_at: string; created_by: string }
 /**
  * A change to the case record: fields left out stay as they are.
  */
@@ -2508,6 +2532,10 @@ items: number;
  */
 item_rate: number }
 export type TeamMember = { id: string; name: string; email: string; role: Role; organisation: string }
+/**
+ * A template as a user gives it.
+ */
+export type TemplateInput = { name: string; kind: StatementKind; body: string }
 /**
  * One value of a vocabulary, with the label the UI shows for it.
  */

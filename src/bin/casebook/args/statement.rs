@@ -20,11 +20,14 @@ pub enum StatementCmd {
         #[arg(long)]
         title: String,
         /// The Markdown body.
-        #[arg(long, required_unless_present = "from_library")]
+        #[arg(long, required_unless_present_any = ["from_library", "template"])]
         body_file: Option<PathBuf>,
         /// Start from the content library's draft for the kind and jurisdictions instead.
-        #[arg(long, conflicts_with = "body_file")]
+        #[arg(long, conflicts_with_all = ["body_file", "template"])]
         from_library: bool,
+        /// Start from one of the case's templates (TP-0001) instead.
+        #[arg(long, conflicts_with = "body_file")]
+        template: Option<String>,
         /// A jurisdiction the notice is for (US-CA, US-MA, GB…); repeat or separate by commas.
         #[arg(long = "jurisdiction", value_delimiter = ',')]
         jurisdictions: Vec<String>,
@@ -117,6 +120,18 @@ pub enum StatementCmd {
         from: u32,
         to: u32,
     },
+    /// Add a template of the case's own to start statements of one kind from; prints its id.
+    TemplateAdd {
+        case: PathBuf,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_kind)]
+        kind: StatementKind,
+        #[arg(long)]
+        body_file: PathBuf,
+    },
+    /// The templates the case added.
+    Templates(CaseArgs),
     /// Approved and published statements whose figures the newest snapshot changes.
     Reissue(CaseArgs),
     /// The content library: its blocks with the jurisdictions that require or forbid them, or

@@ -5,6 +5,7 @@ use crate::args::statement::StatementCmd;
 use crate::ctx::Ctx;
 use crate::output::{emit, print_json, Render};
 use anyhow::Result;
+use casebook::statement::library::{CaseTemplate, TemplateInput};
 use casebook::statement::lint::FindingSeverity;
 use casebook::statement::LineChange;
 use casebook::statement::{
@@ -20,16 +21,19 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
             kind,
             title,
             body_file,
-            from_library,
+            // Clap has checked it was asked for when neither a file nor a template is given.
+            from_library: _,
+            template,
             jurisdictions,
             release_set,
             audience,
             snapshot,
         } => {
             let mut opened = ctx.open(&case)?;
-            let body = match body_file {
-                Some(f) if !from_library => read_text(&f)?,
-                _ => opened.statement_draft(kind, &jurisdictions)?,
+            let body = match (body_file, template) {
+                (Some(f), _) => read_text(&f)?,
+                (None, Some(t)) => opened.statement_template(&t)?.body,
+                (None, None) => opened.statement_draft(kind, &jurisdictions)?,
             };
             let s = opened.new_statement(StatementInput {
                 kind,
@@ -168,6 +172,19 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
                 None => emit(&opened.statement_library()?, case.json)?,
             }
         }
+        StatementCmd::TemplateAdd {
+            case,
+            name,
+            kind,
+            body_file,
+        } => {
+            let body = read_text(&body_file)?;
+            let t = ctx
+                .open(&case)?
+                .add_statement_template(TemplateInput { name, kind, body })?;
+            println!("{}", t.id);
+        }
+        StatementCmd::Templates(a) => emit(&ctx.open(&a.case)?.statement_templates()?, a.json)?,
         StatementCmd::Reissue(a) => {
             let r = ctx.open(&a.case)?.statements_to_reissue(None)?;
             if a.json {
@@ -299,6 +316,14 @@ impl Render for Vec<casebook::statement::library::LibraryBlock> {
                 b.required_by.join(","),
                 b.forbidden_by.join(",")
             );
+        }
+    }
+}
+
+impl Render for Vec<CaseTemplate> {
+    fn render(&self) {
+        for t in self {
+            println!("{}\t{}\t{}\t{}", t.id, t.kind.code(), t.name, t.created_at);
         }
     }
 }
