@@ -72,7 +72,7 @@ fn titled(v: &StatementVersion) -> bool {
     matches!(blocks(&v.rendered).first(), Some(Block::Heading(1, _)))
 }
 
-fn lay_out(w: &mut Writer, v: &StatementVersion) -> usize {
+fn lay_out(w: &mut Writer, v: &StatementVersion) {
     w.new_page();
     if !titled(v) {
         w.heading(&v.title, 18.0);
@@ -80,7 +80,6 @@ fn lay_out(w: &mut Writer, v: &StatementVersion) -> usize {
     for block in blocks(&v.rendered) {
         draw(w, &block);
     }
-    0
 }
 
 fn draw(w: &mut Writer, block: &Block) {
@@ -128,6 +127,52 @@ fn docx(v: &StatementVersion) -> Result<Vec<u8>> {
         .pack(&mut buf)
         .map_err(|e| Error::internal(format!("the DOCX could not be built: {e}")))?;
     Ok(buf.into_inner())
+}
+
+/// Writes a PDF of one statement version on the packet engine: the version names it in the
+/// page header, its Bates numbers (`ST-0001-V2-` plus `part`) and its document id, and its
+/// time dates it, so the same version gives the same bytes.
+fn write_pdf(
+    file: &std::fs::File,
+    dest: &Path,
+    v: &StatementVersion,
+    part: &str,
+    lay_out: impl FnMut(&mut Writer) -> Result<()>,
+) -> Result<(render::Written, usize)> {
+    let mut lay_out = lay_out;
+    let handle = file
+        .try_clone()
+        .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+    let furniture = render::Furniture {
+        reference: format!(
+            "{} version {} \u{2014} {}",
+            v.statement_id, v.version, v.title
+        ),
+        marking: None,
+        bates_prefix: format!("{}-V{}-{part}", v.statement_id, v.version),
+        bates_start: 1,
+    };
+    let date = chrono::DateTime::parse_from_rfc3339(&v.saved_at)
+        .map_err(|e| Error::corrupt(format!("the version's time is damaged: {e}")))?
+        .with_timezone(&chrono::Utc);
+    let mut pdf_id = [0u8; 16];
+    pdf_id.copy_from_slice(
+        &Sha256::digest(format!("{}\n{part}\n{}", v.statement_id, v.sha256).as_bytes())[..16],
+    );
+    let subject = format!("{} version {}", v.statement_id, v.version);
+    let doc = pdfa::DocumentInfo {
+        title: &v.title,
+        author: "",
+        subject: &subject,
+        creator: "Casebook",
+        producer: "Casebook",
+        date,
+    };
+    let (written, pages, _) = render_twice(handle, furniture, &doc, pdf_id, |w, _| {
+        lay_out(w)?;
+        Ok(0)
+    })?;
+    Ok((written, pages))
 }
 
 fn doc_id(v: &StatementVersion) -> String {
@@ -199,35 +244,10 @@ impl Case {
                 Ok((hex::encode(Sha256::digest(&bytes)), bytes.len() as u64))
             }
             StatementFormat::Pdf => {
-                let handle = file
-                    .try_clone()
-                    .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-                let furniture = render::Furniture {
-                    reference: format!(
-                        "{} version {} \u{2014} {}",
-                        v.statement_id, v.version, v.title
-                    ),
-                    marking: None,
-                    bates_prefix: format!("{}-V{}-", v.statement_id, v.version),
-                    bates_start: 1,
-                };
-                let date = chrono::DateTime::parse_from_rfc3339(&v.saved_at)
-                    .map_err(|e| Error::corrupt(format!("the version's time is damaged: {e}")))?
-                    .with_timezone(&chrono::Utc);
-                let mut pdf_id = [0u8; 16];
-                pdf_id.copy_from_slice(
-                    &Sha256::digest(format!("{}\n{}", v.statement_id, v.sha256).as_bytes())[..16],
-                );
-                let doc = pdfa::DocumentInfo {
-                    title: &v.title,
-                    author: "",
-                    subject: &format!("{} version {}", v.statement_id, v.version),
-                    creator: "Casebook",
-                    producer: "Casebook",
-                    date,
-                };
-                let (written, _, _) =
-                    render_twice(handle, furniture, &doc, pdf_id, |w, _| Ok(lay_out(w, &v)))?;
+                let (written, _) = write_pdf(file, &dest, &v, "", |w| {
+                    lay_out(w, &v);
+                    Ok(())
+                })?;
                 Ok((written.sha256, written.bytes))
             }
         })?;
@@ -345,35 +365,7 @@ impl Case {
         let mut letters = 0u32;
         let case: &Case = self;
         let (written, pages) = write_atomically(&dest, |file| {
-            let handle = file
-                .try_clone()
-                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-            let furniture = render::Furniture {
-                reference: format!(
-                    "{} version {} \u{2014} {}",
-                    v.statement_id, v.version, v.title
-                ),
-                marking: None,
-                bates_prefix: format!("{}-V{}-L", v.statement_id, v.version),
-                bates_start: 1,
-            };
-            let date = chrono::DateTime::parse_from_rfc3339(&v.saved_at)
-                .map_err(|e| Error::corrupt(format!("the version's time is damaged: {e}")))?
-                .with_timezone(&chrono::Utc);
-            let mut pdf_id = [0u8; 16];
-            pdf_id.copy_from_slice(
-                &Sha256::digest(format!("{}\nmerge\n{}", v.statement_id, v.sha256).as_bytes())
-                    [..16],
-            );
-            let doc = pdfa::DocumentInfo {
-                title: &v.title,
-                author: "",
-                subject: &format!("{} version {}, letters", v.statement_id, v.version),
-                creator: "Casebook",
-                producer: "Casebook",
-                date,
-            };
-            let (written, pages, _) = render_twice(handle, furniture, &doc, pdf_id, |w, _| {
+            write_pdf(file, &dest, &v, "L", |w| {
                 letters = 0;
                 for (country, region) in &places {
                     case.for_each_addressee(
@@ -395,9 +387,8 @@ impl Case {
                         },
                     )?;
                 }
-                Ok(0)
-            })?;
-            Ok((written, pages))
+                Ok(())
+            })
         })?;
         if letters == 0 {
             let _ = std::fs::remove_file(&dest);
