@@ -258,20 +258,7 @@ impl Case {
             as_of_seq: as_of.seq,
             notes_version: letter.notes.as_ref().map(|n| n.version),
         };
-        let recorded = self.transact(|tx| {
-            tx.record(
-                GENERATED,
-                "referral",
-                &record.referral_id,
-                None,
-                Some(crate::util::json::to_json(&record)),
-            )
-        });
-        if let Err(e) = recorded {
-            // Not in the audit chain, so it must not look like a letter that was.
-            let _ = std::fs::remove_file(&dest);
-            return Err(e);
-        }
-        Ok(record)
+        let id = record.referral_id.clone();
+        self.record_written(&dest, GENERATED, "referral", &id, record)
     }
 }

@@ -392,6 +392,34 @@ impl Case {
 
     /// The last audit entry that is not the record of a generated document (a packet, a
     /// referral letter): what a document generated now covers.
+    /// Records a document just written to `dest` in the audit chain, or removes the file when
+    /// that fails: a file that is not in the chain must not look like one that is.
+    fn record_written<T: Serialize>(
+        &mut self,
+        dest: &Path,
+        action: &str,
+        entity_type: &str,
+        entity_id: &str,
+        record: T,
+    ) -> Result<T> {
+        let recorded = self.transact(|tx| {
+            tx.record(
+                action,
+                entity_type,
+                entity_id,
+                None,
+                Some(crate::util::json::to_json(&record)),
+            )
+        });
+        match recorded {
+            Ok(()) => Ok(record),
+            Err(e) => {
+                let _ = std::fs::remove_file(dest);
+                Err(e)
+            }
+        }
+    }
+
     fn packet_head(&self) -> Result<AuditEntry> {
         let mut entries = self.audit_log(&crate::audit::AuditQuery::default())?;
         entries.retain(|e| {

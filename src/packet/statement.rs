@@ -260,20 +260,8 @@ impl Case {
             text_sha256: v.sha256.clone(),
             bytes: bytes as f64,
         };
-        let recorded = self.transact(|tx| {
-            tx.record(
-                EXPORTED,
-                "statement",
-                &record.statement_id,
-                None,
-                Some(crate::util::json::to_json(&record)),
-            )
-        });
-        if let Err(e) = recorded {
-            let _ = std::fs::remove_file(&dest);
-            return Err(e);
-        }
-        Ok(record)
+        let id = record.statement_id.clone();
+        self.record_written(&dest, EXPORTED, "statement", &id, record)
     }
 }
 
@@ -408,19 +396,7 @@ impl Case {
             pages: pages as u32,
             sha256: written.sha256,
         };
-        let recorded = self.transact(|tx| {
-            tx.record(
-                MERGED,
-                "statement",
-                &record.statement_id,
-                None,
-                Some(crate::util::json::to_json(&record)),
-            )
-        });
-        if let Err(e) = recorded {
-            let _ = std::fs::remove_file(&dest);
-            return Err(e);
-        }
-        Ok(record)
+        let id = record.statement_id.clone();
+        self.record_written(&dest, MERGED, "statement", &id, record)
     }
 }
