@@ -258,7 +258,14 @@ impl Case {
             as_of_seq: as_of.seq,
             notes_version: letter.notes.as_ref().map(|n| n.version),
         };
-        let id = record.referral_id.clone();
-        self.record_written(&dest, GENERATED, "referral", &id, record)
+        self.record_written(&dest, record, |tx, r| {
+            tx.record(
+                GENERATED,
+                "referral",
+                &r.referral_id,
+                None,
+                Some(crate::util::json::to_json(r)),
+            )
+        })
     }
 }

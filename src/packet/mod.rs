@@ -392,26 +392,16 @@ impl Case {
 
     /// The last audit entry that is not the record of a generated document (a packet, a
     /// referral letter): what a document generated now covers.
-    /// Records a document just written to `dest` in the audit chain, or removes the file when
-    /// that fails: a file that is not in the chain must not look like one that is.
-    fn record_written<T: Serialize>(
+    /// Records a document just written to `dest` in the audit chain (`audit` makes the
+    /// entry), or removes the file when that fails: a file that is not in the chain must not
+    /// look like one that is.
+    fn record_written<T>(
         &mut self,
         dest: &Path,
-        action: &str,
-        entity_type: &str,
-        entity_id: &str,
         record: T,
+        audit: impl FnOnce(&mut crate::store::Tx, &T) -> Result<()>,
     ) -> Result<T> {
-        let recorded = self.transact(|tx| {
-            tx.record(
-                action,
-                entity_type,
-                entity_id,
-                None,
-                Some(crate::util::json::to_json(&record)),
-            )
-        });
-        match recorded {
+        match self.transact(|tx| audit(tx, &record)) {
             Ok(()) => Ok(record),
             Err(e) => {
                 let _ = std::fs::remove_file(dest);

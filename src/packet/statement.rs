@@ -260,8 +260,15 @@ impl Case {
             text_sha256: v.sha256.clone(),
             bytes: bytes as f64,
         };
-        let id = record.statement_id.clone();
-        self.record_written(&dest, EXPORTED, "statement", &id, record)
+        self.record_written(&dest, record, |tx, r| {
+            tx.record(
+                EXPORTED,
+                "statement",
+                &r.statement_id,
+                None,
+                Some(crate::util::json::to_json(r)),
+            )
+        })
     }
 }
 
@@ -396,7 +403,14 @@ impl Case {
             pages: pages as u32,
             sha256: written.sha256,
         };
-        let id = record.statement_id.clone();
-        self.record_written(&dest, MERGED, "statement", &id, record)
+        self.record_written(&dest, record, |tx, r| {
+            tx.record(
+                MERGED,
+                "statement",
+                &r.statement_id,
+                None,
+                Some(crate::util::json::to_json(r)),
+            )
+        })
     }
 }
