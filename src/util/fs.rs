@@ -4,7 +4,10 @@
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
-/// Writes `dest` through a temporary file beside it, so a failure leaves no partial file.
+/// Writes `dest` through a temporary file beside it, so a failure leaves no partial file. The
+/// file is readable by its owner only: what Casebook writes out (a packet's people appendix,
+/// letters with addresses, rejects, notice lists) comes from an encrypted case and may hold
+/// personal data, so another account on the machine must not read it by default.
 pub(crate) fn write_atomically<T>(
     dest: &Path,
     f: impl FnOnce(&mut std::fs::File) -> Result<T>,
@@ -12,8 +15,15 @@ pub(crate) fn write_atomically<T>(
     let dir = existing_parent(dest, "dest")?;
     let tmp = dir.join(format!(".{}.partial", uuid::Uuid::new_v4()));
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)
-            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+        let mut file = {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&tmp)
+                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?
+        };
         let out = f(&mut file)?;
         file.sync_all()
             .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
@@ -58,6 +68,22 @@ pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn what_is_written_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("letters.pdf");
+        write_atomically(&dest, |f| {
+            f.write_all(b"names").map_err(|e| Error::io("w", e))
+        })
+        .unwrap();
+        let mode = std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "a written document may hold personal data: {mode:o}"
+        );
+    }
 
     #[test]
     fn a_failed_write_leaves_neither_the_file_nor_its_temporary() {
