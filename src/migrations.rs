@@ -603,6 +603,20 @@ BEGIN SELECT RAISE(ABORT, 'templates are never changed: add a new one'); END;
 CREATE TRIGGER statement_templates_no_delete BEFORE DELETE ON statement_templates
 BEGIN SELECT RAISE(ABORT, 'templates are never deleted'); END;
 "#,
+    // The case's own random secrets (the vault's data key, the key its file names are made
+    // with, the key person ids are made with). They live only inside the encrypted database,
+    // so the passphrase wraps them and a rekey rewraps them with the rest. Filled on open
+    // (`store::ensure_secrets`), never changed.
+    r#"
+CREATE TABLE case_secrets (
+    purpose TEXT PRIMARY KEY,
+    secret  BLOB NOT NULL CHECK (length(secret) = 32)
+);
+CREATE TRIGGER case_secrets_no_update BEFORE UPDATE ON case_secrets
+BEGIN SELECT RAISE(ABORT, 'a case secret is never changed'); END;
+CREATE TRIGGER case_secrets_no_delete BEFORE DELETE ON case_secrets
+BEGIN SELECT RAISE(ABORT, 'a case secret is never deleted'); END;
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

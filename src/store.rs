@@ -132,11 +132,73 @@ fn open_connection(
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -64 * 1024)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    migrate(&mut conn)?;
+    ensure_secrets(&mut conn)?;
+    // After the secrets: a domain's function may be keyed by one (person ids are).
     for install in functions {
         install(&conn)?;
     }
-    migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// The case's random secrets, each for one purpose. A secret is made on the first open that
+/// needs it, from the operating system's random source, and stays in the encrypted database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Secret {
+    /// The data key every vault file is encrypted with.
+    VaultKey,
+    /// The HMAC key vault file names are made with, so a name reveals nothing of the content.
+    VaultNames,
+    /// The HMAC key person ids are made with, so an id cannot be traced back to a key.
+    PersonIds,
+}
+
+impl Secret {
+    const ALL: [Secret; 3] = [Secret::VaultKey, Secret::VaultNames, Secret::PersonIds];
+
+    fn purpose(self) -> &'static str {
+        match self {
+            Secret::VaultKey => "vault-key",
+            Secret::VaultNames => "vault-names",
+            Secret::PersonIds => "person-ids",
+        }
+    }
+}
+
+/// 32 secret bytes, wiped from memory when dropped.
+pub(crate) type SecretBytes = zeroize::Zeroizing<[u8; 32]>;
+
+/// Makes every secret the case lacks (a new case, or one from before secrets existed). Key
+/// material, not case content: it is not an audited change.
+fn ensure_secrets(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for s in Secret::ALL {
+        let mut bytes = SecretBytes::default();
+        getrandom::fill(&mut bytes[..])
+            .map_err(|e| Error::internal(format!("no random source for a case secret: {e}")))?;
+        tx.execute(
+            "INSERT OR IGNORE INTO case_secrets (purpose, secret) VALUES (?1, ?2)",
+            rusqlite::params![s.purpose(), &bytes[..]],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// One of the case's secrets, read from the database it lives in.
+#[allow(dead_code)] // the vault and person ids take their keys from here (issue 15, in progress)
+pub(crate) fn secret(conn: &Connection, s: Secret) -> Result<SecretBytes> {
+    let raw: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(conn.query_row(
+        "SELECT secret FROM case_secrets WHERE purpose = ?1",
+        [s.purpose()],
+        |r| r.get(0),
+    )?);
+    let mut out = SecretBytes::default();
+    if raw.len() != out.len() {
+        return Err(Error::Corrupt(format!("the case secret {} is damaged", s.purpose())));
+    }
+    out.copy_from_slice(&raw);
+    Ok(out)
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
@@ -226,6 +288,12 @@ impl Case {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// One of the case's secrets (see [`Secret`]).
+    #[allow(dead_code)] // the vault and person ids take their keys from here (issue 15, in progress)
+    pub(crate) fn secret(&self, s: Secret) -> Result<SecretBytes> {
+        secret(&self.conn, s)
     }
 
     pub fn actor(&self) -> &Actor {

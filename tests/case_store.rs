@@ -198,3 +198,41 @@ fn a_rejected_change_writes_neither_the_change_nor_an_audit_entry() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn each_case_has_its_own_random_secrets_inside_the_encrypted_database_and_they_never_change() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(new_case(dir.path(), "one"));
+    drop(new_case(dir.path(), "two"));
+    let secrets = |name: &str| -> Vec<(String, Vec<u8>)> {
+        let raw = raw_connection(&case_folder(dir.path(), name));
+        let mut stmt = raw
+            .prepare("SELECT purpose, secret FROM case_secrets ORDER BY purpose")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap();
+        rows
+    };
+    let one = secrets("one");
+    assert_eq!(
+        one.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        ["person-ids", "vault-key", "vault-names"],
+        "a new case holds a secret for each purpose"
+    );
+    assert!(
+        one.iter().all(|(_, s)| s.len() == 32 && s.iter().any(|b| *b != 0)),
+        "each secret is 32 random bytes"
+    );
+    assert_ne!(one, secrets("two"), "two cases never share a secret");
+    drop(reopen(&case_folder(dir.path(), "one")));
+    assert_eq!(one, secrets("one"), "reopening keeps the secrets it has");
+    let raw = raw_connection(&case_folder(dir.path(), "one"));
+    assert!(
+        raw.execute("UPDATE case_secrets SET secret = zeroblob(32)", [])
+            .is_err(),
+        "a secret is never overwritten: every vault file and person id depends on it"
+    );
+}
