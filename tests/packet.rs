@@ -736,6 +736,26 @@ fn a_file_is_recognised_as_the_packet_it_is_and_an_edited_copy_as_none() {
     );
 }
 
+#[test]
+fn checking_a_pipe_instead_of_a_packet_is_refused_at_once_rather_than_waiting_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "acme");
+    let fifo = dir.path().join("returned.pdf");
+    let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = case.check_packet_file(&fifo).map(|_| ());
+        let _ = tx.send(result.map_err(|e| e.to_string()));
+    });
+    // The timeout is a guard, not a synchronisation: the answer comes at once or never.
+    let result = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("a FIFO with no writer must not block the check (and the case lock) forever");
+    let err = result.expect_err("a pipe is not a packet");
+    assert!(err.contains("not a regular file"), "{err}");
+}
+
 /// One object of a PDF as qpdf prints it, with `--filtered-stream-data` for a stream's bytes.
 fn object(pdf: &Path, id: &str, stream_data: bool) -> Vec<u8> {
     let mut args = vec![format!("--show-object={id}")];

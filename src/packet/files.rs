@@ -5,6 +5,8 @@
 
 use crate::error::{Error, Result};
 use crate::store::Case;
+use crate::util::fs::open_regular;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Larger packets are for a PDF reader: a preview holds the whole file in memory twice.
@@ -16,7 +18,8 @@ impl Case {
     pub fn packet_preview(&self, path: &str) -> Result<Vec<u8>> {
         let file = self.recorded_packet(path)?;
         let reading = |e| Error::io(format!("reading {path}"), e);
-        let size = std::fs::metadata(&file).map_err(reading)?.len();
+        let mut f = open_regular(&file, "packet")?;
+        let size = f.metadata().map_err(reading)?.len();
         if size > PREVIEW_LIMIT {
             let message = format!("{} MiB is too large to preview here", size >> 20);
             return Err(Error::invalid(
@@ -24,7 +27,9 @@ impl Case {
                 message + "; open the file in a PDF reader",
             ));
         }
-        std::fs::read(&file).map_err(reading)
+        let mut bytes = Vec::with_capacity(size as usize);
+        f.read_to_end(&mut bytes).map_err(reading)?;
+        Ok(bytes)
     }
 
     /// Copies the packet recorded at `path` to `dest`, byte for byte (so with the same

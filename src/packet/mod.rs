@@ -368,12 +368,8 @@ impl Case {
     /// at its recorded path, which may have been edited since.
     pub fn check_packet_file(&self, file: &Path) -> Result<PacketCheck> {
         let shown = file.display().to_string();
-        if file.is_dir() {
-            return Err(Error::invalid(
-                "file",
-                format!("{shown} is a folder; choose a PDF file"),
-            ));
-        }
+        // Refuses a folder, a pipe (which would block the read) or a link before reading.
+        drop(crate::util::fs::open_regular(file, "file")?);
         // The same one streaming read that intake and verification hash evidence with.
         let read = crate::vault::stream(file, None, Default::default(), &crate::progress::Silent)?;
         let sha256 = read.digests.sha256;

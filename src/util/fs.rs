@@ -64,6 +64,58 @@ pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
         .join(path))
 }
 
+/// Opens `path` for reading only if it is a regular file, without blocking and without
+/// following a symbolic link in its last component: a FIFO, a device or a socket would block
+/// a read forever (while the case is locked), and a link may point anywhere. `field` names the
+/// input in the refusal.
+pub(crate) fn open_regular(path: &Path, field: &str) -> Result<std::fs::File> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let shown = path.display();
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => Error::invalid(
+                field,
+                format!("{shown} is a symbolic link: choose the file it points to"),
+            ),
+            _ => Error::io(format!("opening {shown}"), e),
+        })?;
+    let kind = file
+        .metadata()
+        .map_err(|e| Error::io(format!("reading {shown}"), e))?
+        .file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            "a folder"
+        } else if kind.is_fifo() {
+            "a pipe"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "a device"
+        };
+        return Err(Error::invalid(
+            field,
+            format!("{shown} is {what}, not a regular file: choose the file itself"),
+        ));
+    }
+    // Regular files never block; clearing the flag keeps later reads ordinary everywhere.
+    {
+        use std::os::fd::AsRawFd;
+        let fd = file.as_raw_fd();
+        // SAFETY: fcntl on a descriptor this function owns, with flags it just read.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+    }
+    Ok(file)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +175,33 @@ mod tests {
         let cwd = std::env::current_dir().unwrap();
         assert_eq!(absolute(Path::new("a/../b")).unwrap(), cwd.join("a/../b"));
         assert_eq!(absolute(Path::new("/x/y")).unwrap(), Path::new("/x/y"));
+    }
+
+    #[test]
+    fn only_a_regular_file_is_opened_and_a_pipe_or_link_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("packet.pdf");
+        std::fs::write(&file, b"%PDF").unwrap();
+        assert!(open_regular(&file, "file").is_ok());
+
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid C string naming a path in our own temporary folder.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = open_regular(&fifo, "file").unwrap_err();
+        assert!(
+            err.to_string().contains("is a pipe"),
+            "a FIFO with no writer must be refused, not waited on: {err}"
+        );
+
+        let link = dir.path().join("link.pdf");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let err = open_regular(&link, "file").unwrap_err();
+        assert!(
+            matches!(&err, Error::Invalid { field, .. } if field == "file"),
+            "a link is refused naming the field: {err}"
+        );
+        let err = open_regular(dir.path(), "file").unwrap_err();
+        assert!(err.to_string().contains("is a folder"), "{err}");
     }
 }
