@@ -941,3 +941,75 @@ fn packet_help_names_every_section_the_packet_has() {
         );
     }
 }
+
+#[test]
+fn terminal_escapes_and_bidi_overrides_in_case_data_are_printed_as_escapes_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c");
+    let case = case.to_str().unwrap();
+    // A subject name crafted to clear the screen and reverse the rest of the line.
+    let hostile = "Jo\u{1b}[2J\u{202e}eoD";
+    ok(casebook(dir.path(), &["case", "new", case, "--title", "T"]));
+    ok(casebook(
+        dir.path(),
+        &["subject", "set", case, "--name", hostile],
+    ));
+    for args in [
+        &["case", "show", case][..],
+        &["case", "show", case, "--json"][..],
+    ] {
+        let out = ok(casebook(dir.path(), args));
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{args:?} printed a raw control character a terminal would obey: {out:?}"
+        );
+        assert!(
+            out.contains("\\u001b") && out.contains("\\u202e"),
+            "{args:?} shows what was there, escaped: {out}"
+        );
+    }
+    let show = json(casebook(dir.path(), &["case", "show", case, "--json"]));
+    assert_eq!(
+        show["subject"]["name"], hostile,
+        "escaped the JSON way, the value reads back unchanged"
+    );
+}
+
+#[test]
+fn every_line_the_cli_prints_goes_through_the_terminal_safe_printer() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin/casebook");
+    let mut offenders = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path.file_name().unwrap().to_str().unwrap();
+            if name == "output.rs" {
+                continue; // where the safe printers are defined
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                // `eprintln!(` contains `println!(`, so two patterns catch all four macros.
+                let raw = line.contains("println!(") || line.contains("print!(");
+                // A raw print is allowed only when it makes its own data safe (progress
+                // redraws its line with a carriage return of its own).
+                let safe_below = lines[i..(i + 4).min(lines.len())]
+                    .iter()
+                    .any(|l| l.contains("terminal_safe"));
+                if raw && !safe_below {
+                    offenders.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "print through outln!/out!/errln!/errout! so case data cannot drive the terminal:\n{}",
+        offenders.join("\n")
+    );
+}

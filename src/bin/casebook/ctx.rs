@@ -39,9 +39,9 @@ impl Ctx {
             && std::io::stdin().is_terminal()
             && std::io::stderr().is_terminal()
         {
-            eprintln!("First run: who are you? This is recorded on every change you make.");
+            errln!("First run: who are you? This is recorded on every change you make.");
             let ask = |q: &str| -> Result<String> {
-                eprint!("{q}: ");
+                errout!("{q}: ");
                 std::io::stderr().flush()?;
                 let mut s = String::new();
                 std::io::stdin().read_line(&mut s)?;

@@ -6,10 +6,11 @@
 //! what they read, `ctx` holds what they ask the person at the terminal, `progress` draws long
 //! work on stderr.
 
+#[macro_use]
+mod output;
 mod args;
 mod cmd;
 mod ctx;
-mod output;
 mod progress;
 
 use anyhow::Result;
@@ -26,7 +27,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("casebook: {e:#}");
+            errln!("casebook: {e:#}");
             ExitCode::from(2)
         }
     }

@@ -16,7 +16,7 @@ pub fn stop_on_ctrl_c() {
         if INTERRUPTED.swap(true, Ordering::Relaxed) {
             std::process::exit(130);
         }
-        eprintln!("\ncasebook: stopping; nothing half-done will be kept (Ctrl-C again to kill)");
+        errln!("\ncasebook: stopping; nothing half-done will be kept (Ctrl-C again to kill)");
     });
 }
 
@@ -56,14 +56,15 @@ impl Progress for StderrProgress {
         } else {
             format!("{:.1} MB/s", r.rate / 1e6)
         };
+        // The carriage return is ours (redrawing the line); the label is made safe on its own.
         eprint!(
             "\r{}: {:5.1}%  {speed}  {:.0} s left   ",
-            self.label,
+            crate::output::terminal_safe(self.label),
             100.0 * done as f64 / total as f64,
             r.eta_seconds.unwrap_or(0.0)
         );
         if done >= total {
-            eprintln!();
+            errln!();
         }
     }
 }

@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, c: AffectedCmd) -> Result<ExitCode> {
             emit(&opened.take_snapshot(&note)?, case.json)?;
             // On stderr, so the snapshot's JSON stays what scripts read.
             for r in opened.statements_to_reissue(None)? {
-                eprintln!(
+                errln!(
                     "must be reissued: {} version {} ({}): {}",
                     r.statement_id,
                     r.version,
@@ -94,14 +94,14 @@ pub fn run(ctx: &Ctx, c: AffectedCmd) -> Result<ExitCode> {
         AffectedCmd::Batches(a) => emit(&ctx.open(&a.case)?.import_batches()?, a.json)?,
         AffectedCmd::RemoveBatch { case, id, reason } => {
             let b = ctx.open(&case)?.remove_import_batch(&id, &reason)?;
-            println!("{} removed ({} records)", b.id, b.accepted);
+            outln!("{} removed ({} records)", b.id, b.accepted);
         }
         AffectedCmd::Rejects { case, batch, out } => {
             let opened = ctx.open(&case.case)?;
             match out {
                 Some(out) => {
                     let n = opened.export_rejects(&batch, &out)?;
-                    println!("{n} rejected rows written to {}", out.display());
+                    outln!("{n} rejected rows written to {}", out.display());
                 }
                 None => emit(&opened.import_rejects(&batch)?, case.json)?,
             }
@@ -110,10 +110,10 @@ pub fn run(ctx: &Ctx, c: AffectedCmd) -> Result<ExitCode> {
             let mut case = ctx.open(&case)?;
             if let Some(rule) = rule {
                 let b = case.set_dedupe_rule(rule)?;
-                println!("{}: {} people", rule.label(), b.tally.people);
+                outln!("{}: {} people", rule.label(), b.tally.people);
             } else {
                 let rule = case.dedupe_rule()?;
-                println!("{} ({})", rule.code(), rule.label());
+                outln!("{} ({})", rule.code(), rule.label());
             }
         }
         AffectedCmd::Notices(n) => notices(ctx, n)?,
@@ -198,7 +198,7 @@ fn notices(ctx: &Ctx, c: NoticesCmd) -> Result<()> {
                 at: date,
                 channel,
             })?;
-            println!("{n} people now {}", status.code());
+            outln!("{n} people now {}", status.code());
         }
         NoticesCmd::Import { case, file } => {
             let report = ctx
@@ -221,7 +221,7 @@ fn notices(ctx: &Ctx, c: NoticesCmd) -> Result<()> {
                 region,
                 status,
             })?;
-            println!("{n} people written to {}", out.display());
+            outln!("{n} people written to {}", out.display());
         }
         NoticesCmd::History { case, id } => {
             emit(&ctx.open(&case.case)?.notice_history(&id)?, case.json)?
@@ -233,7 +233,7 @@ fn notices(ctx: &Ctx, c: NoticesCmd) -> Result<()> {
 /// Rejected rows, then how many more there are than shown.
 fn print_rejects(rejects: &[Reject], total: u32) {
     for r in rejects {
-        println!(
+        outln!(
             "  row {}: {} {} {}",
             r.row,
             r.problem.field,
@@ -246,7 +246,7 @@ fn print_rejects(rejects: &[Reject], total: u32) {
         );
     }
     if total as usize > rejects.len() {
-        println!("  … and {} more", total as usize - rejects.len());
+        outln!("  … and {} more", total as usize - rejects.len());
     }
 }
 
@@ -259,19 +259,19 @@ impl Render for Vec<Reject> {
 impl Render for Preview {
     fn render(&self) {
         let p = self;
-        println!("format: {}", p.shape.format.label());
+        outln!("format: {}", p.shape.format.label());
         if p.shape.format == FileFormat::Delimited {
-            println!("encoding: {}", p.shape.encoding.code());
-            println!("delimiter: {:?}", p.shape.delimiter);
+            outln!("encoding: {}", p.shape.encoding.code());
+            outln!("delimiter: {:?}", p.shape.delimiter);
         } else {
-            println!(
+            outln!(
                 "sheet: {} (of {})",
                 p.shape.sheet,
                 p.shape.sheets.join(", ")
             );
         }
-        println!("columns: {}", p.headers.join(" | "));
-        println!("mapping ({}):", p.mapping_from);
+        outln!("columns: {}", p.headers.join(" | "));
+        outln!("mapping ({}):", p.mapping_from);
         // A field built from several columns shows them joined in order with " + ".
         let mut shown: Vec<Field> = Vec::new();
         for m in &p.mapping {
@@ -285,13 +285,13 @@ impl Render for Preview {
                 .filter(|x| x.field == m.field)
                 .map(|x| x.column.as_str())
                 .collect();
-            println!("  {} = {}", m.field.code(), cols.join(" + "));
+            outln!("  {} = {}", m.field.code(), cols.join(" + "));
         }
-        println!("first {} rows read", p.rows.len());
+        outln!("first {} rows read", p.rows.len());
         if !p.lines.is_empty() {
             // The file's line numbers, as rejects and records give them.
             let lines: Vec<String> = p.lines.iter().map(u32::to_string).collect();
-            println!("on lines: {}", lines.join(", "));
+            outln!("on lines: {}", lines.join(", "));
         }
     }
 }
@@ -299,28 +299,35 @@ impl Render for Preview {
 impl Render for ImportReport {
     fn render(&self) {
         let b = &self.batch;
-        println!(
+        outln!(
             "{}: {} rows read = {} accepted + {} rejected + {} blank (file kept as {})",
-            b.id, b.rows_read, b.accepted, b.rejected, b.blank, b.evidence_id
+            b.id,
+            b.rows_read,
+            b.accepted,
+            b.rejected,
+            b.blank,
+            b.evidence_id
         );
         for w in &b.warnings {
-            println!(
+            outln!(
                 "  flagged: {} in {} accepted rows stood in for no value (kept, not counted as exposed)",
                 w.field.code(),
                 w.rows
             );
         }
         print_rejects(&self.rejects, b.rejected);
-        println!("case now: {} records, {} people", self.records, self.people);
+        outln!("case now: {} records, {} people", self.records, self.people);
     }
 }
 
 impl Render for Breakdown {
     fn render(&self) {
         let t = &self.tally;
-        println!(
+        outln!(
             "people: {}\nrecords: {}\nminors: {}",
-            t.people, t.records, t.minors
+            t.people,
+            t.records,
+            t.minors
         );
         for (name, m) in [
             ("by country", &t.by_country),
@@ -330,9 +337,9 @@ impl Render for Breakdown {
             ("by data element", &t.by_element),
             ("by notice status", &self.by_notice_status),
         ] {
-            println!("{name}:");
+            outln!("{name}:");
             for (k, v) in m {
-                println!("  {k}\t{v}");
+                outln!("  {k}\t{v}");
             }
         }
     }
@@ -340,7 +347,7 @@ impl Render for Breakdown {
 
 impl Render for Snapshot {
     fn render(&self) {
-        println!(
+        outln!(
             "{}  {}  {} people, {} records",
             self.content.id,
             self.sha256,
@@ -353,7 +360,7 @@ impl Render for Snapshot {
 impl Render for Vec<Snapshot> {
     fn render(&self) {
         for s in self {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{} people\t{}",
                 s.content.id,
                 s.content.taken_at,
@@ -372,12 +379,19 @@ impl Render for Vec<Snapshot> {
 impl Render for PeoplePage {
     fn render(&self) {
         for p in &self.rows {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}\t{}\t{}\t{} records\t{}",
-                p.id, p.name, p.email, p.phone, p.country, p.region, p.records, p.notice_status
+                p.id,
+                p.name,
+                p.email,
+                p.phone,
+                p.country,
+                p.region,
+                p.records,
+                p.notice_status
             );
         }
-        eprintln!(
+        errln!(
             "{}–{} of {}",
             self.offset + 1.min(self.rows.len() as u32),
             self.offset + self.rows.len() as u32,
@@ -402,7 +416,7 @@ impl Serialize for Person {
 impl Render for Person {
     fn render(&self) {
         for r in &self.records {
-            println!(
+            outln!(
                 "{} row {}\t{}\t{}\t{}\t{}",
                 r.batch_id,
                 r.row,
@@ -413,7 +427,7 @@ impl Render for Person {
             );
         }
         for n in &self.notices {
-            println!(
+            outln!(
                 "notice {}\t{}\t{}\t{}",
                 n.at,
                 n.status.code(),
@@ -427,7 +441,7 @@ impl Render for Person {
 impl Render for Vec<Batch> {
     fn render(&self) {
         for b in self {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{} read\t{} accepted\t{} rejected\t{} blank{}",
                 b.id,
                 b.file_name,
@@ -448,9 +462,13 @@ impl Render for Vec<Batch> {
 impl Render for NoticeImportReport {
     fn render(&self) {
         let r = self;
-        println!(
+        outln!(
             "{} rows read = {} updated + {} rejected + {} blank (file kept as {})",
-            r.rows_read, r.updated, r.rejected, r.blank, r.evidence_id
+            r.rows_read,
+            r.updated,
+            r.rejected,
+            r.blank,
+            r.evidence_id
         );
         print_rejects(&r.rejects, r.rejected);
     }
@@ -459,7 +477,7 @@ impl Render for NoticeImportReport {
 impl Render for Vec<NoticeEvent> {
     fn render(&self) {
         for n in self {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}\t{} by {}",
                 n.at,
                 n.status.code(),

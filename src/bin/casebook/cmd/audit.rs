@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, c: AuditCmd) -> Result<ExitCode> {
                 .verify_audit(&StderrProgress::new("verifying"))?;
             emit(&v, a.json)?;
             if let Some(b) = &v.first_broken {
-                eprintln!("audit chain BROKEN at entry {}: {}", b.seq, b.reason);
+                errln!("audit chain BROKEN at entry {}: {}", b.seq, b.reason);
                 return Ok(ExitCode::from(1));
             }
         }
@@ -56,7 +56,7 @@ fn entity_filter(entity: Option<&str>) -> (Option<String>, Option<String>) {
 impl Render for Vec<AuditEntry> {
     fn render(&self) {
         for e in self {
-            println!(
+            outln!(
                 "{:>6}  {}  {:<18} {}:{}  {}  {}",
                 e.seq,
                 e.at_utc,
@@ -74,9 +74,10 @@ impl Render for Verification {
     fn render(&self) {
         // A broken chain is reported on stderr whichever form is asked for.
         if self.intact {
-            println!(
+            outln!(
                 "audit chain intact: {} entries, head {}",
-                self.entries, self.head_hash
+                self.entries,
+                self.head_hash
             );
         }
     }

@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
                 Arc::new(SystemClock),
             )?;
             ctx.remember(&case);
-            println!("{}", case.root().display());
+            outln!("{}", case.root().display());
         }
         CaseCmd::Show(a) => emit(&ctx.open(&a.case)?.overview()?, a.json)?,
         CaseCmd::List { json } => emit(&listed_cases(ctx)?, json)?,
@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
             let mut opened = ctx.open(&case)?;
             if let Some(legacy_hashes) = legacy_hashes {
                 let s = opened.set_settings(CaseSettings { legacy_hashes })?;
-                println!(
+                outln!(
                     "evidence digests: sha256{}{}",
                     if s.legacy_hashes.sha1 { ", sha1" } else { "" },
                     if s.legacy_hashes.md5 { ", md5" } else { "" }
@@ -69,7 +69,7 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
             };
             if legacy_hashes.is_none() || update != CaseUpdate::default() {
                 let info = opened.update_info(update)?;
-                println!("{} — {} / {}", info.title, info.status, info.severity);
+                outln!("{} — {} / {}", info.title, info.status, info.severity);
             }
         }
     }
@@ -98,28 +98,33 @@ fn listed_cases(ctx: &Ctx) -> Result<Vec<RecentCase>> {
 impl Render for Overview {
     fn render(&self) {
         let o = self;
-        println!("{}  [{}]", o.info.title, o.path);
-        println!(
+        outln!("{}  [{}]", o.info.title, o.path);
+        outln!(
             "  reference: {}   code name: {}",
-            o.info.reference, o.info.code_name
+            o.info.reference,
+            o.info.code_name
         );
-        println!(
+        outln!(
             "  status: {}   severity: {}",
-            o.info.status, o.info.severity
+            o.info.status,
+            o.info.severity
         );
-        println!("  created {} by {}", o.info.created_at, o.info.created_by);
+        outln!("  created {} by {}", o.info.created_at, o.info.created_by);
         if !o.info.summary.is_empty() {
-            println!("\n{}\n", o.info.summary);
+            outln!("\n{}\n", o.info.summary);
         }
         if let Some(s) = &o.subject {
-            println!(
+            outln!(
                 "Subject: {} ({}), {}; {}",
-                s.name, s.employee_id, s.role, s.employment_status
+                s.name,
+                s.employee_id,
+                s.role,
+                s.employment_status
             );
         }
-        println!("Key dates:");
+        outln!("Key dates:");
         for d in &o.key_dates {
-            println!(
+            outln!(
                 "  {:<28} {} {} ({})",
                 d.kind.label(),
                 d.when.local,
@@ -127,13 +132,15 @@ impl Render for Overview {
                 d.precision
             );
         }
-        println!("Team:");
+        outln!("Team:");
         for m in &o.team {
-            println!("  {:<20} {} <{}>", m.role.label(), m.name, m.email);
+            outln!("  {:<20} {} <{}>", m.role.label(), m.name, m.email);
         }
-        println!(
+        outln!(
             "Counts: {} timeline events, {} team members, {} audit entries",
-            o.counts.timeline_events, o.counts.team_members, o.counts.audit_entries
+            o.counts.timeline_events,
+            o.counts.team_members,
+            o.counts.audit_entries
         );
     }
 }
@@ -141,7 +148,7 @@ impl Render for Overview {
 impl Render for Vec<RecentCase> {
     fn render(&self) {
         for c in self {
-            println!("{}\t{}\t{}", c.path, c.title, c.opened_at);
+            outln!("{}\t{}\t{}", c.path, c.title, c.opened_at);
         }
     }
 }

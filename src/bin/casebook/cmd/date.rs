@@ -24,7 +24,7 @@ pub fn run(ctx: &Ctx, c: DateCmd) -> Result<ExitCode> {
                 precision,
                 basis,
             })?;
-            println!(
+            outln!(
                 "{}: {} {} ({})",
                 d.kind.label(),
                 d.when.local,
@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, c: DateCmd) -> Result<ExitCode> {
         }
         DateCmd::Clear { case, kind } => {
             ctx.open(&case)?.clear_key_date(kind)?;
-            println!("{} cleared", kind.label());
+            outln!("{} cleared", kind.label());
         }
         DateCmd::List(a) => emit(&ctx.open(&a.case)?.key_dates()?, a.json)?,
     }
@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, c: DateCmd) -> Result<ExitCode> {
 impl Render for Vec<KeyDate> {
     fn render(&self) {
         for d in self {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}\t{}",
                 d.kind.code(),
                 d.when.utc,

@@ -15,6 +15,6 @@ pub fn run(ctx: &Ctx, dir: &Path) -> Result<ExitCode> {
         Arc::new(SystemClock),
     )?;
     ctx.remember(&case);
-    println!("{}", case.root().display());
+    outln!("{}", case.root().display());
     Ok(ExitCode::SUCCESS)
 }

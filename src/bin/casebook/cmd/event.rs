@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, c: EventCmd) -> Result<ExitCode> {
                 linked_type: None,
                 linked_id: None,
             })?;
-            println!("{}", e.id);
+            outln!("{}", e.id);
         }
         EventCmd::List {
             case,
@@ -51,7 +51,7 @@ pub fn run(ctx: &Ctx, c: EventCmd) -> Result<ExitCode> {
 impl Render for Vec<TimelineEvent> {
     fn render(&self) {
         for e in self {
-            println!(
+            outln!(
                 "{}\t{} {}\t{}\t{}\t{}",
                 e.when.utc,
                 e.when.local,

@@ -84,7 +84,7 @@ pub fn run(ctx: &Ctx, c: EvidenceCmd) -> Result<ExitCode> {
                 tz,
                 note,
             })?;
-            println!("custody entry {} recorded for {}", e.seq, e.item_id);
+            outln!("custody entry {} recorded for {}", e.seq, e.item_id);
         }
         EvidenceCmd::Correct {
             case,
@@ -97,9 +97,10 @@ pub fn run(ctx: &Ctx, c: EvidenceCmd) -> Result<ExitCode> {
                 corrects_seq: entry,
                 note,
             })?;
-            println!(
+            outln!(
                 "custody entry {} recorded for {}, correcting entry {entry}",
-                e.seq, e.item_id
+                e.seq,
+                e.item_id
             );
         }
         EvidenceCmd::Edit {
@@ -138,7 +139,7 @@ pub fn run(ctx: &Ctx, c: EvidenceCmd) -> Result<ExitCode> {
                 },
                 &StderrProgress::new("exporting"),
             )?;
-            println!("{}", r.destination);
+            outln!("{}", r.destination);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -149,7 +150,7 @@ fn report_failure(o: &VerifyOutcome) {
     if o.status == VerificationStatus::Ok {
         return;
     }
-    eprintln!(
+    errln!(
         "{}  {}: {}\n    expected sha256 {}\n    actual   sha256 {}",
         o.id,
         o.status.label().to_uppercase(),
@@ -167,7 +168,7 @@ impl Render for Vec<VerifyOutcome> {
     fn render(&self) {
         for o in self {
             if o.status == VerificationStatus::Ok {
-                println!("{}  OK  {}", o.id, o.actual_sha256);
+                outln!("{}  OK  {}", o.id, o.actual_sha256);
             } else {
                 report_failure(o);
             }
@@ -188,13 +189,16 @@ impl Render for IntakeReport {
             } else {
                 format!("  [{}]", item.flags.join(", "))
             };
-            println!(
+            outln!(
                 "{}  {}  {} bytes  {}{dup}{flags}",
-                item.id, item.sha256, item.size, item.original_name
+                item.id,
+                item.sha256,
+                item.size,
+                item.original_name
             );
         }
         for l in &self.links {
-            println!("link recorded, not followed: {} -> {}", l.path, l.target);
+            outln!("link recorded, not followed: {} -> {}", l.path, l.target);
         }
     }
 }
@@ -202,7 +206,7 @@ impl Render for IntakeReport {
 impl Render for Vec<EvidenceItem> {
     fn render(&self) {
         for i in self {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}\t{}\t{}",
                 i.id,
                 i.original_name,
@@ -218,7 +222,7 @@ impl Render for Vec<EvidenceItem> {
 /// An edited item: the fields an edit can change.
 impl Render for EvidenceItem {
     fn render(&self) {
-        println!(
+        outln!(
             "{}  {}  {}  {}",
             self.id,
             self.category.code(),
@@ -243,25 +247,29 @@ impl Serialize for ItemWithCustody {
 impl Render for ItemWithCustody {
     fn render(&self) {
         let item = &self.item;
-        println!("{} — {}", item.id, item.description);
-        println!(
+        outln!("{} — {}", item.id, item.description);
+        outln!(
             "  file: {} ({} bytes) from {}",
-            item.original_name, item.size, item.original_path
+            item.original_name,
+            item.size,
+            item.original_path
         );
-        println!("  sha256: {}", item.sha256);
+        outln!("  sha256: {}", item.sha256);
         if let Some(h) = &item.sha1 {
-            println!("  sha1:   {h}");
+            outln!("  sha1:   {h}");
         }
         if let Some(h) = &item.md5 {
-            println!("  md5:    {h}");
+            outln!("  md5:    {h}");
         }
-        println!(
+        outln!(
             "  category: {}   storage: {}   status: {}",
-            item.category, item.storage, item.status
+            item.category,
+            item.storage,
+            item.status
         );
-        println!("Chain of custody:");
+        outln!("Chain of custody:");
         for e in &self.custody {
-            println!(
+            outln!(
                 "  {:>4}  {} {}  {:<12} {} → {}  {} {}",
                 e.seq,
                 e.when.local,

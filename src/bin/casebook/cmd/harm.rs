@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, c: HarmCmd) -> Result<ExitCode> {
                 phone,
                 notes,
             })?;
-            println!("{}", report.id);
+            outln!("{}", report.id);
         }
         HarmCmd::Import {
             case,
@@ -117,11 +117,11 @@ fn merged_mapping(base: Vec<HarmFieldMap>, overrides: &[String]) -> Result<Vec<H
 
 impl Render for HarmPreview {
     fn render(&self) {
-        println!("columns: {}", self.headers.join(" | "));
+        outln!("columns: {}", self.headers.join(" | "));
         for m in &self.mapping {
-            println!("  {} <- {:?}", m.field.code(), m.column);
+            outln!("  {} <- {:?}", m.field.code(), m.column);
         }
-        eprintln!(
+        errln!(
             "{} rows shown; personal values are not printed in a preview",
             self.rows.len()
         );
@@ -131,9 +131,15 @@ impl Render for HarmPreview {
 impl Render for HarmImportReport {
     fn render(&self) {
         let i = &self.import;
-        println!(
+        outln!(
             "{}: {} rows read: {} accepted, {} rejected, {} blank (file {}, evidence {})",
-            i.id, i.rows_read, i.accepted, i.rejected, i.blank, i.file_name, i.evidence_id
+            i.id,
+            i.rows_read,
+            i.accepted,
+            i.rejected,
+            i.blank,
+            i.file_name,
+            i.evidence_id
         );
         for r in &self.rejects {
             let value = if r.problem.value.is_empty() {
@@ -141,9 +147,12 @@ impl Render for HarmImportReport {
             } else {
                 format!(" {:?}", r.problem.value)
             };
-            println!(
+            outln!(
                 "  row {}: {}{} {}",
-                r.row, r.problem.field, value, r.problem.problem
+                r.row,
+                r.problem.field,
+                value,
+                r.problem.problem
             );
         }
     }
@@ -160,7 +169,7 @@ impl Render for Vec<HarmReport> {
             .flatten()
             .collect::<Vec<_>>()
             .join(" ");
-            println!(
+            outln!(
                 "{}\t{} {}\t{}\t{}\t{}\t{}\t{}",
                 r.id,
                 r.when.local,
@@ -172,13 +181,13 @@ impl Render for Vec<HarmReport> {
                 contact
             );
         }
-        eprintln!("{} harm reports", self.len());
+        errln!("{} harm reports", self.len());
     }
 }
 
 impl Render for HarmTally {
     fn render(&self) {
-        println!(
+        outln!(
             "{} reports: {} matched, {} unmatched; {} ({}%) quote data from the stolen set",
             self.reports,
             self.matched,
@@ -187,7 +196,7 @@ impl Render for HarmTally {
             self.quoting_share_percent
         );
         let losses: Vec<String> = self.loss_total.iter().map(|m| m.to_string()).collect();
-        println!(
+        outln!(
             "money lost: {} ({} reports); reported to police: {}",
             if losses.is_empty() {
                 "none".to_string()
@@ -204,7 +213,7 @@ impl Render for HarmTally {
             ("reporter", &self.by_source),
         ] {
             for (k, v) in map {
-                println!("{title}\t{k}\t{v}");
+                outln!("{title}\t{k}\t{v}");
             }
         }
     }

@@ -39,8 +39,8 @@ pub fn run(ctx: &Ctx, a: ObligationsArgs) -> Result<ExitCode> {
             .open(&case)?
             .override_obligation(&rule, outcome.0, &reason)?
         {
-            Some(o) => println!("{rule}: overridden to {} ({})", o.outcome.code(), o.reason),
-            None => println!("{rule}: override withdrawn"),
+            Some(o) => outln!("{rule}: overridden to {} ({})", o.outcome.code(), o.reason),
+            None => outln!("{rule}: override withdrawn"),
         },
         Some(ObligationsCmd::File {
             case,
@@ -141,14 +141,15 @@ impl<'a> Listing<'a> {
 
 impl Render for Listing<'_> {
     fn render(&self) {
-        println!(
+        outln!(
             "Rule set {} · snapshot {} · decision support for counsel, not legal advice",
-            self.rule_set, self.snapshot
+            self.rule_set,
+            self.snapshot
         );
         for n in self.notes {
-            println!("Note: {n}");
+            outln!("Note: {n}");
         }
-        println!("RULE\tOUTCOME\tPEOPLE\tDUE\tCLOCK\tFILED\tBODY");
+        outln!("RULE\tOUTCOME\tPEOPLE\tDUE\tCLOCK\tFILED\tBODY");
         for l in &self.obligations {
             let outcome = match l.override_ {
                 Some(o) => format!("{} (counsel: {})", l.outcome.code(), o.outcome.code()),
@@ -166,7 +167,7 @@ impl Render for Listing<'_> {
                     r => format!("{} ({r})", f.date),
                 })
                 .unwrap_or_else(|| "-".into());
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 l.rule,
                 outcome,
@@ -178,7 +179,7 @@ impl Render for Listing<'_> {
             );
         }
         for q in self.questions {
-            println!(
+            outln!(
                 "Question {}: {}{}",
                 q.question.code(),
                 match q.value {
@@ -194,9 +195,10 @@ impl Render for Listing<'_> {
             );
         }
         for c in self.changes {
-            println!(
+            outln!(
                 "Changed since the previous snapshot: {}: {}",
-                c.rule, c.change
+                c.rule,
+                c.change
             );
         }
     }
@@ -204,7 +206,7 @@ impl Render for Listing<'_> {
 
 impl Render for Answer {
     fn render(&self) {
-        println!(
+        outln!(
             "{}: {} ({})",
             self.question.code(),
             match self.value {
@@ -219,7 +221,7 @@ impl Render for Answer {
 
 impl Render for Filing {
     fn render(&self) {
-        println!(
+        outln!(
             "{} filed on {}{}{}",
             self.rule,
             self.date,

@@ -39,7 +39,7 @@ pub fn generate(ctx: &Ctx, a: PacketArgs) -> Result<ExitCode> {
         .packet_snapshot_currency(p.options.snapshot_id.as_deref())?
         .and_then(|c| c.note)
     {
-        eprintln!("warning: {note}");
+        errln!("warning: {note}");
     }
     emit(&p, a.case.json)?;
     Ok(ExitCode::SUCCESS)
@@ -64,9 +64,14 @@ pub fn list(ctx: &Ctx, a: PacketsArgs) -> Result<ExitCode> {
 impl Render for PacketRecord {
     fn render(&self) {
         let p = self;
-        println!(
+        outln!(
             "{}  {} pages  {}..{}\n{}  {}",
-            p.packet_id, p.pages, p.bates_first, p.bates_last, p.sha256, p.path
+            p.packet_id,
+            p.pages,
+            p.bates_first,
+            p.bates_last,
+            p.sha256,
+            p.path
         );
     }
 }
@@ -74,9 +79,15 @@ impl Render for PacketRecord {
 impl Render for Vec<PacketRecord> {
     fn render(&self) {
         for p in self {
-            println!(
+            outln!(
                 "{}  {}  {} pages  {}..{}  {}  {}",
-                p.packet_id, p.generated_at, p.pages, p.bates_first, p.bates_last, p.sha256, p.path
+                p.packet_id,
+                p.generated_at,
+                p.pages,
+                p.bates_first,
+                p.bates_last,
+                p.sha256,
+                p.path
             );
         }
     }
@@ -85,14 +96,15 @@ impl Render for Vec<PacketRecord> {
 impl Render for PacketCheck {
     fn render(&self) {
         if self.matches.is_empty() {
-            eprintln!(
+            errln!(
                 "{} (SHA-256 {}) is not a packet generated from this case: \
                  it was changed after it was generated, or never came from this case",
-                self.path, self.sha256
+                self.path,
+                self.sha256
             );
         }
         for p in &self.matches {
-            println!(
+            outln!(
                 "{} is packet {}, generated {} by {} ({} pages, {}..{}); SHA-256 {}",
                 self.path,
                 p.packet_id,

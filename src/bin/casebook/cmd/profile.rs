@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, c: ProfileCmd) -> Result<ExitCode> {
                 email,
                 organisation,
             })?;
-            println!("{}", a.label());
+            outln!("{}", a.label());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -29,8 +29,8 @@ pub fn run(ctx: &Ctx, c: ProfileCmd) -> Result<ExitCode> {
 impl Render for Option<Actor> {
     fn render(&self) {
         match self {
-            Some(a) => println!("{}", a.label()),
-            None => println!("No profile yet: casebook profile set --name …"),
+            Some(a) => outln!("{}", a.label()),
+            None => outln!("No profile yet: casebook profile set --name …"),
         }
     }
 }

@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
                 offences,
                 status,
             })?;
-            println!("{}", r.id);
+            outln!("{}", r.id);
         }
         ReferralCmd::List(a) => {
             let case = ctx.open(&a.case)?;
@@ -71,7 +71,7 @@ pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
             status,
         } => {
             let r = ctx.open(&case)?.set_referral_status(&referral, status)?;
-            println!("{}\t{}", r.id, r.status.code());
+            outln!("{}\t{}", r.id, r.status.code());
         }
         ReferralCmd::Share {
             case,
@@ -99,9 +99,12 @@ pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
                 },
                 &StderrProgress::new("exporting"),
             )?;
-            println!(
+            outln!(
                 "{}\t{}\t{}\tcustody entry {}",
-                s.referral_id, s.evidence_id, s.sha256, s.custody_seq
+                s.referral_id,
+                s.evidence_id,
+                s.sha256,
+                s.custody_seq
             );
         }
         ReferralCmd::Delay {
@@ -123,11 +126,11 @@ pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
                 written_copy: written.map(|p| p.to_string_lossy().into_owned()),
                 review_on,
             })?;
-            println!("{}", d.id);
+            outln!("{}", d.id);
         }
         ReferralCmd::Lift { case, delay, on } => {
             let d = ctx.open(&case)?.lift_delay(&delay, &on)?;
-            println!("{}\tlifted {}", d.id, d.lifted_on.unwrap_or_default());
+            outln!("{}\tlifted {}", d.id, d.lifted_on.unwrap_or_default());
         }
         ReferralCmd::Notes {
             case,
@@ -142,7 +145,7 @@ pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
                 if case.json {
                     print_json(&v)?;
                 } else {
-                    println!("{}\tversion {}\t{}", v.referral_id, v.version, v.sha256);
+                    outln!("{}\tversion {}\t{}", v.referral_id, v.version, v.sha256);
                 }
             } else if versions {
                 emit(&opened.referral_notes(&referral)?, case.json)?;
@@ -153,7 +156,7 @@ pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
                     Some(v) => v,
                     None => {
                         let v = opened.save_drafted_referral_notes(&referral)?;
-                        eprintln!(
+                        errln!(
                             "drafted version {} from the case{}",
                             v.version,
                             if v.snapshot_id.is_empty() {
@@ -193,7 +196,7 @@ pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
                 next_action: next,
                 due,
             })?;
-            println!("{}\tfollow-up {}", f.referral_id, f.seq);
+            outln!("{}\tfollow-up {}", f.referral_id, f.seq);
         }
         ReferralCmd::Process {
             case,
@@ -214,7 +217,7 @@ pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
                 response,
                 counsel,
             })?;
-            println!("{}", p.id);
+            outln!("{}", p.id);
         }
         ReferralCmd::Respond {
             case,
@@ -224,7 +227,7 @@ pub fn run(ctx: &Ctx, c: ReferralCmd) -> Result<ExitCode> {
             let p = ctx
                 .open(&case)?
                 .respond_legal_process(&process, &response)?;
-            println!("{}\tresponded", p.id);
+            outln!("{}\tresponded", p.id);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -269,7 +272,7 @@ impl From<ReferralDetail> for Listed {
 impl Render for Listed {
     fn render(&self) {
         let r = &self.referral;
-        println!(
+        outln!(
             "{}\t{}\t{}\t{}\t{}",
             r.id,
             r.status.code(),
@@ -278,7 +281,7 @@ impl Render for Listed {
             r.when.as_ref().map(|m| m.utc.as_str()).unwrap_or("")
         );
         for s in &self.shared {
-            println!(
+            outln!(
                 "  shared\t{}\t{}\t{}",
                 s.evidence_id,
                 s.form.code(),
@@ -286,7 +289,7 @@ impl Render for Listed {
             );
         }
         for d in &self.delays {
-            println!(
+            outln!(
                 "  delay\t{}\t{}..{}\t{}",
                 d.id,
                 d.from,
@@ -295,7 +298,7 @@ impl Render for Listed {
             );
         }
         for p in &self.legal_process {
-            println!(
+            outln!(
                 "  process\t{}\t{}\t{}\tdue {}",
                 p.id,
                 p.kind.code(),
@@ -304,7 +307,7 @@ impl Render for Listed {
             );
         }
         for f in &self.follow_ups {
-            println!(
+            outln!(
                 "  follow-up\t{}\t{}\tdue {}",
                 f.on,
                 f.next_action,
@@ -322,10 +325,12 @@ impl Render for Vec<Listed> {
 
 impl Render for NotesVersion {
     fn render(&self) {
-        print!("{}", self.text);
-        eprintln!(
+        out!("{}", self.text);
+        errln!(
             "{} notes version {}, SHA-256 {}",
-            self.referral_id, self.version, self.sha256
+            self.referral_id,
+            self.version,
+            self.sha256
         );
     }
 }
@@ -333,7 +338,7 @@ impl Render for NotesVersion {
 impl Render for Vec<NotesVersion> {
     fn render(&self) {
         for v in self {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}{}",
                 v.version,
                 v.saved_at,
@@ -347,23 +352,26 @@ impl Render for Vec<NotesVersion> {
 
 impl Render for NotesDiff {
     fn render(&self) {
-        println!("--- version {}\n+++ version {}", self.from, self.to);
+        outln!("--- version {}\n+++ version {}", self.from, self.to);
         for l in &self.lines {
             let mark = match l.change {
                 LineChange::Same => ' ',
                 LineChange::Added => '+',
                 LineChange::Removed => '-',
             };
-            println!("{mark}{}", l.text);
+            outln!("{mark}{}", l.text);
         }
     }
 }
 
 impl Render for LetterRecord {
     fn render(&self) {
-        println!(
+        outln!(
             "{}  {} pages  {}\n{}",
-            self.referral_id, self.pages, self.sha256, self.path
+            self.referral_id,
+            self.pages,
+            self.sha256,
+            self.path
         );
     }
 }

@@ -59,14 +59,14 @@ impl Line {
 
 impl Render for Listing {
     fn render(&self) {
-        println!("rule set {}", self.version);
+        outln!("rule set {}", self.version);
         for l in &self.rules {
             let until = l
                 .effective_to
                 .as_ref()
                 .map(|to| format!(" (until {to})"))
                 .unwrap_or_default();
-            println!(
+            outln!(
                 "{:<26} {:<6} {:<15} {}  |  {}{}  |  verified {}{}",
                 l.id,
                 l.jurisdiction,
@@ -90,7 +90,7 @@ impl Render for Versions<'_> {
     fn render(&self) {
         for (i, r) in self.0.iter().enumerate() {
             if i > 0 {
-                println!();
+                outln!();
             }
             show(r);
         }
@@ -100,7 +100,7 @@ impl Render for Versions<'_> {
 fn show(r: &Rule) {
     let line = |label: &str, value: &str| {
         if !value.is_empty() {
-            println!("{label:<26} {value}");
+            outln!("{label:<26} {value}");
         }
     };
     let list = |v: &[String]| v.join(", ");

@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
                 release_set: release_set.unwrap_or_default(),
                 snapshot,
             })?;
-            println!("{}", s.id);
+            outln!("{}", s.id);
         }
         StatementCmd::Edit {
             case,
@@ -62,7 +62,7 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
                     snapshot,
                 },
             )?;
-            println!("{}\tversion {}\t{}", s.id, s.version, s.state.code());
+            outln!("{}\tversion {}\t{}", s.id, s.version, s.state.code());
         }
         StatementCmd::Lint { case, statement } => {
             let report = ctx.open(&case.case)?.lint_statement(&statement)?;
@@ -91,10 +91,10 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
                 },
             )?;
             let s = &d.statement;
-            println!("{}\tversion {}\t{}", s.id, s.version, s.state.code());
+            outln!("{}\tversion {}\t{}", s.id, s.version, s.state.code());
             if !d.awaiting.is_empty() {
                 let roles: Vec<&str> = d.awaiting.iter().map(|r| r.label()).collect();
-                eprintln!("awaiting approval by: {}", roles.join(", "));
+                errln!("awaiting approval by: {}", roles.join(", "));
             }
         }
         StatementCmd::Move {
@@ -104,7 +104,7 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
             comment,
         } => {
             let s = ctx.open(&case)?.move_statement(&statement, to, &comment)?;
-            println!("{}\tversion {}\t{}", s.id, s.version, s.state.code());
+            outln!("{}\tversion {}\t{}", s.id, s.version, s.state.code());
         }
         StatementCmd::Render {
             case,
@@ -115,7 +115,7 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
             let e = ctx
                 .open(&case)?
                 .export_statement(&statement, version, &out)?;
-            println!("{}\t{}\t{}", e.path, e.version, e.sha256);
+            outln!("{}\t{}\t{}", e.path, e.version, e.sha256);
         }
         StatementCmd::Merge {
             case,
@@ -123,9 +123,12 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
             out,
         } => {
             let m = ctx.open(&case)?.merge_statement(&statement, &out)?;
-            println!(
+            outln!(
                 "{}\t{} letters\t{} pages\t{}",
-                m.path, m.letters, m.pages, m.sha256
+                m.path,
+                m.letters,
+                m.pages,
+                m.sha256
             );
         }
         StatementCmd::List(a) => {
@@ -158,7 +161,7 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
                     LineChange::Added => '+',
                     LineChange::Removed => '-',
                 };
-                println!("{sign}{}", line.text);
+                outln!("{sign}{}", line.text);
             }
         }
         StatementCmd::Library {
@@ -168,7 +171,7 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
         } => {
             let opened = ctx.open(&case.case)?;
             match kind {
-                Some(kind) => print!("{}", opened.statement_draft(kind, &jurisdictions)?),
+                Some(kind) => out!("{}", opened.statement_draft(kind, &jurisdictions)?),
                 None => emit(&opened.statement_library()?, case.json)?,
             }
         }
@@ -182,7 +185,7 @@ pub fn run(ctx: &Ctx, c: StatementCmd) -> Result<ExitCode> {
             let t = ctx
                 .open(&case)?
                 .add_statement_template(TemplateInput { name, kind, body })?;
-            println!("{}", t.id);
+            outln!("{}", t.id);
         }
         StatementCmd::Templates(a) => emit(&ctx.open(&a.case)?.statement_templates()?, a.json)?,
         StatementCmd::Reissue(a) => {
@@ -210,10 +213,10 @@ struct Listed {
 
 impl Render for Vec<Listed> {
     fn render(&self) {
-        println!("ID\tKIND\tSTATE\tVERSION\tSNAPSHOT\tSTALE\tSET\tTITLE");
+        outln!("ID\tKIND\tSTATE\tVERSION\tSNAPSHOT\tSTALE\tSET\tTITLE");
         for l in self {
             let s = &l.statement;
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 s.id,
                 s.kind.code(),
@@ -236,18 +239,20 @@ impl Render for LintReport {
                 FindingSeverity::Warns => "warns",
             };
             let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
-            println!("{}{line}\t{what}\t{}\t{}", f.statement, f.check, f.message);
-            println!("\tfix: {}", f.fix);
+            outln!("{}{line}\t{what}\t{}\t{}", f.statement, f.check, f.message);
+            outln!("\tfix: {}", f.fix);
         }
         if self.findings.is_empty() {
-            eprintln!(
+            errln!(
                 "{} version {}: nothing found",
-                self.statement_id, self.version
+                self.statement_id,
+                self.version
             );
         } else if self.blocks {
-            eprintln!(
+            errln!(
                 "{} version {} cannot be approved yet",
-                self.statement_id, self.version
+                self.statement_id,
+                self.version
             );
         }
     }
@@ -256,8 +261,8 @@ impl Render for LintReport {
 impl Render for StatementDetail {
     fn render(&self) {
         let s = &self.statement;
-        println!("{}\t{}\t{}", s.id, s.kind.label(), s.title);
-        println!(
+        outln!("{}\t{}\t{}", s.id, s.kind.label(), s.title);
+        outln!(
             "state {} (version {}), snapshot {}, SHA-256 {}",
             s.state.label(),
             s.version,
@@ -265,7 +270,7 @@ impl Render for StatementDetail {
             s.sha256
         );
         for v in &self.versions {
-            println!(
+            outln!(
                 "version {}\t{}\t{}\t{}\t{}",
                 v.version,
                 v.state.code(),
@@ -275,7 +280,7 @@ impl Render for StatementDetail {
             );
         }
         for a in &self.approvals {
-            println!(
+            outln!(
                 "approved v{} by {} ({}), {}, {}",
                 a.version,
                 a.approver_name,
@@ -286,7 +291,7 @@ impl Render for StatementDetail {
         }
         if !self.awaiting.is_empty() {
             let roles: Vec<&str> = self.awaiting.iter().map(|r| r.label()).collect();
-            println!("awaiting: {}", roles.join(", "));
+            outln!("awaiting: {}", roles.join(", "));
         }
     }
 }
@@ -294,7 +299,7 @@ impl Render for StatementDetail {
 impl Render for Vec<Reissue> {
     fn render(&self) {
         for r in self {
-            println!(
+            outln!(
                 "{}\tversion {}\t{}\t{}",
                 r.statement_id,
                 r.version,
@@ -307,9 +312,9 @@ impl Render for Vec<Reissue> {
 
 impl Render for Vec<casebook::statement::library::LibraryBlock> {
     fn render(&self) {
-        println!("BLOCK\tCOVERS\tREQUIRED BY\tFORBIDDEN BY");
+        outln!("BLOCK\tCOVERS\tREQUIRED BY\tFORBIDDEN BY");
         for b in self {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}",
                 b.key,
                 b.covers.join(","),
@@ -323,7 +328,7 @@ impl Render for Vec<casebook::statement::library::LibraryBlock> {
 impl Render for Vec<CaseTemplate> {
     fn render(&self) {
         for t in self {
-            println!("{}\t{}\t{}\t{}", t.id, t.kind.code(), t.name, t.created_at);
+            outln!("{}\t{}\t{}\t{}", t.id, t.kind.code(), t.name, t.created_at);
         }
     }
 }

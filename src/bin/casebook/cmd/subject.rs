@@ -37,7 +37,7 @@ pub fn run(ctx: &Ctx, c: SubjectCmd) -> Result<ExitCode> {
                 notes: keep(notes, old.as_ref().map(|s| s.notes.as_str())),
             };
             let s = case.set_subject(s)?;
-            println!("Subject: {} ({})", s.name, s.employment_status);
+            outln!("Subject: {} ({})", s.name, s.employment_status);
         }
         SubjectCmd::Show(a) => emit(&ctx.open(&a.case)?.subject()?, a.json)?,
     }
@@ -48,15 +48,19 @@ impl Render for Option<Subject> {
     fn render(&self) {
         match self {
             Some(s) => {
-                println!(
+                outln!(
                     "{} ({})\n  role: {}\n  access: {}\n  status: {}",
-                    s.name, s.employee_id, s.role, s.access_rights, s.employment_status
+                    s.name,
+                    s.employee_id,
+                    s.role,
+                    s.access_rights,
+                    s.employment_status
                 );
                 if !s.notes.is_empty() {
-                    println!("  notes: {}", s.notes);
+                    outln!("  notes: {}", s.notes);
                 }
             }
-            None => println!("No subject recorded."),
+            None => outln!("No subject recorded."),
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, c: TeamCmd) -> Result<ExitCode> {
                 role,
                 organisation,
             })?;
-            println!("{}", m.id);
+            outln!("{}", m.id);
         }
         TeamCmd::Remove { case, id } => ctx.open(&case)?.remove_member(&id)?,
         TeamCmd::List(a) => emit(&ctx.open(&a.case)?.team()?, a.json)?,
@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, c: TeamCmd) -> Result<ExitCode> {
 impl Render for Vec<TeamMember> {
     fn render(&self) {
         for m in self {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}\t{}",
                 m.id,
                 m.role.code(),
