@@ -275,7 +275,16 @@ impl Case {
         functions: &[SqlFunctions],
     ) -> Result<Case> {
         let root = resolve_case_folder(path)?;
-        let conn = open_connection(&root.join(DB_FILE), passphrase, false, functions)?;
+        let db = root.join(DB_FILE);
+        // SQLite takes an empty file for a new database and would write a fresh, empty case
+        // into it: a truncated copy must be reported, not silently replaced.
+        if std::fs::metadata(&db).is_ok_and(|m| m.len() == 0) {
+            return Err(Error::Corrupt(format!(
+                "{} is empty, so it holds no case; restore the case folder from a backup",
+                db.display()
+            )));
+        }
+        let conn = open_connection(&db, passphrase, false, functions)?;
         let has_case: bool =
             conn.query_row("SELECT count(*) = 1 FROM case_info", [], |r| r.get(0))?;
         if !has_case {

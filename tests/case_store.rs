@@ -151,6 +151,26 @@ fn a_case_written_by_a_newer_version_is_refused_with_a_clear_message() {
 }
 
 #[test]
+fn an_emptied_case_database_is_reported_as_damaged_and_left_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(new_case(dir.path(), "acme"));
+    let folder = case_folder(dir.path(), "acme");
+    for f in ["case.db", "case.db-wal", "case.db-shm"] {
+        let _ = std::fs::remove_file(folder.join(f));
+    }
+    std::fs::write(folder.join("case.db"), b"").unwrap();
+    let err = Case::open(&folder, PASSPHRASE, actor(), clock())
+        .err()
+        .expect("an empty database file is no case");
+    assert_eq!(err.kind(), ErrorKind::Corrupt, "{err}");
+    assert_eq!(
+        std::fs::metadata(folder.join("case.db")).unwrap().len(),
+        0,
+        "opening must not initialise a new, empty case in its place"
+    );
+}
+
+#[test]
 fn a_folder_without_a_case_database_is_not_a_case() {
     let dir = tempfile::tempdir().unwrap();
     let err = Case::open(dir.path(), PASSPHRASE, actor(), clock())
