@@ -11,6 +11,7 @@
 pub mod normalise;
 pub mod notice;
 pub mod people;
+pub(crate) mod person_ids;
 pub(crate) mod places;
 pub mod snapshot;
 pub mod source;
@@ -32,8 +33,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use normalise::{Element, Field};
-pub(crate) use people::register_functions;
 pub use people::{Breakdown, PeopleGroup, PeoplePage, PeopleQuery, PersonRow, RecordRow, Tally};
+pub(crate) use person_ids::register_functions;
 
 /// Rejects returned with an import report; all of them can be exported.
 const REPORT_REJECTS: usize = 200;
