@@ -395,7 +395,7 @@ fn a_case_with_unkeyed_ids_moves_to_keyed_ids_on_open_and_keeps_old_to_new_insid
 }
 
 #[test]
-fn a_results_file_or_a_status_given_by_an_old_id_reaches_the_person_through_the_map() {
+fn an_old_id_in_a_results_file_a_status_update_or_a_lookup_reaches_the_person_through_the_map() {
     let dir = tempfile::tempdir().unwrap();
     let (folder, keyed) = case_with_history(dir.path());
     let old = make_unkeyed(&folder);
@@ -427,7 +427,10 @@ fn a_results_file_or_a_status_given_by_an_old_id_reaches_the_person_through_the_
             .collect::<Vec<_>>(),
         ["matches no person in this case"; 2]
     );
-    let bob = case.notice_history(&keyed["Bob Stone"]).unwrap();
+    let bob = case
+        .person_detail(&old["Bob Stone"])
+        .expect("an old id shows its person")
+        .notices;
     assert_eq!(
         bob.iter()
             .map(|e| (e.person_id.as_str(), e.status))

@@ -741,10 +741,18 @@ impl Case {
         })
     }
 
+    /// A person's records and notice history; an id from before the case's ids were keyed
+    /// names its person too.
     pub fn person_detail(&self, person_id: &str) -> Result<PersonDetail> {
+        let id = person_ids::current_person_id(self.conn(), person_id)?.ok_or_else(|| {
+            Error::NotFound {
+                what: "person",
+                id: person_id.to_string(),
+            }
+        })?;
         Ok(PersonDetail {
-            records: self.person_records(person_id)?,
-            notices: self.notice_history(person_id)?,
+            records: self.person_records(&id)?,
+            notices: self.notice_history(&id)?,
         })
     }
 
