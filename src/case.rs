@@ -98,16 +98,18 @@ pub struct Subject {
 const SQL_FUNCTIONS: &[SqlFunctions] = &[crate::affected::register_functions];
 
 impl Case {
-    /// Opens an existing case folder (or `PATH.casebook`, or the folder of a `case.db`), and
-    /// clears what an intake killed mid-way left in its vault.
+    /// Opens an existing case folder (or `PATH.casebook`, or the folder of a `case.db`),
+    /// clears what an intake killed mid-way left in its vault, and moves person ids made
+    /// before they were keyed onto keyed ones.
     pub fn open(
         path: &Path,
         passphrase: &str,
         actor: Actor,
         clock: Arc<dyn Clock>,
     ) -> Result<Case> {
-        let case = Case::open_folder(path, passphrase, actor, clock, SQL_FUNCTIONS)?;
+        let mut case = Case::open_folder(path, passphrase, actor, clock, SQL_FUNCTIONS)?;
         case.sweep_vault_orphans();
+        case.migrate_person_ids()?;
         Ok(case)
     }
 }

@@ -617,6 +617,20 @@ BEGIN SELECT RAISE(ABORT, 'a case secret is never changed'); END;
 CREATE TRIGGER case_secrets_no_delete BEFORE DELETE ON case_secrets
 BEGIN SELECT RAISE(ABORT, 'a case secret is never deleted'); END;
 "#,
+    // Person ids keyed by the case's person-id secret (HMAC-SHA256 of the person's key). A case
+    // holding ids made the old way (SHA-256 of the key alone) is marked `sha256` here and moved
+    // on open (`affected::person_ids`), which keeps old → new for each of its people: old ids
+    // stay in audit entries, lists and letters made before. A new case starts keyed.
+    r#"
+CREATE TABLE person_id_map (
+    old TEXT PRIMARY KEY,
+    new TEXT NOT NULL UNIQUE
+) WITHOUT ROWID;
+INSERT INTO settings (key, value)
+SELECT 'person_ids',
+       CASE WHEN EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM notice_events)
+            THEN 'sha256' ELSE 'hmac-sha256' END;
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

@@ -90,7 +90,7 @@ fn initialise_sqlite() -> Result<()> {
 
 /// Installs SQL functions a domain's queries call (`person_id(key)`) on a new connection.
 /// The layer that composes a case hands the list in, so the store names no domain.
-pub(crate) type SqlFunctions = fn(&Connection) -> rusqlite::Result<()>;
+pub(crate) type SqlFunctions = fn(&Connection) -> Result<()>;
 
 /// The one function that opens a case database: key, pragmas, `functions`, then migrations.
 fn open_connection(
@@ -186,7 +186,6 @@ fn ensure_secrets(conn: &mut Connection) -> Result<()> {
 }
 
 /// One of the case's secrets, read from the database it lives in.
-#[allow(dead_code)] // the vault and person ids take their keys from here (issue 15, in progress)
 pub(crate) fn secret(conn: &Connection, s: Secret) -> Result<SecretBytes> {
     let raw: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(conn.query_row(
         "SELECT secret FROM case_secrets WHERE purpose = ?1",

@@ -11,6 +11,7 @@
 pub mod normalise;
 pub mod notice;
 pub mod people;
+pub(crate) mod person_ids;
 pub(crate) mod places;
 pub mod snapshot;
 pub mod source;
@@ -32,8 +33,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use normalise::{Element, Field};
-pub(crate) use people::register_functions;
 pub use people::{Breakdown, PeopleGroup, PeoplePage, PeopleQuery, PersonRow, RecordRow, Tally};
+pub(crate) use person_ids::register_functions;
 
 /// Rejects returned with an import report; all of them can be exported.
 const REPORT_REJECTS: usize = 200;
@@ -740,10 +741,18 @@ impl Case {
         })
     }
 
+    /// A person's records and notice history; an id from before the case's ids were keyed
+    /// names its person too.
     pub fn person_detail(&self, person_id: &str) -> Result<PersonDetail> {
+        let id = person_ids::current_person_id(self.conn(), person_id)?.ok_or_else(|| {
+            Error::NotFound {
+                what: "person",
+                id: person_id.to_string(),
+            }
+        })?;
         Ok(PersonDetail {
-            records: self.person_records(person_id)?,
-            notices: self.notice_history(person_id)?,
+            records: self.person_records(&id)?,
+            notices: self.notice_history(&id)?,
         })
     }
 

@@ -3,6 +3,7 @@
 //! fields the channel needs.
 
 use super::normalise::{self, fold_header, mask, Field, Problem};
+use super::person_ids::current_person_id;
 use super::source::{self, ShapeOverride, SourceRow};
 use super::{chosen_file, Reject};
 use crate::error::{Error, Result};
@@ -158,20 +159,19 @@ impl Case {
                 "say whether the notice went by mail or e-mail",
             ));
         }
-        for id in &u.person_ids {
-            let known: Option<i64> = self
-                .conn()
-                .query_row("SELECT pos FROM people WHERE id = ?1", [id], |r| r.get(0))
-                .optional()?;
-            if known.is_none() {
-                return Err(Error::NotFound {
+        // An id from a list made before the case's ids were keyed still names its person.
+        let ids = u
+            .person_ids
+            .iter()
+            .map(|id| {
+                current_person_id(self.conn(), id)?.ok_or_else(|| Error::NotFound {
                     what: "person",
                     id: id.clone(),
-                });
-            }
-        }
+                })
+            })
+            .collect::<Result<Vec<String>>>()?;
         self.transact(|tx| {
-            for id in &u.person_ids {
+            for id in &ids {
                 append(
                     tx.conn(),
                     id,
@@ -189,11 +189,11 @@ impl Case {
                 "",
                 None,
                 Some(serde_json::json!({
-                    "people": u.person_ids, "status": u.status, "at": at, "channel": channel,
+                    "people": ids, "status": u.status, "at": at, "channel": channel,
                 })),
             )
         })?;
-        Ok(u.person_ids.len() as u32)
+        Ok(ids.len() as u32)
     }
 
     pub fn notice_history(&self, person_id: &str) -> Result<Vec<NoticeEvent>> {
@@ -274,7 +274,6 @@ impl Case {
             let ev = record_intake(tx, &intake)?;
             let evidence_id = ev.added[0].id.clone();
             let mut by_email = tx.conn().prepare("SELECT id FROM people WHERE email = ?1")?;
-            let mut by_id = tx.conn().prepare("SELECT id FROM people WHERE id = ?1")?;
             let (mut rows_read, mut updated, mut blank) = (0u32, 0u32, 0u32);
             let mut rejects = Vec::new();
             let mut rejected = 0u32;
@@ -292,14 +291,14 @@ impl Case {
                 };
                 let cell = |i: Option<usize>| i.and_then(|i| fields.get(i)).map(|s| s.trim()).unwrap_or("");
                 let outcome: std::result::Result<(String, NoticeStatus, String, String), Problem> = (|| {
+                    // An id the mailing house was given before the case's ids were keyed
+                    // still matches, through the case's map.
                     let person = if !cell(id_col).is_empty() {
-                        by_id.query_row([cell(id_col)], |r| r.get::<_, String>(0)).optional()
+                        current_person_id(tx.conn(), cell(id_col)).ok().flatten()
                     } else {
                         let e = normalise::email(cell(email_col)).unwrap_or_default();
-                        by_email.query_row([e], |r| r.get::<_, String>(0)).optional()
+                        by_email.query_row([e], |r| r.get::<_, String>(0)).optional().ok().flatten()
                     }
-                    .ok()
-                    .flatten()
                     .ok_or_else(|| Problem {
                         field: if cell(id_col).is_empty() { "email".into() } else { "person_id".into() },
                         problem: "matches no person in this case".into(),
@@ -344,7 +343,7 @@ impl Case {
                     }
                 }
             }
-            drop((by_email, by_id));
+            drop(by_email);
             let report = NoticeImportReport { evidence_id, rows_read, updated, rejected, blank, rejects };
             tx.record(
                 "affected.notice_results",

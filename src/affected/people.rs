@@ -8,7 +8,6 @@ use crate::store::{Case, Tx};
 use crate::vocab::vocabulary;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use specta::Type;
 use std::collections::BTreeMap;
 
@@ -52,23 +51,6 @@ pub fn person_key(rule: DedupeRule, r: &KeyParts) -> String {
         .flatten()
         .next()
         .unwrap_or_else(|| format!("r:{}", r.id))
-}
-
-/// A person's id: derived from their key, so it is the same after every rebuild and says
-/// nothing about them.
-pub fn person_id(key: &str) -> String {
-    let h = Sha256::digest(key.as_bytes());
-    format!("P-{}", &hex::encode(h)[..16])
-}
-
-pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_scalar_function(
-        "person_id",
-        1,
-        rusqlite::functions::FunctionFlags::SQLITE_UTF8
-            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| Ok(person_id(&ctx.get::<String>(0)?)),
-    )
 }
 
 /// Every element bit in use: the fixed vocabulary and the case's custom elements.
