@@ -216,6 +216,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("affected.notice", "Notice status recorded"),
     ("affected.notice_results", "Mailing results imported"),
     ("affected.notice_list", "Mail-merge list written"),
+    ("affected.rejects_export", "Rejected rows exported"),
     ("harm.add", "Harm report recorded"),
     ("harm.import", "Harm reports imported"),
     ("packet.generated", "Packet generated"),
