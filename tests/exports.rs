@@ -519,3 +519,61 @@ Ann,ann@example.com,US
     let chain = serde_json::to_string(&entries).unwrap();
     assert!(!chain.contains("Canary"), "never who is listed");
 }
+
+/// The process is killed while its packet (personal data in the appendix) is half-written:
+/// the kernel shows the unnamed file open in the destination folder, and after the kill the
+/// folder is empty, before and after the case is opened again.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_export_leaves_nothing_in_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let mut file = String::from("name,email,country\n");
+    for i in 0..20_000 {
+        file.push_str(&format!("Person {i},p{i}@example.com,US\n"));
+    }
+    import(&mut case, &write(dir.path(), "f.csv", file.as_bytes())).unwrap();
+    drop(case);
+    let folder = case_folder(dir.path(), "c");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["packet", folder.to_str().unwrap(), "--out"])
+        .arg(out.join("people.pdf"))
+        .args(["--sections", "people", "--redact", "none"])
+        .env("CASEBOOK_HOME", dir.path())
+        .env("CASEBOOK_PASSPHRASE", PASSPHRASE)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let fds = PathBuf::from(format!("/proc/{}/fd", child.id()));
+    // Any file the child holds open in the destination folder: the export under way.
+    let writing = || {
+        std::fs::read_dir(&fds)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|t| t.starts_with(&out)))
+    };
+    loop {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the packet finished before it was seen half-written: make it larger"
+        );
+        if writing() {
+            break;
+        }
+        std::thread::yield_now();
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "a killed export leaves no file, partial or whole"
+    );
+    let case = reopen(&folder);
+    assert!(case.packets().unwrap().is_empty(), "nothing was recorded");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+}
