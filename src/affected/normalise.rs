@@ -410,7 +410,7 @@ pub(crate) fn refuse_data_header(headers: &[String]) -> Result<()> {
         Some(why) => Err(Error::invalid(
             "file",
             format!(
-                "the first row looks like data, not column names ({why}): add a header row naming the columns (for example name,email,phone) as the first line and import again"
+                "the first row looks like data, not column names ({why}): add a header row naming the columns (for example name,email,phone) as the first line and import again; if that row is the header, rename that column so it does not read as a value"
             ),
         )),
         None => Ok(()),
@@ -929,6 +929,42 @@ pub fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_row_passes_and_a_row_of_data_is_refused_without_its_values() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        for header in [
+            row(&["name", "e-mail", "phone", "address line 2", "zip5"]),
+            row(&["Kunde", "Adresse E", "Land"]),
+            row(&["when", "channel", "amount (USD)", "", ""]),
+        ] {
+            assert!(
+                refuse_data_header(&header).is_ok(),
+                "{header:?} names columns"
+            );
+        }
+        for (data, why) in [
+            (
+                row(&["Dana Roe", "dana.roe@example.com", "US"]),
+                "column 2 holds an e-mail address",
+            ),
+            (
+                row(&["Dana Roe", "+1 (555) 010-0199", "US"]),
+                "column 2 holds a phone number",
+            ),
+            (
+                row(&["10442", "2019-08-05", "31.50", "ok"]),
+                "3 of its 4 cells are numbers or dates",
+            ),
+        ] {
+            let err = refuse_data_header(&data).unwrap_err().to_string();
+            assert!(err.contains(why), "{data:?}: {err}");
+            assert!(
+                !err.contains("Dana") && !err.contains("0199") && !err.contains("10442"),
+                "the refusal never echoes a value: {err}"
+            );
+        }
+    }
 
     #[test]
     fn masks_keep_only_a_hint_of_personal_values() {
