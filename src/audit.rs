@@ -220,6 +220,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
         "affected.person_ids",
         "Person ids keyed with the case secret",
     ),
+    ("affected.rejects_export", "Rejected rows exported"),
     ("harm.add", "Harm report recorded"),
     ("harm.import", "Harm reports imported"),
     ("packet.generated", "Packet generated"),

@@ -1079,7 +1079,7 @@ impl Case {
                     item.original_name.replace(['/', '\\'], "_")
                 );
                 let out = dest.join(&file);
-                let mut w = std::fs::File::create(&out)
+                let mut w = crate::util::fs::create_private(&out)
                     .map_err(|e| Error::io(format!("writing {file}"), e))?;
                 let overall = Overall {
                     inner: progress,
@@ -1117,10 +1117,16 @@ impl Case {
             let manifest = manifest
                 .into_inner()
                 .map_err(|e| Error::io("writing MANIFEST.csv", e))?;
-            std::fs::write(dest.join("MANIFEST.csv"), &manifest)
-                .map_err(|e| Error::io("writing MANIFEST.csv", e))?;
-            std::fs::write(dest.join("SHA256SUMS"), &sums)
-                .map_err(|e| Error::io("writing SHA256SUMS", e))?;
+            for (name, bytes) in [
+                ("MANIFEST.csv", &manifest[..]),
+                ("SHA256SUMS", sums.as_bytes()),
+            ] {
+                crate::util::fs::create_private(&dest.join(name))
+                    .and_then(|mut f| {
+                        std::io::Write::write_all(&mut f, bytes).and_then(|()| f.sync_all())
+                    })
+                    .map_err(|e| Error::io(format!("writing {name}"), e))?;
+            }
             Ok(ExportReport {
                 destination: path_text(&dest),
                 files,

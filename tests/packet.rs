@@ -193,7 +193,12 @@ fn the_contents_page_numbers_are_where_the_sections_start_and_link_there() {
     let dir = tempfile::tempdir().unwrap();
     let mut case = demo(dir.path());
     let out = dir.path().join("packet.pdf");
-    generate(&mut case, &PacketOptions::default(), &out);
+    // Every section, the people appendix too (it is left out by default).
+    let every = PacketOptions {
+        sections: Section::ALL.to_vec(),
+        ..PacketOptions::default()
+    };
+    generate(&mut case, &every, &out);
     let contents = text(&out, 2, 2, "-layout");
     let mut seen = 0;
     for s in Section::ALL {
@@ -349,6 +354,8 @@ fn rendering_pages_to_png_gives_images_to_look_at() {
     };
     generate(&mut case, &o, &out);
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("packet-pages");
+    // Pages of an earlier run (a longer packet) would be counted as this one's.
+    let _ = std::fs::remove_dir_all(&shots);
     std::fs::create_dir_all(&shots).unwrap();
     let prefix = shots.join("scripts");
     tool(

@@ -297,6 +297,25 @@ const BATCH_SELECT: &str = "SELECT id, file_name, evidence_id, sha256, shape, ma
     accepted, rejected, blank, imported_at, imported_by, removed_at, removed_by, removed_reason, \
     warnings FROM import_batches";
 
+/// A batch as its audit entries hold it: the mapping as [`normalise::audited_mapping`] gives it.
+fn audited(c: &rusqlite::Connection, batch: &Batch) -> Result<serde_json::Value> {
+    let headers: String = c.query_row(
+        "SELECT headers FROM import_batches WHERE id = ?1",
+        [&batch.id],
+        |r| r.get(0),
+    )?;
+    let headers: Vec<String> = serde_json::from_str(&headers).unwrap_or_default();
+    let mut v = to_json(batch);
+    v["mapping"] = normalise::audited_mapping(
+        batch
+            .mapping
+            .iter()
+            .map(|m| (m.field.code(), m.column.as_str())),
+        &headers,
+    );
+    Ok(v)
+}
+
 fn read_batch(r: &rusqlite::Row) -> rusqlite::Result<Batch> {
     let shape: String = r.get(4)?;
     let mapping: String = r.get(5)?;
@@ -610,8 +629,8 @@ impl Case {
                 [&mapping_json],
             )?;
             let batch = tx.conn().query_row(&format!("{BATCH_SELECT} WHERE id = ?1"), [&id], read_batch)?;
-            // Ids, hashes, the mapping (column names) and counts: never row contents.
-            tx.record("affected.import", "import_batch", &id, None, Some(to_json(&batch)))?;
+            // Ids, hashes, the mapping by column position and counts: never header or row text.
+            tx.record("affected.import", "import_batch", &id, None, Some(audited(tx.conn(), &batch)?))?;
             Ok((batch, rejects))
         })?;
         intake.keep();
@@ -664,7 +683,8 @@ impl Case {
             )?;
             people::rebuild(tx)?;
             let after = tx.conn().query_row(&format!("{BATCH_SELECT} WHERE id = ?1"), [id], read_batch)?;
-            tx.record("affected.remove_batch", "import_batch", id, Some(to_json(&before)), Some(to_json(&after)))?;
+            let (old, new) = (audited(tx.conn(), &before)?, audited(tx.conn(), &after)?);
+            tx.record("affected.remove_batch", "import_batch", id, Some(old), Some(new))?;
             Ok(after)
         })
     }
@@ -691,7 +711,10 @@ impl Case {
 
     /// Writes a batch's rejected rows as CSV — the original columns with their original values,
     /// then the row number and the problem — to be fixed and imported again. Returns the count.
-    pub fn export_rejects(&self, batch_id: &str, dest: &Path) -> Result<u32> {
+    /// Cells that look like formulas are neutralised for a spreadsheet unless `raw` (a file
+    /// only for Casebook to read back; it reads either form). The rows are personal data, so
+    /// the export is audited: batch, rows, file name and mode, never the contents.
+    pub fn export_rejects(&mut self, batch_id: &str, dest: &Path, raw: bool) -> Result<u32> {
         let batch = self
             .conn()
             .query_row(
@@ -716,8 +739,12 @@ impl Case {
             .conn()
             .prepare("SELECT row_num, field, problem, raw_row FROM import_rejects WHERE batch_id = ?1 ORDER BY row_num")?;
         let mut rows = stmt.query([batch_id])?;
-        write_atomically(dest, |w| {
-            let mut out = crate::util::csv::Writer::from_writer(w);
+        let n = write_atomically(dest, |w| {
+            let mut out = if raw {
+                crate::util::csv::Writer::raw(w)
+            } else {
+                crate::util::csv::Writer::from_writer(w)
+            };
             let width = headers.len();
             let mut head = headers.clone();
             head.extend(["casebook_row".to_string(), "casebook_problem".to_string()]);
@@ -738,7 +765,27 @@ impl Case {
             out.flush()
                 .map_err(|e| Error::io("writing the rejects", e))?;
             Ok(n)
-        })
+        })?;
+        drop(rows);
+        drop(stmt);
+        let recorded = self.transact(|tx| {
+            tx.record(
+                "affected.rejects_export",
+                "import_batch",
+                &batch.id,
+                None,
+                Some(serde_json::json!({
+                    "rows": n,
+                    "raw": raw,
+                    "file": dest.file_name().map(|f| f.to_string_lossy().into_owned()),
+                })),
+            )
+        });
+        if recorded.is_err() {
+            // An export the audit chain does not show must not exist.
+            let _ = std::fs::remove_file(dest);
+        }
+        recorded.map(|()| n)
     }
 
     /// A person's records and notice history; an id from before the case's ids were keyed

@@ -325,15 +325,109 @@ pub fn joiner(field: Field) -> &'static str {
     }
 }
 
-/// The refusal of a mapping that names a column the file does not have.
+/// The refusal of a mapping that names a column the file does not have. Neither the column
+/// named nor the file's headers are echoed in full: the mapping may come from another file,
+/// and a first row that was data after all would put names in the message.
 pub(crate) fn column_missing(field_label: &str, column: &str, headers: &[String]) -> Error {
     Error::invalid(
         "mapping",
         format!(
-            "{field_label} is mapped to the column {column:?}, which is not in the file; its columns are: {}",
-            headers.join(", ")
+            "{field_label} is mapped to the column {}, which is not in the file; it has {} columns, which the import preview lists: map {field_label} to one of them",
+            masked_header(column),
+            headers.len()
         ),
     )
+}
+
+/// An import's mapping as the audit chain holds it: each field with its column's position
+/// (1 = first) and the SHA-256 of the header names (their JSON array), never their text. The
+/// chain can never be edited, and a header row may hold personal data after all; the hash
+/// still proves which header row a batch was read with (the names stay in the encrypted
+/// batch record).
+pub(crate) fn audited_mapping<'a>(
+    mapping: impl IntoIterator<Item = (&'a str, &'a str)>,
+    headers: &[String],
+) -> serde_json::Value {
+    use sha2::{Digest, Sha256};
+    let columns: Vec<serde_json::Value> = mapping
+        .into_iter()
+        .map(|(field, column)| {
+            let at = headers.iter().position(|h| h == column.trim());
+            serde_json::json!({ "field": field, "column": at.map(|i| i + 1) })
+        })
+        .collect();
+    let names = serde_json::to_string(headers).expect("strings serialise");
+    serde_json::json!({
+        "columns": columns,
+        "headers_sha256": hex::encode(Sha256::digest(names.as_bytes())),
+    })
+}
+
+/// A column name as an error message shows it: masked like any personal value.
+pub(crate) fn masked_header(h: &str) -> String {
+    format!("\"{}\"", mask_text(h.trim()))
+}
+
+/// Refuses a first row that looks like data rather than column names (a cell that is an
+/// e-mail address or a phone number, or mostly numbers and dates): the file has no header
+/// row, and reading on would take a person's details for column names, shown and stored as
+/// such. Says which column and what it looks like, never the value.
+pub(crate) fn refuse_data_header(headers: &[String]) -> Result<()> {
+    let cells: Vec<&str> = headers
+        .iter()
+        .map(|h| h.trim())
+        .filter(|h| !h.is_empty())
+        .collect();
+    let is_number = |c: &str| {
+        c.chars().any(|ch| ch.is_ascii_digit())
+            && c.chars()
+                .all(|ch| ch.is_ascii_digit() || " .,:/-+()".contains(ch))
+    };
+    let seen = headers.iter().enumerate().find_map(|(i, h)| {
+        let h = h.trim();
+        let what = if looks_like_email(h) {
+            "an e-mail address"
+        } else if is_number(h)
+            && h.chars().filter(char::is_ascii_digit).count() >= 7
+            && NaiveDate::parse_from_str(h, "%Y-%m-%d").is_err()
+        {
+            "a phone number"
+        } else {
+            return None;
+        };
+        Some(format!("column {} holds {what}", i + 1))
+    });
+    let seen = seen.or_else(|| {
+        let numbers = cells.iter().filter(|c| is_number(c)).count();
+        (numbers * 2 > cells.len()).then(|| {
+            format!(
+                "{numbers} of its {} cells are numbers or dates",
+                cells.len()
+            )
+        })
+    });
+    match seen {
+        Some(why) => Err(Error::invalid(
+            "file",
+            format!(
+                "the first row looks like data, not column names ({why}): add a header row naming the columns (for example name,email,phone) as the first line and import again; if that row is the header, rename that column so it does not read as a value"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn looks_like_email(c: &str) -> bool {
+    match c.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !c.contains(char::is_whitespace)
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }
+        None => false,
+    }
 }
 
 /// The mapping resolved against a file's headers: for each field, its column indexes in order.
@@ -356,9 +450,9 @@ impl Columns {
                 return Err(Error::invalid(
                     "mapping",
                     format!(
-                        "{} takes the column {:?} twice; list each of its columns once",
+                        "{} takes the column {} twice; list each of its columns once",
                         m.field.label(),
-                        m.column
+                        masked_header(&m.column)
                     ),
                 ));
             }
@@ -835,6 +929,42 @@ pub fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_row_passes_and_a_row_of_data_is_refused_without_its_values() {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        for header in [
+            row(&["name", "e-mail", "phone", "address line 2", "zip5"]),
+            row(&["Kunde", "Adresse E", "Land"]),
+            row(&["when", "channel", "amount (USD)", "", ""]),
+        ] {
+            assert!(
+                refuse_data_header(&header).is_ok(),
+                "{header:?} names columns"
+            );
+        }
+        for (data, why) in [
+            (
+                row(&["Dana Roe", "dana.roe@example.com", "US"]),
+                "column 2 holds an e-mail address",
+            ),
+            (
+                row(&["Dana Roe", "+1 (555) 010-0199", "US"]),
+                "column 2 holds a phone number",
+            ),
+            (
+                row(&["10442", "2019-08-05", "31.50", "ok"]),
+                "3 of its 4 cells are numbers or dates",
+            ),
+        ] {
+            let err = refuse_data_header(&data).unwrap_err().to_string();
+            assert!(err.contains(why), "{data:?}: {err}");
+            assert!(
+                !err.contains("Dana") && !err.contains("0199") && !err.contains("10442"),
+                "the refusal never echoes a value: {err}"
+            );
+        }
+    }
 
     #[test]
     fn masks_keep_only_a_hint_of_personal_values() {

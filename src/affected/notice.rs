@@ -239,19 +239,13 @@ impl Case {
             find(&["status", "result", "outcome", "deliverystatus"]).ok_or_else(|| {
                 Error::invalid(
                     "file",
-                    format!(
-                        "the results file needs a status column; its columns are: {}",
-                        headers.join(", ")
-                    ),
+                    "the results file needs a status column (named status, result or outcome)",
                 )
             })?;
         if id_col.is_none() && email_col.is_none() {
             return Err(Error::invalid(
                 "file",
-                format!(
-                    "the results file needs a person_id or email column; its columns are: {}",
-                    headers.join(", ")
-                ),
+                "the results file needs a person_id or email column",
             ));
         }
         let date_col = find(&["date", "sentat", "sentdate", "maileddate", "at", "when"]);
@@ -450,7 +444,7 @@ impl Case {
                 Ok(n)
             })?
         };
-        self.transact(|tx| {
+        let recorded = self.transact(|tx| {
             tx.record(
                 "affected.notice_list",
                 "people",
@@ -461,8 +455,12 @@ impl Case {
                     "people": n, "file": to_json(&dest.file_name().map(|f| f.to_string_lossy().into_owned())),
                 })),
             )
-        })?;
-        Ok(n)
+        });
+        if recorded.is_err() {
+            // A list of names the audit chain does not show must not exist.
+            let _ = std::fs::remove_file(&dest);
+        }
+        recorded.map(|()| n)
     }
 }
 

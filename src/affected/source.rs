@@ -4,6 +4,7 @@
 //! with their row number in the file, blank rows included, so every row can be accounted for.
 
 use crate::error::{Error, Result};
+use crate::util::csv::unneutralise;
 use crate::vocab::vocabulary;
 use calamine::{Data, Reader};
 use serde::{Deserialize, Serialize};
@@ -336,11 +337,14 @@ pub fn first_rows(table: Table) -> Result<(Vec<Vec<String>>, Vec<u32>)> {
 }
 
 /// Opens the file as a [`Table`] of the given shape. A file without a header row is refused.
+/// A first row that looks like data is refused too ([`super::normalise::refuse_data_header`]).
 pub fn read(path: &Path, shape: &Shape) -> Result<Table> {
-    match shape.format {
+    let table = match shape.format {
         FileFormat::Xlsx => read_xlsx(path, &shape.sheet),
         FileFormat::Delimited => read_delimited(path, shape),
-    }
+    }?;
+    super::normalise::refuse_data_header(&table.headers)?;
+    Ok(table)
 }
 
 fn read_delimited(path: &Path, shape: &Shape) -> Result<Table> {
@@ -369,7 +373,10 @@ fn read_delimited(path: &Path, shape: &Shape) -> Result<Table> {
             "the file is empty: the first row must name the columns",
         ));
     }
-    let headers: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
+    let headers: Vec<String> = rec
+        .iter()
+        .map(|h| unneutralise(h).trim().to_string())
+        .collect();
     starts.0.borrow_mut().pop_front();
     let rows = DelimitedRows {
         rdr,
@@ -411,7 +418,12 @@ impl<R: Read> Iterator for DelimitedRows<R> {
                 } else {
                     SourceRow::Data {
                         row,
-                        fields: self.rec.iter().map(str::to_string).collect(),
+                        // A file Casebook exported for spreadsheets reads as the values it holds.
+                        fields: self
+                            .rec
+                            .iter()
+                            .map(|f| unneutralise(f).to_string())
+                            .collect(),
                     }
                 }))
             }

@@ -7,7 +7,9 @@
 //! `ticket`, `loss`/`amount`…); values are read leniently ("call", "text", "$250").
 
 use super::{bad, insert, validate, Bad, HarmChannel, HarmInput, HarmKind, Quoted, ReporterKind};
-use crate::affected::normalise::{column_missing, fold_header, mask, mask_text, Field, Problem};
+use crate::affected::normalise::{
+    audited_mapping, column_missing, fold_header, mask, mask_text, Field, Problem,
+};
 use crate::affected::source::{self, Shape, ShapeOverride, SourceRow};
 use crate::affected::{already_imported, ImportFile, Reject, StagedImport};
 use crate::error::{Error, Result};
@@ -578,8 +580,14 @@ impl Case {
                 [&id],
                 read_import,
             )?;
-            // Ids, the hash, the mapping (column names) and counts: never row contents.
-            tx.record("harm.import", "harm_import", &id, None, Some(to_json(&import)))?;
+            // Ids, the hash, the mapping by column position and counts: never header or row
+            // text.
+            let mut audited = to_json(&import);
+            audited["mapping"] = audited_mapping(
+                import.mapping.iter().map(|m| (m.field.code(), m.column.as_str())),
+                &file.headers,
+            );
+            tx.record("harm.import", "harm_import", &id, None, Some(audited))?;
             Ok((import, rejects))
         })?;
         intake.keep();

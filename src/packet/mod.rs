@@ -97,13 +97,19 @@ pub struct PacketOptions {
     pub prepared_by: String,
 }
 
+/// A packet leaves the case, so by default it lists no one: every section but the people
+/// appendix, and full redaction should someone add the appendix.
 impl Default for PacketOptions {
     fn default() -> Self {
         PacketOptions {
             title: "Incident packet".into(),
             purpose: "Prepared for counsel.".into(),
-            sections: Section::ALL.to_vec(),
-            redaction: Redaction::Partial,
+            sections: Section::ALL
+                .iter()
+                .copied()
+                .filter(|s| *s != Section::People)
+                .collect(),
+            redaction: Redaction::Full,
             marking: Some(DEFAULT_MARKING.into()),
             bates_prefix: "CASEBOOK-".into(),
             bates_start: 1,
@@ -280,6 +286,14 @@ impl Case {
             as_of_seq: scope.as_of.seq,
             options: o,
         };
+        // The people appendix is personal data leaving the case: the entry says how many people
+        // it lists (and the file name), never who.
+        let people_listed = if record.options.sections.contains(&Section::People) {
+            scope.people_total
+        } else {
+            0
+        };
+        let file = dest.file_name().map(|f| f.to_string_lossy().into_owned());
         let recorded = self.transact(|tx| {
             let mut r = record.clone();
             r.generated_at = tx.now_str();
@@ -314,6 +328,8 @@ impl Case {
                     "bates_last": r.bates_last,
                     "as_of_seq": r.as_of_seq,
                     "options": to_json(&r.options),
+                    "file": file,
+                    "people_listed": people_listed,
                 })),
             )?;
             Ok(r)

@@ -2,18 +2,37 @@
 //! new file or folder goes into, and paths made absolute against the current folder.
 
 use crate::error::{Error, Result};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
-/// Writes `dest` through a temporary file beside it, so a failure leaves no partial file. The
-/// file is readable by its owner only: what Casebook writes out (a packet's people appendix,
-/// letters with addresses, rejects, notice lists) comes from an encrypted case and may hold
-/// personal data, so another account on the machine must not read it by default.
+/// Writes `dest` so that it appears whole or not at all: a failure, a cancel or a killed
+/// process leaves nothing in the destination folder. The file is readable by its owner only:
+/// what Casebook writes out (a packet's people appendix, letters with addresses, rejects,
+/// notice lists) comes from an encrypted case and may hold personal data, so another account
+/// on the machine must not read it by default.
+///
+/// On Linux the bytes go to an unnamed `O_TMPFILE` in the destination folder, given its name
+/// only once complete and synced: a process killed half-way leaves no name behind, only
+/// blocks the kernel frees. Where that is refused (another system, or a file system without
+/// `O_TMPFILE` such as some network and FUSE mounts) the bytes go to a named temporary beside
+/// the destination, removed on every error path. That fallback is not swept on a later open:
+/// the destination folder is the user's, outside any case, and Casebook keeps no list of the
+/// folders it wrote to (that list would itself say where personal data went); the temporary
+/// is 0600 and its name, `.casebook-<uuid>.partial`, says what made it.
 pub(crate) fn write_atomically<T>(
     dest: &Path,
-    f: impl FnOnce(&mut std::fs::File) -> Result<T>,
+    f: impl FnOnce(&mut File) -> Result<T>,
 ) -> Result<T> {
     let dir = existing_parent(dest, "dest")?;
-    let tmp = dir.join(format!(".{}.partial", uuid::Uuid::new_v4()));
+    let failed = |e| Error::io(format!("cannot write {}", dest.display()), e);
+    #[cfg(target_os = "linux")]
+    if let Some(mut file) = unnamed::open(dir).map_err(failed)? {
+        let out = f(&mut file)?;
+        file.sync_all().map_err(failed)?;
+        unnamed::link(&file, dir, dest).map_err(failed)?;
+        return Ok(out);
+    }
+    let tmp = dir.join(format!(".casebook-{}.partial", uuid::Uuid::new_v4()));
     let result = (|| {
         let mut file = {
             use std::os::unix::fs::OpenOptionsExt;
@@ -22,19 +41,99 @@ pub(crate) fn write_atomically<T>(
                 .create_new(true)
                 .mode(0o600)
                 .open(&tmp)
-                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?
+                .map_err(failed)?
         };
         let out = f(&mut file)?;
-        file.sync_all()
-            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-        std::fs::rename(&tmp, dest)
-            .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+        file.sync_all().map_err(failed)?;
+        std::fs::rename(&tmp, dest).map_err(failed)?;
         Ok(out)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+#[cfg(target_os = "linux")]
+mod unnamed {
+    use std::ffi::CString;
+    use std::fs::File;
+    use std::io;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    use std::path::Path;
+
+    /// An unnamed file in `dir`, or `None` where the file system does not offer them.
+    pub(super) fn open(dir: &Path) -> io::Result<Option<File>> {
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .custom_flags(libc::O_TMPFILE)
+            .mode(0o600)
+            .open(dir)
+        {
+            Ok(f) => Ok(Some(f)),
+            Err(e)
+                if matches!(
+                    e.raw_os_error(),
+                    Some(libc::EOPNOTSUPP | libc::EISDIR | libc::EINVAL)
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Gives the unnamed `file` the name `dest`, replacing what is there. `linkat` refuses an
+    /// existing name, so a replacement is linked under a temporary name and renamed over: the
+    /// file is complete by then, and only a kill between the two calls could leave that name.
+    pub(super) fn link(file: &File, dir: &Path, dest: &Path) -> io::Result<()> {
+        // Through /proc, as open(2) documents, so no privilege (CAP_DAC_READ_SEARCH) is needed.
+        let from = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+        let linked = |to: &Path| -> io::Result<()> {
+            let to = CString::new(to.as_os_str().as_bytes())?;
+            // SAFETY: both are NUL-terminated strings that outlive the call.
+            let rc = unsafe {
+                libc::linkat(
+                    libc::AT_FDCWD,
+                    from.as_ptr(),
+                    libc::AT_FDCWD,
+                    to.as_ptr(),
+                    libc::AT_SYMLINK_FOLLOW,
+                )
+            };
+            if rc == 0 {
+                Ok(())
+            } else {
+                Err(io::Error::last_os_error())
+            }
+        };
+        match linked(dest) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let tmp = dir.join(format!(".casebook-{}.partial", uuid::Uuid::new_v4()));
+                linked(&tmp)?;
+                std::fs::rename(&tmp, dest).inspect_err(|_| {
+                    let _ = std::fs::remove_file(&tmp);
+                })?;
+            }
+            other => other?,
+        }
+        // The new name must survive a crash as the bytes do.
+        File::open(dir)?.sync_all()
+    }
+}
+
+/// A new file readable by its owner only, refused if the name exists: for the files of a
+/// folder written at once (an evidence export), which that folder's own clean-up removes.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
 }
 
 /// The folder `path` goes into (`.` for a bare name), refused when it does not exist; `field`
@@ -153,6 +252,37 @@ mod tests {
         })
         .unwrap();
         assert_eq!(std::fs::read(&dest).unwrap(), b"whole");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// A process killed inside the closure leaves what the folder shows at that moment.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_half_written_file_has_no_name_in_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("rejects.csv");
+        std::fs::write(&dest, b"old").unwrap();
+        write_atomically(&dest, |f| {
+            f.write_all(b"Dana Whitlock,dana@example.com")
+                .map_err(|e| Error::io("w", e))?;
+            let names: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert_eq!(
+                names,
+                vec![std::ffi::OsString::from("rejects.csv")],
+                "mid-write, only the old file may be named: a kill now must leave no partial"
+            );
+            assert_eq!(std::fs::read(&dest).unwrap(), b"old", "not replaced yet");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            std::fs::read(&dest).unwrap(),
+            b"Dana Whitlock,dana@example.com",
+            "an existing file is replaced once the new one is whole"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

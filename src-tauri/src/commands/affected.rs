@@ -81,8 +81,11 @@ pub async fn affected_export_rejects(
     state: State<'_, AppState>,
     batch_id: String,
     dest: String,
+    raw: bool,
 ) -> Res<u32> {
-    with_case(&state, |c| c.export_rejects(&batch_id, Path::new(&dest)))
+    with_case(&state, |c| {
+        c.export_rejects(&batch_id, Path::new(&dest), raw)
+    })
 }
 
 #[tauri::command]

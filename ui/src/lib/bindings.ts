@@ -372,9 +372,9 @@ async affectedRejects(batchId: string) : Promise<Result<Reject[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async affectedExportRejects(batchId: string, dest: string) : Promise<Result<number, ApiError>> {
+async affectedExportRejects(batchId: string, dest: string, raw: boolean) : Promise<Result<number, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("affected_export_rejects", { batchId, dest }) };
+    return { status: "ok", data: await TAURI_INVOKE("affected_export_rejects", { batchId, dest, raw }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };

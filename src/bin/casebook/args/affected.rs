@@ -115,6 +115,10 @@ pub enum AffectedCmd {
         batch: String,
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write cells exactly as imported, formulas included: only for a file going straight
+        /// back into Casebook, never one to open in a spreadsheet.
+        #[arg(long, requires = "out")]
+        raw: bool,
     },
     /// Show or set how records are grouped into people: email, phone or name_postal.
     Rule {

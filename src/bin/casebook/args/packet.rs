@@ -13,13 +13,13 @@ pub struct PacketArgs {
     /// Where to write the PDF.
     #[arg(long)]
     pub out: PathBuf,
-    /// Sections to include, comma-separated (default: all): summary, timeline, subject,
-    /// evidence, custody, tallies, harm, methodology, obligations, referral, statements,
-    /// integrity, people, audit_log.
+    /// Sections to include, comma-separated (default: all but people, the appendix listing
+    /// every affected person): summary, timeline, subject, evidence, custody, tallies, harm,
+    /// methodology, obligations, referral, statements, integrity, people, audit_log.
     #[arg(long, value_delimiter = ',', value_parser = parse_section)]
     pub sections: Vec<Section>,
-    /// Personal data in the people appendix: full (redacted), partial or none.
-    #[arg(long, value_parser = parse_redaction, default_value = "partial")]
+    /// Personal data in the people appendix: full (redacted, the default), partial or none.
+    #[arg(long, value_parser = parse_redaction, default_value = "full")]
     pub redact: Redaction,
     /// Bates prefix; numbers run from --bates-start across every page (default: the case's
     /// reference, e.g. IR-2019-0142-, or CASEBOOK- when it has none).

@@ -96,11 +96,16 @@ pub fn run(ctx: &Ctx, c: AffectedCmd) -> Result<ExitCode> {
             let b = ctx.open(&case)?.remove_import_batch(&id, &reason)?;
             outln!("{} removed ({} records)", b.id, b.accepted);
         }
-        AffectedCmd::Rejects { case, batch, out } => {
-            let opened = ctx.open(&case.case)?;
+        AffectedCmd::Rejects {
+            case,
+            batch,
+            out,
+            raw,
+        } => {
+            let mut opened = ctx.open(&case.case)?;
             match out {
                 Some(out) => {
-                    let n = opened.export_rejects(&batch, &out)?;
+                    let n = opened.export_rejects(&batch, &out, raw)?;
                     outln!("{n} rejected rows written to {}", out.display());
                 }
                 None => emit(&opened.import_rejects(&batch)?, case.json)?,
