@@ -1285,3 +1285,40 @@ fn exported_rejects_and_notice_lists_write_formula_like_cells_as_text() {
         "a name that begins like a formula is written as text: {text}"
     );
 }
+
+#[test]
+fn an_import_through_a_link_or_from_a_pipe_is_refused_with_advice_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "acme");
+    let real = write(
+        dir.path(),
+        "real.csv",
+        b"name,email\nAnn Lee,ann@example.com\n",
+    );
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let err = import(&mut case, &link).expect_err("a link is not imported");
+    assert_eq!(err.kind(), casebook::ErrorKind::Invalid, "{err}");
+    assert!(
+        err.to_string().contains("symbolic link"),
+        "the message says why and what to choose instead: {err}"
+    );
+    let fifo = dir.path().join("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = import(&mut case, &fifo).map(|_| ());
+        let _ = tx.send(result.map_err(|e| e.to_string()));
+    });
+    let result = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("a pipe with no writer must be refused at once, not waited on");
+    assert!(
+        result.expect_err("a pipe is not a file").contains("pipe"),
+        "the message names what the path is"
+    );
+}

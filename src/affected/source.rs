@@ -58,8 +58,7 @@ pub struct ShapeOverride {
 
 fn is_xlsx(path: &Path) -> Result<bool> {
     let mut magic = [0u8; 4];
-    let mut f =
-        File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    let mut f = open(path)?;
     let n = f
         .read(&mut magic)
         .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
@@ -197,8 +196,9 @@ fn detect_encoding(path: &Path) -> Result<TextEncoding> {
     }
 }
 
+/// Only a regular file: a pipe would block the import, a link may point anywhere.
 fn open(path: &Path) -> Result<File> {
-    File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))
+    crate::util::fs::open_regular(path, "path")
 }
 
 fn decoder(encoding: TextEncoding) -> &'static encoding_rs::Encoding {
