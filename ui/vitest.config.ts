@@ -12,6 +12,9 @@ export default mergeConfig(
       include: ['tests/**/*.test.ts'],
       setupFiles: ['tests/setup.ts'],
       restoreMocks: true,
+      // A component test renders and waits on a scripted backend; 5 s (the default) is too
+      // short when the machine is also compiling, and a slow pass is not a failure.
+      testTimeout: 20_000,
     },
   }),
 );
