@@ -163,3 +163,27 @@ describe('the security view', () => {
     expect((await screen.findByTestId('security-done')).textContent).toContain('5 minutes');
   });
 });
+
+describe('the strength meter at creation', () => {
+  afterEach(cleanup);
+
+  it('judges the new case passphrase with the title counted against it', async () => {
+    const calls = backend(
+      openCase({
+        passphrase_strength: (a) =>
+          (a.userInputs as string[]).includes('Northwind breach')
+            ? { score: 1, label: 'weak', warning: 'Names and surnames by themselves are easy to guess', suggestions: [] }
+            : { score: 4, label: 'very strong', warning: null, suggestions: [] },
+      }),
+    );
+    render(App);
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('new-case'));
+    await user.type(screen.getByLabelText('Title'), 'Northwind breach');
+    await user.type(screen.getByLabelText('Passphrase', { selector: '#new-case-passphrase' }), 'northwind breach');
+    await waitFor(() => expect(screen.getByTestId('passphrase-strength').textContent).toContain('weak'));
+    expect(screen.getByTestId('passphrase-strength').textContent).toContain('easy to guess');
+    const asked = calls.filter((c) => c.cmd === 'passphrase_strength');
+    expect(asked.length, 'asked once typing pauses, not once per key').toBeLessThan('northwind breach'.length);
+  });
+});
