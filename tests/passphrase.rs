@@ -350,3 +350,44 @@ fn a_passphrase_file_other_accounts_can_read_is_refused_with_the_fix() {
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
     ok(run(&file));
 }
+
+#[test]
+fn the_environment_passphrase_is_warned_about_on_a_terminal_and_not_in_a_script() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(casebook(
+        dir.path(),
+        &["profile", "set", "--name", "Ida Investigator"],
+    ));
+    let case = dir.path().join("c");
+    let case = case.to_str().unwrap();
+    ok(casebook(dir.path(), &["case", "new", case, "--title", "T"]));
+    let quiet = casebook(dir.path(), &["case", "show", case]);
+    assert!(
+        !String::from_utf8_lossy(&quiet.stderr).contains("warning"),
+        "a script (stdin not a terminal) is not warned"
+    );
+    // `script` runs the command on a pseudo-terminal, as a person at a shell would.
+    let Ok(on_terminal) = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} case show {case}", env!("CARGO_BIN_EXE_casebook")),
+            "/dev/null",
+        ])
+        .env("CASEBOOK_HOME", dir.path())
+        .env("CASEBOOK_PASSPHRASE", PASSPHRASE)
+        .stdin(std::process::Stdio::null())
+        .output()
+    else {
+        eprintln!("no `script` here to give the command a terminal; the warning is not checked");
+        return;
+    };
+    let text = String::from_utf8_lossy(&on_terminal.stdout);
+    assert!(
+        text.contains("CASEBOOK_PASSPHRASE") && text.contains("--passphrase-file"),
+        "on a terminal the environment passphrase is warned about, with the safer ways: {text}"
+    );
+    assert!(
+        !text.contains(PASSPHRASE),
+        "the warning never shows the passphrase"
+    );
+}
