@@ -190,6 +190,7 @@ pub struct AuditQuery {
 pub const ACTIONS: &[(&str, &str)] = &[
     ("case.create", "Case created"),
     ("case.update", "Case details changed"),
+    ("case.passphrase", "Case passphrase changed"),
     ("subject.set", "Subject recorded"),
     ("key_date.set", "Key date set"),
     ("key_date.clear", "Key date cleared"),

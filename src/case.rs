@@ -7,7 +7,6 @@
 use crate::actor::Actor;
 use crate::clock::Clock;
 use crate::error::Result;
-use crate::profile::{Home, RecentCase};
 use crate::store::{Case, SqlFunctions};
 use crate::util::json::to_json;
 use crate::util::text::{limited, required};
@@ -300,17 +299,5 @@ impl Case {
             tx.record("subject.set", "subject", "1", old.as_ref().map(to_json), Some(to_json(&s)))
         })?;
         Ok(s)
-    }
-}
-
-impl Home {
-    /// Puts an opened case at the top of the recent list under its current title, so the home
-    /// screen and `case list` show it without its passphrase.
-    pub fn remember_case(&self, case: &Case, clock: &dyn Clock) -> Result<()> {
-        self.remember(RecentCase {
-            path: case.root().display().to_string(),
-            title: case.info()?.title,
-            opened_at: crate::moment::utc_string(clock.now()),
-        })
     }
 }

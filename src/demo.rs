@@ -489,9 +489,9 @@ fn add_obligations(case: &mut Case) -> Result<()> {
         case.answer_question(question, Some(value), reason)?;
     }
     case.obligations(None)?;
-    let staging = std::env::temp_dir().join(format!("casebook-demo-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&staging)
-        .map_err(|e| crate::Error::io(format!("creating {}", staging.display()), e))?;
+    // Inside the case: even made-up people are written only where the case keeps its own.
+    let temp = case.private_temp()?;
+    let staging = temp.path();
     let path = staging.join("ico-breach-report-2019-10-21.txt");
     let result = std::fs::write(
         &path,
@@ -508,7 +508,7 @@ fn add_obligations(case: &mut Case) -> Result<()> {
             document: Some(path.display().to_string()),
         })
     });
-    let _ = std::fs::remove_dir_all(&staging);
+    drop(temp);
     // Verified like the rest of the demo's evidence.
     if let Some(document) = result?.document {
         case.verify_evidence(&[document], &Silent)?;
@@ -570,9 +570,9 @@ const EVIDENCE: &[(&str, EvidenceCategory, &str, &str, &str, &str, &str)] = &[
 
 fn add_evidence(case: &mut Case) -> Result<()> {
     // Real files, so the demo items hash, verify and export like any others.
-    let staging = std::env::temp_dir().join(format!("casebook-demo-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&staging)
-        .map_err(|e| crate::Error::io(format!("creating {}", staging.display()), e))?;
+    // Inside the case: even made-up people are written only where the case keeps its own.
+    let temp = case.private_temp()?;
+    let staging = temp.path();
     let result: Result<()> = (|| {
         for (name, category, source, method, when, tz, content) in EVIDENCE {
             let path = staging.join(name);
@@ -594,7 +594,7 @@ fn add_evidence(case: &mut Case) -> Result<()> {
         }
         Ok(())
     })();
-    let _ = std::fs::remove_dir_all(&staging);
+    drop(temp);
     result?;
     for (item, from, to, purpose, method, when) in [
         (
@@ -821,9 +821,9 @@ fn add_affected(case: &mut Case, progress: &dyn Progress) -> Result<()> {
         rec + 2
     ));
 
-    let staging = std::env::temp_dir().join(format!("casebook-demo-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&staging)
-        .map_err(|e| crate::Error::io(format!("creating {}", staging.display()), e))?;
+    // Inside the case: even made-up people are written only where the case keeps its own.
+    let temp = case.private_temp()?;
+    let staging = temp.path();
     let path = staging.join("support-db-touched-records-2019-10-21.csv");
     let result = std::fs::write(&path, csv)
         .map_err(|e| crate::Error::io(format!("writing {}", path.display()), e))
@@ -837,7 +837,7 @@ fn add_affected(case: &mut Case, progress: &dyn Progress) -> Result<()> {
                 progress,
             )
         });
-    let _ = std::fs::remove_dir_all(&staging);
+    drop(temp);
     result?;
     case.take_snapshot("Initial count for counsel, before regulator notifications")?;
     let file = &case.import_batches()?[0].evidence_id;
@@ -899,9 +899,9 @@ fn add_harm(case: &mut Case) -> Result<()> {
     }
     csv.push_str("sometime in August,phone,scam_call,Northwind support,ticket,,reporter99@example.org,,,\r\n");
 
-    let staging = std::env::temp_dir().join(format!("casebook-demo-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&staging)
-        .map_err(|e| crate::Error::io(format!("creating {}", staging.display()), e))?;
+    // Inside the case: even made-up people are written only where the case keeps its own.
+    let temp = case.private_temp()?;
+    let staging = temp.path();
     let path = staging.join("scam-call-reports-2019.csv");
     let result = std::fs::write(&path, csv)
         .map_err(|e| crate::Error::io(format!("writing {}", path.display()), e))
@@ -916,7 +916,7 @@ fn add_harm(case: &mut Case) -> Result<()> {
                 &Silent,
             )
         });
-    let _ = std::fs::remove_dir_all(&staging);
+    drop(temp);
     let file = result?.import.evidence_id;
     case.verify_evidence(std::slice::from_ref(&file), &Silent)?;
     case.add_harm_report(crate::harm::HarmInput {

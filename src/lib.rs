@@ -22,6 +22,7 @@ pub mod moment;
 pub mod obligations;
 pub mod overview;
 pub mod packet;
+pub mod passphrase;
 pub mod profile;
 pub mod progress;
 pub mod referral;

@@ -1,10 +1,12 @@
 //! The local investigator profile (who is acting) and the app's own files outside any case:
 //! the profile and the list of recently opened cases. Both live in the platform's data
-//! directory, or under `$CASEBOOK_HOME` when that is set (tests, portable installs).
+//! directory, or under `$CASEBOOK_HOME` when that is set (tests, portable installs), in a
+//! private folder (0700, files 0600). The recent list holds paths only: a case's title is
+//! case content and stays in its encrypted database.
 
 use crate::actor::Actor;
 use crate::error::{Error, Result};
-use crate::util::fs::write_atomically;
+use crate::util::fs::{private_dir, write_atomically};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::io::Write;
@@ -63,8 +65,12 @@ impl Home {
     pub fn prepare_new_case(&self, path: &Path) -> Result<()> {
         let cases = self.default_cases_dir();
         if path.parent() == Some(cases.as_path()) {
-            std::fs::create_dir_all(&cases)
+            std::fs::create_dir_all(&self.dir)
                 .map_err(|e| Error::io("creating the cases folder", e))?;
+            // Case folders' names say what the cases are about: the list is private too.
+            for dir in [&self.dir, &cases] {
+                private_dir(dir).map_err(|e| Error::io("creating the cases folder", e))?;
+            }
         }
         Ok(())
     }
@@ -75,6 +81,28 @@ impl Home {
 
     fn recent_path(&self) -> PathBuf {
         self.dir.join("recent.json")
+    }
+
+    fn settings_path(&self) -> PathBuf {
+        self.dir.join("settings.json")
+    }
+
+    /// The app's own settings, the defaults until some are saved.
+    pub fn settings(&self) -> Result<AppSettings> {
+        Ok(read_json(&self.settings_path())?.unwrap_or_default())
+    }
+
+    pub fn save_settings(&self, settings: AppSettings) -> Result<AppSettings> {
+        if settings.lock_after_minutes > MAX_LOCK_MINUTES {
+            return Err(Error::invalid(
+                "lock_after_minutes",
+                format!(
+                    "lock after at most {MAX_LOCK_MINUTES} minutes (a day) idle, or 0 for never"
+                ),
+            ));
+        }
+        write_json(&self.settings_path(), &settings)?;
+        Ok(settings)
     }
 
     pub fn profile(&self) -> Result<Option<Actor>> {
@@ -98,22 +126,46 @@ impl Home {
         Ok(actor)
     }
 
-    pub fn recent(&self) -> Result<Vec<RecentCase>> {
-        Ok(read_json(&self.recent_path())?.unwrap_or_default())
+    /// The recently opened cases, most recent first, each described from its folder alone.
+    pub fn recent(&self) -> Result<Vec<FoundCase>> {
+        Ok(self
+            .recent_paths()?
+            .iter()
+            .map(|p| found_case(Path::new(p)))
+            .collect())
     }
 
-    /// Moves `case` to the top of the recent list (at most 20 kept).
-    pub fn remember(&self, case: RecentCase) -> Result<()> {
-        let mut list = self.recent()?;
-        list.retain(|c| c.path != case.path);
-        list.insert(0, case);
+    /// The recent list as stored. A list written before it held paths only (entries with a
+    /// title) is read too; the titles are dropped at the next write.
+    fn recent_paths(&self) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Stored {
+            Path(String),
+            Entry { path: String },
+        }
+        let stored: Vec<Stored> = read_json(&self.recent_path())?.unwrap_or_default();
+        Ok(stored
+            .into_iter()
+            .map(|s| match s {
+                Stored::Path(p) | Stored::Entry { path: p } => p,
+            })
+            .collect())
+    }
+
+    /// Moves the case folder `path` to the top of the recent list (at most 20 kept).
+    pub fn remember(&self, path: &Path) -> Result<()> {
+        let path = path.display().to_string();
+        let mut list = self.recent_paths()?;
+        list.retain(|p| *p != path);
+        list.insert(0, path);
         list.truncate(20);
         write_json(&self.recent_path(), &list)
     }
 
     pub fn forget(&self, path: &str) -> Result<()> {
-        let mut list = self.recent()?;
-        list.retain(|c| c.path != path);
+        let mut list = self.recent_paths()?;
+        list.retain(|p| p != path);
         write_json(&self.recent_path(), &list)
     }
 
@@ -121,13 +173,32 @@ impl Home {
     /// show (a case made by the CLI or copied in, or one forgotten), newest first.
     pub fn unlisted_cases(&self) -> Result<Vec<FoundCase>> {
         let recent: Vec<PathBuf> = self
-            .recent()?
+            .recent_paths()?
             .iter()
-            .map(|c| same_path(Path::new(&c.path)))
+            .map(|p| same_path(Path::new(p)))
             .collect();
         let mut found = case_folders(&self.default_cases_dir())?;
         found.retain(|f| !recent.contains(&same_path(Path::new(&f.path))));
         Ok(found)
+    }
+}
+
+/// The longest idle time a lock may wait: a day.
+const MAX_LOCK_MINUTES: u32 = 24 * 60;
+
+/// Settings of the app on this computer, not of any case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct AppSettings {
+    /// Minutes without input after which the app locks the open case; 0 never locks.
+    pub lock_after_minutes: u32,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        AppSettings {
+            lock_after_minutes: 15,
+        }
     }
 }
 
@@ -162,48 +233,49 @@ pub fn case_folders(dir: &Path) -> Result<Vec<FoundCase>> {
         let path = entry
             .map_err(|e| Error::io(format!("listing {}", dir.display()), e))?
             .path();
-        let Some(name) = path
+        let is_case_name = path
             .file_name()
             .and_then(|n| n.to_str())
             .and_then(|n| n.strip_suffix(".casebook"))
-            .filter(|n| !n.is_empty())
-        else {
-            continue;
-        };
-        let db = path.join(crate::store::DB_FILE);
-        if !db.is_file() {
-            continue;
+            .is_some_and(|n| !n.is_empty());
+        if is_case_name && path.join(crate::store::DB_FILE).is_file() {
+            found.push((last_change(&path), found_case(&path)));
         }
-        let modified = [path.clone(), db.clone(), db.with_extension("db-wal")]
-            .iter()
-            .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
-            .max();
-        found.push((modified, name.to_string(), path.display().to_string()));
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Ok(found
-        .into_iter()
-        .map(|(modified, name, path)| FoundCase {
-            path,
-            name,
-            modified_at: modified
-                .map(|t| crate::moment::utc_string(t.into()))
-                .unwrap_or_default(),
-        })
-        .collect())
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    Ok(found.into_iter().map(|(_, f)| f).collect())
+}
+
+/// When the case at `path` last changed on disk: the newest of the folder and its database
+/// files, as a write may touch only the write-ahead log.
+fn last_change(path: &Path) -> Option<std::time::SystemTime> {
+    let db = path.join(crate::store::DB_FILE);
+    [path.to_path_buf(), db.clone(), db.with_extension("db-wal")]
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .max()
+}
+
+/// What can be known of the case folder `path` without its passphrase: its name and when it
+/// last changed (empty when it is gone).
+fn found_case(path: &Path) -> FoundCase {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| n.strip_suffix(".casebook").unwrap_or(n).to_string())
+        .unwrap_or_default();
+    FoundCase {
+        path: path.display().to_string(),
+        name,
+        modified_at: last_change(path)
+            .map(|t| crate::moment::utc_string(t.into()))
+            .unwrap_or_default(),
+    }
 }
 
 /// A path as the file system knows it, so `cases/x.casebook` and `cases/./x.casebook/` match.
 fn same_path(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// A case in the recent list: enough to show it without its passphrase.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-pub struct RecentCase {
-    pub path: String,
-    pub title: String,
-    pub opened_at: String,
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>> {
@@ -219,11 +291,15 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>> {
     }
 }
 
-/// Writes atomically, so a crash never leaves half a file, into the home it creates if need be.
+/// Writes atomically (0600), so a crash never leaves half a file, into the home it creates if
+/// need be and keeps private (0700).
 fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    if let Some(above) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(above)
+            .map_err(|e| Error::io(format!("creating {}", above.display()), e))?;
+    }
+    private_dir(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     let body = serde_json::to_vec_pretty(value).expect("plain data serialises");
     write_atomically(path, |f| {
         f.write_all(&body)

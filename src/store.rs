@@ -4,13 +4,19 @@
 //!
 //! Every write goes through [`Case::transact`], which runs the change and its audit entries in
 //! one SQLite transaction: either both land or neither does.
+//!
+//! The folder is private: 0700 folders and 0600 files (tightened on every open), temporary
+//! files only in its own `tmp/` (swept on open), and the passphrase changed by an atomic
+//! replacement of `case.db` ([`Case::change_passphrase`]).
 
 use crate::actor::Actor;
 use crate::audit;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::migrations::{LATEST, MIGRATIONS};
-use crate::util::fs::existing_parent;
+use crate::util::fs::{
+    existing_parent, private_dir, sweep_dead_temporaries, tighten_tree, PRIVATE_FILE,
+};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -19,6 +25,12 @@ use std::sync::Arc;
 pub const DB_FILE: &str = "case.db";
 pub const VAULT_DIR: &str = "vault";
 pub const CASE_EXTENSION: &str = "casebook";
+/// The case's own folder for temporary files, so nothing made from its content is written
+/// outside it; each process works in a `<pid>-…` folder that a later open sweeps once the
+/// process is gone.
+pub const TMP_DIR: &str = "tmp";
+/// The prefix of the re-encrypted copy of `case.db` a passphrase change writes beside it.
+const REKEY_PREFIX: &str = "case.db.rekey-";
 const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// An open case: the folder, its database connection, and who is acting with what clock.
@@ -27,6 +39,26 @@ pub struct Case {
     conn: Connection,
     actor: Actor,
     clock: Arc<dyn Clock>,
+    /// What every connection to this case installs, kept for the one a passphrase change opens.
+    functions: &'static [SqlFunctions],
+}
+
+/// A private folder for one piece of work's temporary files, inside the case's `tmp/`; it is
+/// removed when dropped (and by the next open, if the process is killed first).
+pub struct PrivateTemp {
+    dir: PathBuf,
+}
+
+impl PrivateTemp {
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for PrivateTemp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Where a case folder for `path` lives: `path` itself if it already ends in `.casebook`,
@@ -106,24 +138,7 @@ fn open_connection(
         OpenFlags::SQLITE_OPEN_READ_WRITE
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(db, flags)?;
-    // SQLCipher logs a failed decryption to stderr; a wrong passphrase is reported as our own
-    // error instead, so the user sees one clear message rather than codec internals.
-    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
-    conn.pragma_update(None, "key", passphrase)?;
-    // SQLCipher only notices a wrong key at the first read, as "file is not a database".
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    }) {
-        Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::NotADatabase =>
-        {
-            return Err(Error::WrongPassphrase(
-                db.parent().unwrap_or(db).display().to_string(),
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    }
+    unlock(&conn, db, passphrase)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // Durability over speed: a confirmed write must survive a power cut.
@@ -139,6 +154,28 @@ fn open_connection(
         install(&conn)?;
     }
     Ok(conn)
+}
+
+/// Gives `conn` the key to `db`, refusing a wrong passphrase as our own error.
+fn unlock(conn: &Connection, db: &Path, passphrase: &str) -> Result<()> {
+    // SQLCipher logs a failed decryption to stderr; a wrong passphrase is reported as our own
+    // error instead, so the user sees one clear message rather than codec internals.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    conn.pragma_update(None, "key", passphrase)?;
+    // SQLCipher only notices a wrong key at the first read, as "file is not a database".
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            Err(Error::WrongPassphrase(
+                db.parent().unwrap_or(db).display().to_string(),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The case's random secrets, each for one purpose. A secret is made on the first open that
@@ -227,6 +264,35 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// The file SQLite keeps beside the database `db` under `suffix` (`-wal`, `-shm`).
+fn sibling(db: &Path, suffix: &str) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Removes the re-encrypted copies (and their logs) that passphrase changes killed before
+/// their rename left in the case folder; the old passphrase still opens the case.
+fn sweep_dead_rekeys(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(REKEY_PREFIX))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if crate::util::fs::process_alive(pid) == Some(false) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl Case {
     /// Creates the folder `path` (given the `.casebook` extension if it lacks one) with an
     /// encrypted, migrated database and an empty vault. Fails if the folder exists.
@@ -235,7 +301,7 @@ impl Case {
         passphrase: &str,
         actor: Actor,
         clock: Arc<dyn Clock>,
-        functions: &[SqlFunctions],
+        functions: &'static [SqlFunctions],
     ) -> Result<Case> {
         validate_new_passphrase(passphrase)?;
         let root = case_folder_for(path);
@@ -243,12 +309,24 @@ impl Case {
             return Err(Error::AlreadyExists(root.display().to_string()));
         }
         existing_parent(&root, "path")?;
-        std::fs::create_dir(&root)
-            .map_err(|e| Error::io(format!("creating {}", root.display()), e))?;
+        private_dir(&root).map_err(|e| Error::io(format!("creating {}", root.display()), e))?;
         let made = (|| {
-            std::fs::create_dir(root.join(VAULT_DIR))
+            private_dir(&root.join(VAULT_DIR))
                 .map_err(|e| Error::io("creating the evidence vault", e))?;
-            open_connection(&root.join(DB_FILE), passphrase, true, functions)
+            // SQLite gives `-wal` and `-shm` the database file's mode, so making `case.db`
+            // 0600 before SQLite opens it makes all three private (an empty file is an empty
+            // database to SQLite).
+            let db = root.join(DB_FILE);
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .mode(PRIVATE_FILE)
+                    .open(&db)
+                    .map_err(|e| Error::io("creating the case database", e))?;
+            }
+            open_connection(&db, passphrase, true, functions)
         })();
         match made {
             Ok(conn) => Ok(Case {
@@ -256,6 +334,7 @@ impl Case {
                 conn,
                 actor,
                 clock,
+                functions,
             }),
             Err(e) => {
                 // Nothing half-made stays behind: the folder was ours alone.
@@ -265,15 +344,21 @@ impl Case {
         }
     }
 
-    /// Opens an existing case folder (or `PATH.casebook`, or the folder of a `case.db`).
+    /// Opens an existing case folder (or `PATH.casebook`, or the folder of a `case.db`). The
+    /// folder is made private first (a case made before Casebook did so, or copied with a
+    /// loose umask), and what killed processes left in `tmp/` or of a passphrase change is
+    /// removed.
     pub(crate) fn open_folder(
         path: &Path,
         passphrase: &str,
         actor: Actor,
         clock: Arc<dyn Clock>,
-        functions: &[SqlFunctions],
+        functions: &'static [SqlFunctions],
     ) -> Result<Case> {
         let root = resolve_case_folder(path)?;
+        tighten_tree(&root);
+        sweep_dead_temporaries(&root.join(TMP_DIR));
+        sweep_dead_rekeys(&root);
         let db = root.join(DB_FILE);
         // SQLite takes an empty file for a new database and would write a fresh, empty case
         // into it: a truncated copy must be reported, not silently replaced.
@@ -294,7 +379,130 @@ impl Case {
             conn,
             actor,
             clock,
+            functions,
         })
+    }
+
+    /// A new private folder for temporary files inside the case (`tmp/<pid>-<uuid>`, 0700),
+    /// for work that must put the case's content in a file before it is read back.
+    pub fn private_temp(&self) -> Result<PrivateTemp> {
+        let tmp = self.root.join(TMP_DIR);
+        private_dir(&tmp).map_err(|e| Error::io("preparing the case's temporary folder", e))?;
+        let dir = tmp.join(format!("{}-{}", std::process::id(), uuid::Uuid::new_v4()));
+        private_dir(&dir).map_err(|e| Error::io("preparing the case's temporary folder", e))?;
+        Ok(PrivateTemp { dir })
+    }
+
+    /// Changes the passphrase `case.db` is encrypted with. The case secrets (the vault's data
+    /// key among them) live inside the database, so re-encrypting it rewraps them too.
+    ///
+    /// SQLCipher's in-place `PRAGMA rekey` rewrites every page in one transaction, which a
+    /// write-ahead log cannot hold atomically, so the database is exported instead into a copy
+    /// beside it under the new passphrase, the audit entry is written into that copy, and the
+    /// copy replaces `case.db` by one rename: a process killed or failing before the rename
+    /// leaves the old passphrase working (and its copy is swept on the next open), one after
+    /// it the new passphrase with its audit entry. Other windows with the case open must
+    /// close it first: their connections still read the replaced file.
+    pub fn change_passphrase(&mut self, new: &str) -> Result<()> {
+        validate_new_passphrase(new)?;
+        let db = self.root.join(DB_FILE);
+        let staged = self
+            .root
+            .join(format!("{REKEY_PREFIX}{}", std::process::id()));
+        let result = self.stage_rekeyed_copy(&staged, new).and_then(|()| {
+            std::fs::rename(&staged, &db)
+                .map_err(|e| Error::io("replacing the case database", e))?;
+            if let Ok(dir) = std::fs::File::open(&self.root) {
+                // Makes the rename itself durable.
+                let _ = dir.sync_all();
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            for leftover in [
+                staged.clone(),
+                sibling(&staged, "-wal"),
+                sibling(&staged, "-shm"),
+            ] {
+                let _ = std::fs::remove_file(leftover);
+            }
+            return Err(e);
+        }
+        // The old connection still holds the replaced file: closing it checkpoints an empty
+        // log into that file and removes its `-wal` and `-shm`, before the new database is
+        // opened and makes its own.
+        let replaced = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        drop(replaced);
+        self.conn = open_connection(&db, new, false, self.functions)?;
+        Ok(())
+    }
+
+    /// Checks that `passphrase` opens this case, without changing the open connection: asked
+    /// before a change that the person at an unlocked window should not make alone.
+    pub fn verify_passphrase(&self, passphrase: &str) -> Result<()> {
+        initialise_sqlite()?;
+        let db = self.root.join(DB_FILE);
+        let conn = Connection::open_with_flags(
+            &db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        unlock(&conn, &db, passphrase)
+    }
+
+    /// Writes `staged`: the whole database under the `new` passphrase, with the audit entry of
+    /// the change, flushed to disk.
+    fn stage_rekeyed_copy(&mut self, staged: &Path, new: &str) -> Result<()> {
+        let _ = std::fs::remove_file(staged);
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(PRIVATE_FILE)
+                .open(staged)
+                .map_err(|e| Error::io("writing the re-encrypted case database", e))?;
+        }
+        // Every committed change in the main file, so the export reads one consistent state.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let staged_str = staged
+            .to_str()
+            .ok_or_else(|| Error::invalid("path", "the case folder's path is not valid UTF-8"))?;
+        self.conn.execute(
+            "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
+            rusqlite::params![staged_str, new],
+        )?;
+        let exported = (|| -> Result<()> {
+            self.conn
+                .query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))?;
+            let version: i64 = self
+                .conn
+                .query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+            self.conn
+                .pragma_update(Some("rekeyed"), "user_version", version)?;
+            Ok(())
+        })();
+        let detached = self.conn.execute("DETACH DATABASE rekeyed", []);
+        exported?;
+        detached?;
+        let case_id: String = self
+            .conn
+            .query_row("SELECT case_id FROM case_info", [], |r| r.get(0))?;
+        let mut copy = Case {
+            root: self.root.clone(),
+            conn: open_connection(staged, new, false, &[])?,
+            actor: self.actor.clone(),
+            clock: self.clock.clone(),
+            functions: &[],
+        };
+        copy.transact(|tx| tx.record("case.passphrase", "case", &case_id, None, None))?;
+        // Closing the copy checkpoints its log into it and removes the log, so the single file
+        // that is renamed holds everything.
+        let Case { conn, .. } = copy;
+        conn.close().map_err(|(_, e)| e)?;
+        std::fs::File::open(staged)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::io("flushing the re-encrypted case database", e))
     }
 
     pub fn root(&self) -> &Path {

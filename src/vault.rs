@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::progress::Progress;
+use crate::util::fs::{private_dir_all, PRIVATE_FILE};
 use digest::Digest;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -294,6 +295,17 @@ impl Drop for TempFile {
     }
 }
 
+/// A new file only its owner can read (0600 whatever the umask; sealing makes it 0400).
+fn private_file(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(PRIVATE_FILE)
+        .open(path)
+}
+
 /// Copies `src` into `vault` while hashing it. Content already in the vault is not written
 /// twice. Returns the read, the vault path, and whether this call placed the file there.
 pub fn ingest(
@@ -303,7 +315,7 @@ pub fn ingest(
     progress: &dyn Progress,
 ) -> Result<(Read1, PathBuf, bool)> {
     let tmp_dir = vault.join("tmp");
-    std::fs::create_dir_all(&tmp_dir).map_err(|e| Error::io("preparing the vault", e))?;
+    private_dir_all(&tmp_dir).map_err(|e| Error::io("preparing the vault", e))?;
     // The pid in the name lets a later open remove what a killed process left behind.
     let tmp_path = tmp_dir.join(format!(
         "{}-{}.partial",
@@ -311,7 +323,7 @@ pub fn ingest(
         uuid::Uuid::new_v4()
     ));
     let mut guard = TempFile(Some(tmp_path.clone()));
-    let out = File::create(&tmp_path).map_err(|e| Error::io("writing into the vault", e))?;
+    let out = private_file(&tmp_path).map_err(|e| Error::io("writing into the vault", e))?;
     let mut w = Writeback::new(out);
     let read = stream(src, Some(&mut w), legacy, progress)?;
     let out = w.into_inner();
@@ -323,7 +335,7 @@ pub fn ingest(
         return Ok((read, dest, false));
     }
     let parent = dest.parent().expect("vault paths have parents");
-    std::fs::create_dir_all(parent).map_err(|e| Error::io("preparing the vault", e))?;
+    private_dir_all(parent).map_err(|e| Error::io("preparing the vault", e))?;
     let mut perms = std::fs::metadata(&tmp_path)
         .map_err(|e| Error::io("reading the vault copy", e))?
         .permissions();
@@ -332,7 +344,7 @@ pub fn ingest(
         .map_err(|e| Error::io("sealing the vault copy", e))?;
     // Until the item is committed, a marker names this copy as ours; a process killed before
     // the commit leaves the marker, and the next open removes the unreferenced copy.
-    File::create(pending_marker(vault, &read.digests.sha256))
+    private_file(&pending_marker(vault, &read.digests.sha256))
         .map_err(|e| Error::io("writing into the vault", e))?;
     std::fs::rename(&tmp_path, &dest).map_err(|e| Error::io("placing the vault copy", e))?;
     guard.0 = None;

@@ -126,6 +126,12 @@ fn the_passphrase_can_come_from_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let pass_file = dir.path().join("pass.txt");
     std::fs::write(&pass_file, format!("{PASS}\n")).unwrap();
+    // Readable by its owner only, as a passphrase file must be.
+    std::fs::set_permissions(
+        &pass_file,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600),
+    )
+    .unwrap();
     let case = dir.path().join("c");
     let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .args([

@@ -3,7 +3,7 @@
 
 mod common;
 
-use casebook::profile::{case_folders, RecentCase};
+use casebook::profile::case_folders;
 use casebook::progress::{CancelFlag, Progress};
 use casebook::Home;
 use common::*;
@@ -40,12 +40,11 @@ fn case_folders_in_the_cases_folder_are_listed_newest_first_and_those_already_re
     let past = filetime(&older, 1_600_000_000);
     assert!(past, "the test can date a folder back");
 
-    home.remember(RecentCase {
-        // The recent list may hold the path in another spelling than the listing's.
-        path: format!("{}/./recent.casebook/", cases.display()),
-        title: "Recent".into(),
-        opened_at: "2026-01-02T09:00:00Z".into(),
-    })
+    // The recent list may hold the path in another spelling than the listing's.
+    home.remember(std::path::Path::new(&format!(
+        "{}/./recent.casebook/",
+        cases.display()
+    )))
     .unwrap();
 
     let found = home.unlisted_cases().unwrap();
@@ -229,15 +228,14 @@ fn without_a_saved_profile_the_actor_is_a_stand_in_that_says_so_and_a_saved_one_
 }
 
 #[test]
-fn an_opened_case_is_remembered_first_with_its_title_and_the_time_from_the_clock() {
+fn an_opened_case_is_remembered_first_by_its_folder() {
     let dir = tempfile::tempdir().unwrap();
     let home = Home::at(dir.path().join("home"));
     let first = new_case(dir.path(), "first");
     let second = new_case(dir.path(), "second");
-    let at = casebook::clock::SteppingClock::starting_at("2024-03-01T09:30:00Z".parse().unwrap());
-    home.remember_case(&first, &at).unwrap();
-    home.remember_case(&second, &at).unwrap();
-    home.remember_case(&first, &at).unwrap();
+    home.remember(first.root()).unwrap();
+    home.remember(second.root()).unwrap();
+    home.remember(first.root()).unwrap();
     let recent = home.recent().unwrap();
     assert_eq!(
         recent.len(),
@@ -245,10 +243,9 @@ fn an_opened_case_is_remembered_first_with_its_title_and_the_time_from_the_clock
         "a case opened again moves up, not in twice"
     );
     assert_eq!(recent[0].path, first.root().display().to_string());
-    assert_eq!(recent[0].title, first.info().unwrap().title);
     assert_eq!(
-        recent[0].opened_at, "2024-03-01T09:30:02Z",
-        "opened_at is the clock's time, in UTC to the second"
+        recent[0].name, "first",
+        "shown by its folder's name, not its title"
     );
     assert_eq!(recent[1].path, second.root().display().to_string());
 }

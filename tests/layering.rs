@@ -14,7 +14,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     // Mechanics that know nothing of cases.
     (
         "foundation",
-        &["util", "error", "clock", "progress", "vocab", "actor"],
+        &[
+            "util",
+            "error",
+            "clock",
+            "progress",
+            "vocab",
+            "actor",
+            "passphrase",
+        ],
     ),
     // The case folder, its database, audit chain and vault.
     (

@@ -12,6 +12,7 @@ describe('first run and the case list', () => {
       app_info: () => info,
       vocabularies: () => vocab,
       profile_set: (a) => (saved = a.profile),
+      app_settings_get: () => ({ lock_after_minutes: 15 }),
       recent_cases: () => [],
       cases_found: () => [],
     });

@@ -1,17 +1,20 @@
-//! The open case: creating, opening and closing it, its record and subject, key dates, team
-//! and settings.
+//! The open case: creating, opening, locking and closing it, its passphrase, its record and
+//! subject, key dates, team and settings. Passphrases arrive as strings over IPC and are wiped
+//! from memory once used.
 
 use super::{actor, adopt, with_case, Res};
 use crate::AppState;
 use casebook::case::{CaseInfo, CaseUpdate, NewCase, Subject};
 use casebook::dates::{KeyDate, KeyDateInput, KeyDateKind};
 use casebook::overview::Overview;
+use casebook::passphrase::PassphraseStrength;
 use casebook::settings::CaseSettings;
 use casebook::team::{MemberInput, TeamMember};
 use casebook::{Case, SystemClock};
 use std::path::Path;
 use std::sync::Arc;
 use tauri::State;
+use zeroize::Zeroizing;
 
 /// Creates the case folder `path` (`.casebook` is added when missing) and opens it.
 #[tauri::command]
@@ -22,6 +25,7 @@ pub async fn case_create(
     passphrase: String,
     details: NewCase,
 ) -> Res<Overview> {
+    let passphrase = Zeroizing::new(passphrase);
     state.home.prepare_new_case(Path::new(&path))?;
     let created = casebook::create(
         Path::new(&path),
@@ -40,6 +44,7 @@ pub async fn case_open(
     path: String,
     passphrase: String,
 ) -> Res<Overview> {
+    let passphrase = Zeroizing::new(passphrase);
     let opened = Case::open(
         Path::new(&path),
         &passphrase,
@@ -49,11 +54,41 @@ pub async fn case_open(
     adopt(&state, opened)
 }
 
+/// Closes the open case, which is also how the app locks it: the connection (and the key
+/// SQLCipher holds in it) is dropped, and only the passphrase opens the case again.
 #[tauri::command]
 #[specta::specta]
 pub async fn case_close(state: State<'_, AppState>) -> Res<()> {
     state.case.lock().unwrap_or_else(|p| p.into_inner()).take();
     Ok(())
+}
+
+/// Changes the open case's passphrase once `current` proves the person at the window knows it.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    replacement: String,
+) -> Res<()> {
+    let (current, replacement) = (Zeroizing::new(current), Zeroizing::new(replacement));
+    with_case(&state, |c| {
+        c.verify_passphrase(&current)?;
+        c.change_passphrase(&replacement)
+    })
+}
+
+/// How strong a new passphrase is; `user_inputs` (the case title, the investigator's name)
+/// count against it.
+#[tauri::command]
+#[specta::specta]
+pub async fn passphrase_strength(
+    passphrase: String,
+    user_inputs: Vec<String>,
+) -> Res<PassphraseStrength> {
+    let passphrase = Zeroizing::new(passphrase);
+    let inputs: Vec<&str> = user_inputs.iter().map(String::as_str).collect();
+    Ok(casebook::passphrase::strength(&passphrase, &inputs))
 }
 
 #[tauri::command]

@@ -4,10 +4,11 @@
 use super::{actor, adopt, Res};
 use crate::{tasks, AppState};
 use casebook::overview::Overview;
-use casebook::profile::{FoundCase, RecentCase};
+use casebook::profile::{AppSettings, FoundCase};
 use casebook::{Actor, SystemClock};
 use std::sync::Arc;
 use tauri::{AppHandle, State};
+use zeroize::Zeroizing;
 
 #[tauri::command]
 #[specta::specta]
@@ -23,8 +24,23 @@ pub async fn profile_set(state: State<'_, AppState>, profile: Actor) -> Res<Acto
 
 #[tauri::command]
 #[specta::specta]
-pub async fn recent_cases(state: State<'_, AppState>) -> Res<Vec<RecentCase>> {
+pub async fn recent_cases(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
     Ok(state.home.recent()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_settings_get(state: State<'_, AppState>) -> Res<AppSettings> {
+    Ok(state.home.settings()?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_settings_set(
+    state: State<'_, AppState>,
+    settings: AppSettings,
+) -> Res<AppSettings> {
+    Ok(state.home.save_settings(settings)?)
 }
 
 #[tauri::command]
@@ -51,6 +67,7 @@ pub async fn demo_existing(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
 #[tauri::command]
 #[specta::specta]
 pub async fn demo_create(app: AppHandle, task_id: String, passphrase: String) -> Res<Overview> {
+    let passphrase = Zeroizing::new(passphrase);
     tasks::run(app, task_id, "Creating the demo case", move |state, p| {
         let dir = state.home.default_cases_dir();
         let case = casebook::demo::build_with_progress(

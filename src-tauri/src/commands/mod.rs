@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use casebook::overview::Overview;
-use casebook::{Actor, ApiError, Case, Error, SystemClock};
+use casebook::{Actor, ApiError, Case, Error};
 
 mod affected;
 mod app;
@@ -28,9 +28,13 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         home::profile_set,
         home::recent_cases,
         home::recent_forget,
+        home::app_settings_get,
+        home::app_settings_set,
         case::case_create,
         case::case_open,
         case::case_close,
+        case::case_change_passphrase,
+        case::passphrase_strength,
         case::case_overview,
         case::case_update,
         case::subject_set,
@@ -147,7 +151,7 @@ fn actor(state: &AppState) -> casebook::Result<Actor> {
 /// Makes `case` the open case, remembers it as recent, and returns its overview.
 fn adopt(state: &AppState, case: Case) -> Res<Overview> {
     let overview = case.overview()?;
-    state.home.remember_case(&case, &SystemClock)?;
+    state.home.remember(case.root())?;
     *state.case.lock().unwrap_or_else(|p| p.into_inner()) = Some(case);
     Ok(overview)
 }

@@ -6,31 +6,47 @@ use casebook::{Actor, Case, Home, SystemClock};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use zeroize::Zeroizing;
 
 pub struct Ctx {
     pub home: Home,
     pub passphrase_file: Option<PathBuf>,
 }
 
+/// A passphrase, wiped from memory when dropped.
+pub type Passphrase = Zeroizing<String>;
+
 impl Ctx {
     /// From `--passphrase-file`, `CASEBOOK_PASSPHRASE`, or a prompt (twice when `confirm`).
-    pub fn passphrase(&self, confirm: bool) -> Result<String> {
+    pub fn passphrase(&self, confirm: bool) -> Result<Passphrase> {
         if let Some(f) = &self.passphrase_file {
-            let text = std::fs::read_to_string(f)
-                .with_context(|| format!("reading the passphrase file {}", f.display()))?;
-            return Ok(text.lines().next().unwrap_or("").to_string());
+            return read_passphrase_file(f);
         }
         if let Ok(p) = std::env::var("CASEBOOK_PASSPHRASE") {
-            return Ok(p);
+            if std::io::stdin().is_terminal() {
+                errln!(
+                    "casebook: warning: the passphrase comes from CASEBOOK_PASSPHRASE, which other \
+                     programs running as you can read; use --passphrase-file FILE (chmod 600) or \
+                     type it at the prompt instead"
+                );
+            }
+            return Ok(Zeroizing::new(p));
         }
         if !std::io::stdin().is_terminal() {
             bail!("no passphrase: use --passphrase-file FILE or set CASEBOOK_PASSPHRASE");
         }
-        let p = rpassword::prompt_password("Case passphrase: ")?;
-        if confirm && rpassword::prompt_password("Repeat passphrase: ")? != p {
-            bail!("the two passphrases differ; nothing was created");
+        prompt_twice_if("Case passphrase: ", confirm)
+    }
+
+    /// The passphrase a case is changed to: from `file`, or asked twice on a terminal.
+    pub fn new_passphrase(&self, file: Option<&Path>) -> Result<Passphrase> {
+        if let Some(f) = file {
+            return read_passphrase_file(f);
         }
-        Ok(p)
+        if !std::io::stdin().is_terminal() {
+            bail!("no new passphrase: use --new-passphrase-file FILE, or run on a terminal to be asked");
+        }
+        prompt_twice_if("New passphrase: ", true)
     }
 
     /// The profile; on a terminal, asked for at first use, otherwise the core's stand-in.
@@ -70,6 +86,63 @@ impl Ctx {
 
     pub fn remember(&self, case: &Case) {
         // The recent list is a convenience: failing to update it must not fail the command.
-        let _ = self.home.remember_case(case, &SystemClock);
+        let _ = self.home.remember(case.root());
+    }
+}
+
+fn prompt_twice_if(prompt: &str, confirm: bool) -> Result<Passphrase> {
+    let p = Zeroizing::new(rpassword::prompt_password(prompt)?);
+    if confirm && *Zeroizing::new(rpassword::prompt_password("Repeat passphrase: ")?) != *p {
+        bail!("the two passphrases differ; nothing was changed");
+    }
+    Ok(p)
+}
+
+/// The first line of the passphrase file `f`, which must be a regular file no other account
+/// can read: a passphrase anyone on the machine can read protects nothing.
+fn read_passphrase_file(f: &Path) -> Result<Passphrase> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(f)
+        .with_context(|| format!("reading the passphrase file {}", f.display()))?;
+    if !meta.is_file() {
+        bail!(
+            "the passphrase file {} is not a regular file; write the passphrase into a file \
+             and run `chmod 600` on it",
+            f.display()
+        );
+    }
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o044 != 0 {
+        bail!(
+            "the passphrase file {} can be read by other accounts (mode {mode:o}); run \
+             `chmod 600 {}` and try again",
+            f.display(),
+            f.display()
+        );
+    }
+    let text = Zeroizing::new(
+        std::fs::read_to_string(f)
+            .with_context(|| format!("reading the passphrase file {}", f.display()))?,
+    );
+    Ok(Zeroizing::new(
+        text.lines().next().unwrap_or("").to_string(),
+    ))
+}
+
+/// Tells how strong a new passphrase is, on stderr, and warns when it is weak: a weak one is
+/// still taken (scripts depend on any passphrase of 8 characters or more), but said so.
+pub fn report_strength(passphrase: &str) {
+    let s = casebook::passphrase::strength(passphrase, &[]);
+    errln!("passphrase strength: {}/4 ({})", s.score, s.label);
+    if s.score < casebook::passphrase::GOOD_SCORE {
+        errln!(
+            "casebook: warning: this passphrase is weak{}; a longer one of several unrelated \
+             words is stronger{}",
+            s.warning.map(|w| format!(" ({w})")).unwrap_or_default(),
+            s.suggestions
+                .iter()
+                .map(|x| format!("; {x}"))
+                .collect::<String>()
+        );
     }
 }

@@ -39,7 +39,7 @@ async profileSet(profile: Actor) : Promise<Result<Actor, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async recentCases() : Promise<Result<RecentCase[], ApiError>> {
+async recentCases() : Promise<Result<FoundCase[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("recent_cases") };
 } catch (e) {
@@ -50,6 +50,22 @@ async recentCases() : Promise<Result<RecentCase[], ApiError>> {
 async recentForget(path: string) : Promise<Result<null, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("recent_forget", { path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async appSettingsGet() : Promise<Result<AppSettings, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("app_settings_get") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async appSettingsSet(settings: AppSettings) : Promise<Result<AppSettings, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("app_settings_set", { settings }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -74,9 +90,36 @@ async caseOpen(path: string, passphrase: string) : Promise<Result<Overview, ApiE
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Closes the open case, which is also how the app locks it: the connection (and the key
+ * SQLCipher holds in it) is dropped, and only the passphrase opens the case again.
+ */
 async caseClose() : Promise<Result<null, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("case_close") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Changes the open case's passphrase once `current` proves the person at the window knows it.
+ */
+async caseChangePassphrase(current: string, replacement: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("case_change_passphrase", { current, replacement }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * How strong a new passphrase is; `user_inputs` (the case title, the investigator's name)
+ * count against it.
+ */
+async passphraseStrength(passphrase: string, userInputs: string[]) : Promise<Result<PassphraseStrength, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("passphrase_strength", { passphrase, userInputs }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1042,6 +1085,14 @@ export type ApiError = { kind: ErrorKind; message: string;
 field?: string | null }
 export type AppInfo = { version: string; home: string; default_cases_dir: string }
 /**
+ * Settings of the app on this computer, not of any case.
+ */
+export type AppSettings = { 
+/**
+ * Minutes without input after which the app locks the open case; 0 never locks.
+ */
+lock_after_minutes: number }
+/**
  * An approval of one version by one person in one role.
  */
 export type Approval = { statement_id: string; version: number; 
@@ -1989,6 +2040,23 @@ path: string; sha256: string; pages: number; bytes: number; bates_first: string;
  * The audit entry the packet covers the case up to.
  */
 as_of_seq: number; options: PacketOptions }
+export type PassphraseStrength = { 
+/**
+ * 0 (guessed at once) to 4 (very hard to guess).
+ */
+score: number; 
+/**
+ * The score in a word: "very weak", "weak", "fair", "strong", "very strong".
+ */
+label: string; 
+/**
+ * What makes it weak, when something does ("This is a top-10 common password").
+ */
+warning: string | null; 
+/**
+ * How to make it stronger.
+ */
+suggestions: string[] }
 /**
  * People of one place with one set of exposed elements: how a snapshot freezes the people so
  * that what obligations judge per person (which elements appear *together*) survives the
@@ -2080,10 +2148,6 @@ export type Question = "encrypted" | "risk_of_harm" | "high_risk" | "significant
  * A piece of real data the caller quoted.
  */
 export type Quoted = "ticket" | "name" | "email" | "phone" | "address" | "other"
-/**
- * A case in the recent list: enough to show it without its passphrase.
- */
-export type RecentCase = { path: string; title: string; opened_at: string }
 /**
  * Who receives a notice.
  */

@@ -1,10 +1,19 @@
-// The app's shared state: the investigator profile, the labels of every vocabulary, and the
-// open case's overview. Views read it and call `refresh()` after a change.
-import type { Actor, AppInfo, Overview, Vocabularies } from './bindings';
+// The app's shared state: the investigator profile, the labels of every vocabulary, the
+// open case's overview, and the locked case waiting for its passphrase. Views read it and call
+// `refresh()` after a change.
+import type { Actor, AppInfo, AppSettings, Overview, Vocabularies } from './bindings';
 import { call, commands } from './api';
 import { noPeopleFilter, type PeopleFilter } from './people';
 
-export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet' | 'obligations' | 'referrals' | 'harm' | 'statements';
+export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet' | 'obligations' | 'referrals' | 'harm' | 'statements' | 'security';
+
+/** A case locked by the idle timer or on demand: only where it is and which view to return to. */
+export interface Locked {
+  path: string;
+  view: View;
+}
+
+const DEFAULT_SETTINGS: AppSettings = { lock_after_minutes: 15 };
 
 class Session {
   profile = $state<Actor | null>(null);
@@ -21,6 +30,9 @@ class Session {
   evidenceFocus = $state<string | null>(null);
   /** Bumped after every change so views reload what they show. */
   revision = $state(0);
+  /** The case locked and waiting for its passphrase; null when none is. */
+  locked = $state<Locked | null>(null);
+  settings = $state<AppSettings>(DEFAULT_SETTINGS);
 
   async load(): Promise<void> {
     const [profile, info, vocab] = await Promise.all([
@@ -31,9 +43,12 @@ class Session {
     this.info = info;
     this.vocab = vocab;
     this.profile = profile;
+    // The idle lock falls back to its default rather than keep the app from starting.
+    this.settings = await call(commands.appSettingsGet()).catch(() => DEFAULT_SETTINGS);
     // A fresh start of the UI shows the case list; opening a case replaces whatever the
     // backend still held open.
     this.overview = null;
+    this.locked = null;
     this.view = 'overview';
   }
 
@@ -64,7 +79,46 @@ class Session {
 
   async close(): Promise<void> {
     await call(commands.caseClose());
+    this.forgetCase();
+  }
+
+  /** Locks the open case: the backend drops it (connection and key), and nothing of it stays
+   * here but its folder and the view to come back to. */
+  async lock(): Promise<void> {
+    if (!this.overview) return;
+    const locked = { path: this.overview.path, view: this.view };
+    await call(commands.caseClose());
+    this.forgetCase();
+    this.locked = locked;
+  }
+
+  /** Opens the locked case again with `passphrase`, at the view it was locked on. */
+  async unlock(passphrase: string): Promise<void> {
+    if (!this.locked) return;
+    const { path, view } = this.locked;
+    const overview = await call(commands.caseOpen(path, passphrase));
+    this.opened(overview);
+    this.view = view;
+    this.locked = null;
+  }
+
+  /** Leaves the locked case for the case list. */
+  leaveLocked(): void {
+    this.locked = null;
+  }
+
+  async saveSettings(settings: AppSettings): Promise<void> {
+    this.settings = await call(commands.appSettingsSet(settings));
+  }
+
+  /** Clears everything read from the open case. */
+  private forgetCase(): void {
     this.overview = null;
+    this.view = 'overview';
+    this.peopleFilter = noPeopleFilter();
+    this.affectedPeople = null;
+    this.evidenceFocus = null;
+    this.revision++;
   }
 }
 

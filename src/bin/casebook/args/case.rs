@@ -1,4 +1,4 @@
-//! `casebook case`: create, show, list and change cases.
+//! `casebook case`: create, show, list and change cases, and change a case's passphrase.
 
 use super::CaseArgs;
 use casebook::case::{Severity, Status};
@@ -48,6 +48,15 @@ pub enum CaseCmd {
         /// Digests evidence intake computes beside SHA-256: sha1, md5, sha1,md5 or none.
         #[arg(long, value_parser = parse_legacy_hashes)]
         legacy_hashes: Option<LegacyHashes>,
+    },
+    /// Change the passphrase CASE is encrypted with. The current one comes from the usual
+    /// options (--passphrase-file, CASEBOOK_PASSPHRASE or the prompt); the new one from
+    /// --new-passphrase-file, or asked twice on a terminal. Close the case in the app first.
+    Passphrase {
+        case: PathBuf,
+        /// Read the new passphrase from this file (first line; chmod 600).
+        #[arg(long)]
+        new_passphrase_file: Option<PathBuf>,
     },
 }
 

@@ -1,12 +1,12 @@
-//! `casebook case`: create, show, list and change cases.
+//! `casebook case`: create, show, list and change cases, and change a case's passphrase.
 
 use crate::args::case::CaseCmd;
-use crate::ctx::Ctx;
+use crate::ctx::{report_strength, Ctx};
 use crate::output::{emit, Render};
 use anyhow::Result;
 use casebook::case::{CaseUpdate, NewCase};
 use casebook::overview::Overview;
-use casebook::profile::RecentCase;
+use casebook::profile::FoundCase;
 use casebook::settings::CaseSettings;
 use casebook::SystemClock;
 use std::process::ExitCode;
@@ -22,9 +22,11 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
             reference,
             summary,
         } => {
+            let passphrase = ctx.passphrase(true)?;
+            report_strength(&passphrase);
             let case = casebook::create(
                 &path,
-                &ctx.passphrase(true)?,
+                &passphrase,
                 NewCase {
                     title,
                     code_name,
@@ -37,6 +39,19 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
             )?;
             ctx.remember(&case);
             outln!("{}", case.root().display());
+        }
+        CaseCmd::Passphrase {
+            case,
+            new_passphrase_file,
+        } => {
+            let mut opened = ctx.open(&case)?;
+            let new = ctx.new_passphrase(new_passphrase_file.as_deref())?;
+            report_strength(&new);
+            opened.change_passphrase(&new)?;
+            outln!(
+                "passphrase changed: {} now opens with the new passphrase only",
+                opened.root().display()
+            );
         }
         CaseCmd::Show(a) => emit(&ctx.open(&a.case)?.overview()?, a.json)?,
         CaseCmd::List { json } => emit(&listed_cases(ctx)?, json)?,
@@ -77,21 +92,9 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
 }
 
 /// The recent cases, then the case folders in the default cases folder not among them.
-fn listed_cases(ctx: &Ctx) -> Result<Vec<RecentCase>> {
+fn listed_cases(ctx: &Ctx) -> Result<Vec<FoundCase>> {
     let mut cases = ctx.home.recent()?;
-    if let Ok(entries) = std::fs::read_dir(ctx.home.default_cases_dir()) {
-        for e in entries.flatten() {
-            let p = e.path();
-            let path = p.display().to_string();
-            if p.join(casebook::store::DB_FILE).is_file() && !cases.iter().any(|c| c.path == path) {
-                cases.push(RecentCase {
-                    path,
-                    title: String::new(),
-                    opened_at: String::new(),
-                });
-            }
-        }
-    }
+    cases.extend(ctx.home.unlisted_cases()?);
     Ok(cases)
 }
 
@@ -145,10 +148,10 @@ impl Render for Overview {
     }
 }
 
-impl Render for Vec<RecentCase> {
+impl Render for Vec<FoundCase> {
     fn render(&self) {
         for c in self {
-            outln!("{}\t{}\t{}", c.path, c.title, c.opened_at);
+            outln!("{}\t{}\t{}", c.path, c.name, c.modified_at);
         }
     }
 }

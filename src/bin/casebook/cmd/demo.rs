@@ -1,6 +1,6 @@
 //! `casebook demo`: a complete demo case.
 
-use crate::ctx::Ctx;
+use crate::ctx::{report_strength, Ctx};
 use anyhow::Result;
 use casebook::SystemClock;
 use std::path::Path;
@@ -8,12 +8,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub fn run(ctx: &Ctx, dir: &Path) -> Result<ExitCode> {
-    let case = casebook::demo::build(
-        dir,
-        &ctx.passphrase(true)?,
-        ctx.actor()?,
-        Arc::new(SystemClock),
-    )?;
+    let passphrase = ctx.passphrase(true)?;
+    report_strength(&passphrase);
+    let case = casebook::demo::build(dir, &passphrase, ctx.actor()?, Arc::new(SystemClock))?;
     ctx.remember(&case);
     outln!("{}", case.root().display());
     Ok(ExitCode::SUCCESS)
