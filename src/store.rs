@@ -195,7 +195,10 @@ pub(crate) fn secret(conn: &Connection, s: Secret) -> Result<SecretBytes> {
     )?);
     let mut out = SecretBytes::default();
     if raw.len() != out.len() {
-        return Err(Error::Corrupt(format!("the case secret {} is damaged", s.purpose())));
+        return Err(Error::Corrupt(format!(
+            "the case secret {} is damaged",
+            s.purpose()
+        )));
     }
     out.copy_from_slice(&raw);
     Ok(out)

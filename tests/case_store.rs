@@ -223,7 +223,8 @@ fn each_case_has_its_own_random_secrets_inside_the_encrypted_database_and_they_n
         "a new case holds a secret for each purpose"
     );
     assert!(
-        one.iter().all(|(_, s)| s.len() == 32 && s.iter().any(|b| *b != 0)),
+        one.iter()
+            .all(|(_, s)| s.len() == 32 && s.iter().any(|b| *b != 0)),
         "each secret is 32 random bytes"
     );
     assert_ne!(one, secrets("two"), "two cases never share a secret");
