@@ -334,6 +334,9 @@ pub struct Opened<R: Read> {
     pos: usize,
     /// The first byte of the next chunk, read to learn that the current one is not the last.
     carry: Option<u8>,
+    /// Set once a chunk failed: every later read fails the same way, so no caller can take
+    /// what follows (or the failed chunk's bytes) for the rest of the file.
+    failed: Option<&'static str>,
 }
 
 impl<R: Read> Opened<R> {
@@ -354,6 +357,7 @@ impl<R: Read> Opened<R> {
             buf: Zeroizing::new(Vec::with_capacity(SEGMENT + TAG + 1)),
             pos: 0,
             carry: None,
+            failed: None,
         })
     }
 
@@ -366,23 +370,32 @@ impl<R: Read> Opened<R> {
         buf.resize(SEGMENT + TAG + 1, 0);
         let got = read_full(&mut self.inner, &mut buf[start..])?;
         buf.truncate(start + got);
-        if buf.len() == SEGMENT + TAG + 1 {
+        let outcome = if buf.len() == SEGMENT + TAG + 1 {
             self.carry = buf.pop();
             let dec = self.dec.as_mut().expect("not at the end");
             dec.decrypt_next_in_place(&self.header[..], buf)
-                .map_err(|_| tampered("a chunk does not authenticate"))?;
+                .map_err(|_| "a chunk does not authenticate")
         } else {
             let dec = self.dec.take().expect("not at the end");
             dec.decrypt_last_in_place(&self.header[..], buf)
-                .map_err(|_| tampered("the last chunk does not authenticate or is missing"))?;
-        }
+                .map_err(|_| "the last chunk does not authenticate or is missing")
+        };
         self.pos = 0;
+        if let Err(what) = outcome {
+            // The buffer may hold the failed chunk decrypted: drop it.
+            buf.clear();
+            self.failed = Some(what);
+            return Err(tampered(what));
+        }
         Ok(())
     }
 }
 
 impl<R: Read> Read for Opened<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(what) = self.failed {
+            return Err(tampered(what));
+        }
         while self.pos == self.buf.len() {
             if self.dec.is_none() || out.is_empty() {
                 return Ok(0);

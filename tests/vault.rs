@@ -275,6 +275,11 @@ fn a_reader_never_hands_on_bytes_of_a_chunk_that_does_not_authenticate() {
     let mut got = Vec::new();
     let err = r.read_to_end(&mut got).unwrap_err();
     assert!(vault::is_tampering(&err), "{err}");
+    let mut more = [0u8; 100];
+    assert!(
+        r.read(&mut more).is_err(),
+        "a reader that failed keeps failing: nothing after the bad chunk is handed on"
+    );
     assert_eq!(
         got,
         std::fs::read(&f).unwrap()[..65_536],
