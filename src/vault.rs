@@ -18,10 +18,10 @@
 
 use crate::error::{Error, Result};
 use crate::progress::{Progress, Silent};
-use aes_gcm::aead::stream::{DecryptorBE32, EncryptorBE32};
-use aes_gcm::{Aes256Gcm, KeyInit};
+use aead::stream::{DecryptorBE32, EncryptorBE32};
 use digest::Digest;
 use hmac::Mac;
+use openssl::cipher_ctx::CipherCtx;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::HashSet;
@@ -215,15 +215,89 @@ pub struct Vault {
 }
 
 /// The file's own key and nonce prefix, from the data key and the file's salt.
-fn file_cipher(data_key: &[u8; 32], header: &[u8; HEADER]) -> (Aes256Gcm, [u8; 7]) {
+fn file_cipher(data_key: &[u8; 32], header: &[u8; HEADER]) -> (Gcm, [u8; 7]) {
     let hk = hkdf::Hkdf::<sha2::Sha256>::new(Some(&header[MAGIC.len()..]), data_key);
     let mut okm = Zeroizing::new([0u8; 32 + 7]);
     hk.expand(b"casebook vault file v1", &mut okm[..])
         .expect("39 bytes is a valid HKDF-SHA256 length");
-    let cipher = Aes256Gcm::new_from_slice(&okm[..32]).expect("a 32-byte key");
+    let mut key = Zeroizing::new([0u8; 32]);
+    key.copy_from_slice(&okm[..32]);
     let mut prefix = [0u8; 7];
     prefix.copy_from_slice(&okm[32..]);
-    (cipher, prefix)
+    (Gcm(key), prefix)
+}
+
+/// AES-256-GCM as OpenSSL computes it (GHASH interleaved with AES), behind `aead`'s traits so
+/// the chunking, counters and last-chunk flag stay `aead::stream`'s. The key is wiped on drop.
+struct Gcm(Zeroizing<[u8; 32]>);
+
+impl Gcm {
+    fn context(&self, encrypt: bool, nonce: &[u8], aad: &[u8]) -> aead::Result<CipherCtx> {
+        let mut ctx = CipherCtx::new().map_err(|_| aead::Error)?;
+        let gcm = openssl::cipher::Cipher::aes_256_gcm();
+        if encrypt {
+            ctx.encrypt_init(Some(gcm), Some(&self.0[..]), Some(nonce))
+        } else {
+            ctx.decrypt_init(Some(gcm), Some(&self.0[..]), Some(nonce))
+        }
+        .map_err(|_| aead::Error)?;
+        ctx.cipher_update(aad, None).map_err(|_| aead::Error)?;
+        Ok(ctx)
+    }
+}
+
+impl aead::KeySizeUser for Gcm {
+    type KeySize = aead::consts::U32;
+}
+
+impl aead::KeyInit for Gcm {
+    fn new(key: &aead::Key<Self>) -> Self {
+        let mut k = Zeroizing::new([0u8; 32]);
+        k.copy_from_slice(key);
+        Gcm(k)
+    }
+}
+
+impl aead::AeadCore for Gcm {
+    type NonceSize = aead::consts::U12;
+    type TagSize = aead::consts::U16;
+    type CiphertextOverhead = aead::consts::U0;
+}
+
+impl aead::AeadInPlace for Gcm {
+    fn encrypt_in_place_detached(
+        &self,
+        nonce: &aead::Nonce<Self>,
+        aad: &[u8],
+        buffer: &mut [u8],
+    ) -> aead::Result<aead::Tag<Self>> {
+        let mut ctx = self.context(true, nonce, aad)?;
+        let len = buffer.len();
+        ctx.cipher_update_inplace(buffer, len)
+            .map_err(|_| aead::Error)?;
+        ctx.cipher_final(&mut [0u8; 16]).map_err(|_| aead::Error)?;
+        let mut tag = aead::Tag::<Self>::default();
+        ctx.tag(&mut tag).map_err(|_| aead::Error)?;
+        Ok(tag)
+    }
+
+    fn decrypt_in_place_detached(
+        &self,
+        nonce: &aead::Nonce<Self>,
+        aad: &[u8],
+        buffer: &mut [u8],
+        tag: &aead::Tag<Self>,
+    ) -> aead::Result<()> {
+        let mut ctx = self.context(false, nonce, aad)?;
+        let len = buffer.len();
+        ctx.cipher_update_inplace(buffer, len)
+            .map_err(|_| aead::Error)?;
+        ctx.set_tag(tag).map_err(|_| aead::Error)?;
+        // The tag is checked here; a mismatch leaves unauthenticated bytes in `buffer`, which
+        // `Opened` clears.
+        ctx.cipher_final(&mut [0u8; 16]).map_err(|_| aead::Error)?;
+        Ok(())
+    }
 }
 
 /// The reason a vault file failed to decrypt, carried inside an `io::Error` so it survives
@@ -268,7 +342,7 @@ fn vault_read_error(e: std::io::Error) -> Error {
 struct Sealer<W: Write> {
     inner: W,
     header: [u8; HEADER],
-    enc: Option<EncryptorBE32<Aes256Gcm>>,
+    enc: Option<EncryptorBE32<Gcm>>,
     buf: Vec<u8>,
 }
 
@@ -328,7 +402,7 @@ impl<W: Write> Write for Sealer<W> {
 pub struct Opened<R: Read> {
     inner: R,
     header: [u8; HEADER],
-    dec: Option<DecryptorBE32<Aes256Gcm>>,
+    dec: Option<DecryptorBE32<Gcm>>,
     /// The current chunk: ciphertext while being filled, plaintext once decrypted.
     buf: Zeroizing<Vec<u8>>,
     pos: usize,
@@ -851,6 +925,32 @@ impl Drop for TempFile {
 mod tests {
     use super::*;
     use crate::progress::Silent;
+
+    #[test]
+    fn gcm_gives_the_published_aes_256_gcm_test_vectors() {
+        use aead::AeadInPlace;
+        // The GCM specification's test cases 13 and 14: a zero key and a zero nonce.
+        let gcm = Gcm(Zeroizing::new([0u8; 32]));
+        let nonce = aead::Nonce::<Gcm>::default();
+        let tag = gcm.encrypt_in_place_detached(&nonce, b"", &mut []).unwrap();
+        assert_eq!(hex::encode(tag), "530f8afbc74536b9a963b4f1c4cb738b");
+        let mut block = [0u8; 16];
+        let tag = gcm
+            .encrypt_in_place_detached(&nonce, b"", &mut block)
+            .unwrap();
+        assert_eq!(hex::encode(block), "cea7403d4d606b6e074ec5d3baf39d18");
+        assert_eq!(hex::encode(tag), "d0d1c8a799996bf0265b98b5d48ab919");
+        gcm.decrypt_in_place_detached(&nonce, b"", &mut block, &tag)
+            .unwrap();
+        assert_eq!(block, [0u8; 16], "decrypts back");
+        let mut bad = tag;
+        bad[0] ^= 1;
+        assert!(
+            gcm.decrypt_in_place_detached(&nonce, b"", &mut block, &bad)
+                .is_err(),
+            "a wrong tag is refused"
+        );
+    }
 
     #[test]
     fn the_empty_file_has_the_well_known_digests() {
