@@ -4,7 +4,7 @@
 //! the copy. The copy goes to a temporary name in the vault, is fsynced, renamed to
 //! `vault/v1/ab/cd/<name>`, and made read-only; a failed or cancelled read leaves no file behind.
 //!
-//! Every vault file is sealed with AES-256-GCM in the STREAM construction (`aead::stream`,
+//! Every vault file is sealed with AES-256-GCM (OpenSSL's) in the STREAM construction (`aead::stream`,
 //! big-endian 32-bit counter with a last-chunk flag) over 64 KiB chunks: a header (format
 //! version and a random 32-byte salt), then each chunk with its tag. The file's key and nonce
 //! prefix come from the case's data key through HKDF-SHA256 with that salt, so no two files share
