@@ -8,8 +8,9 @@
 //! (`aead::stream`, big-endian 32-bit counter with a last-chunk flag) over 64 KiB chunks: a
 //! header (format version and a random 32-byte salt), then each chunk with its tag. The file's
 //! key and nonce prefix come from the case's data key through HKDF-SHA256 with that salt, so no
-//! two files share a key and a nonce can never repeat. Every chunk is authenticated before a byte of it is handed
-//! on: a flipped byte, a truncated, reordered or appended chunk is reported as tampering. A
+//! two files share a key and a nonce can never repeat. Every chunk is authenticated before a
+//! byte of it is handed on: a flipped byte, a truncated, reordered or appended chunk is
+//! reported as tampering. A
 //! file's name is HMAC-SHA256 of its plaintext SHA-256 under a second case secret, so a name
 //! says nothing about the content; deduplication and verification still use the plaintext
 //! SHA-256. The vault is given its two keys ([`Vault::new`]); where they live is the store's
