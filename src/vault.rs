@@ -10,10 +10,9 @@
 //! key and nonce prefix come from the case's data key through HKDF-SHA256 with that salt, so no
 //! two files share a key and a nonce can never repeat. Every chunk is authenticated before a
 //! byte of it is handed on: a flipped byte, a truncated, reordered or appended chunk is
-//! reported as tampering. A
-//! file's name is HMAC-SHA256 of its plaintext SHA-256 under a second case secret, so a name
-//! says nothing about the content; deduplication and verification still use the plaintext
-//! SHA-256. The vault is given its two keys ([`Vault::new`]); where they live is the store's
+//! reported as tampering. A file's name is HMAC-SHA256 of its plaintext SHA-256 under a second
+//! case secret, so a name says nothing about the content; deduplication and verification still
+//! use the plaintext SHA-256. The vault is given its two keys ([`Vault::new`]); where they live is the store's
 //! business. Vaults written before encryption (`vault/sha256/ab/cd/<sha256>`, plaintext) are
 //! converted by [`Vault::encrypt_plaintext`].
 
