@@ -2,7 +2,7 @@
 //! subject, and the case as a whole: creating and opening its folder. This module sits above
 //! the domains because opening composes them: the store connects and migrates, each domain's
 //! SQL functions are installed on the connection, and evidence clears what a killed intake
-//! left in the vault.
+//! left in the vault and encrypts a vault written before vault encryption.
 
 use crate::actor::Actor;
 use crate::clock::Clock;
@@ -98,8 +98,9 @@ const SQL_FUNCTIONS: &[SqlFunctions] = &[crate::affected::register_functions];
 
 impl Case {
     /// Opens an existing case folder (or `PATH.casebook`, or the folder of a `case.db`),
-    /// clears what an intake killed mid-way left in its vault, and moves person ids made
-    /// before they were keyed onto keyed ones.
+    /// clears what an intake killed mid-way left in its vault, encrypts a vault written before
+    /// vault encryption (audited), and moves person ids made before they were keyed onto keyed
+    /// ones.
     pub fn open(
         path: &Path,
         passphrase: &str,
@@ -107,7 +108,10 @@ impl Case {
         clock: Arc<dyn Clock>,
     ) -> Result<Case> {
         let mut case = Case::open_folder(path, passphrase, actor, clock, SQL_FUNCTIONS)?;
-        case.sweep_vault_orphans();
+        case.sweep_vault_orphans()?;
+        // A vault from before encryption is converted now, before anything reads it; each
+        // file is done on its own, so a killed open is finished by the next one.
+        case.encrypt_plaintext_vault(&crate::progress::Silent)?;
         case.migrate_person_ids()?;
         Ok(case)
     }

@@ -10,11 +10,11 @@ use crate::custody::{self, CustodyEntry, CustodyKind, NewCustody};
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
 use crate::progress::Progress;
-use crate::store::{Case, Tx, VAULT_DIR};
+use crate::store::{Case, Secret, Tx, VAULT_DIR};
 use crate::util::fs::absolute;
 use crate::util::json::to_json;
 use crate::util::text::{limited, required};
-use crate::vault::{self, Digests, LegacyHashes};
+use crate::vault::{self, Digests, LegacyHashes, Vault};
 use crate::vocab::vocabulary;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -461,19 +461,27 @@ impl Intake {
     pub(crate) fn keep(mut self) {
         // Committed: the copies are the items' now, and no longer pending.
         for sha256 in self.created.placed.drain(..) {
-            let _ = std::fs::remove_file(vault::pending_marker(&self.created.vault, &sha256));
+            let _ = std::fs::remove_file(self.created.vault.pending_marker(&sha256));
         }
     }
 
-    /// Where the bytes of the `i`th file can be read back: the vault copy, or the original
-    /// when registered in place.
-    pub(crate) fn content(&self, vault_dir: &Path, i: usize) -> (PathBuf, &vault::Read1) {
+    /// The bytes of the `i`th file read back — decrypted from the vault copy, or the original
+    /// when registered in place — with what intake read and the original's path (for
+    /// messages). Nothing is decrypted to disk: the reader decrypts as it is read.
+    pub(crate) fn content(
+        &self,
+        i: usize,
+    ) -> Result<(Box<dyn std::io::Read>, &vault::Read1, &Path)> {
         let (path, read) = &self.files[i];
-        if self.req.in_place {
-            (path.clone(), read)
+        let reader: Box<dyn std::io::Read> = if self.req.in_place {
+            Box::new(
+                std::fs::File::open(path)
+                    .map_err(|e| Error::io(format!("cannot open {}", path_text(path)), e))?,
+            )
         } else {
-            (vault::vault_path(vault_dir, &read.digests.sha256), read)
-        }
+            Box::new(self.created.vault.open(&read.digests.sha256)?)
+        };
+        Ok((reader, read, path))
     }
 }
 
@@ -570,6 +578,12 @@ fn collect(
     Ok(())
 }
 
+/// Where an in-place item's original is, byte for byte as it was given.
+fn original_path(row: &StoredItem) -> PathBuf {
+    let raw = hex::decode(&row.original_path_raw).unwrap_or_default();
+    PathBuf::from(std::ffi::OsStr::from_bytes(&raw))
+}
+
 /// Progress across several files: offsets each file's bytes by those already read.
 struct Overall<'a> {
     inner: &'a dyn Progress,
@@ -588,14 +602,14 @@ impl Progress for Overall<'_> {
 
 /// Vault copies this action placed (by SHA-256); removed on drop unless kept.
 struct Created {
-    vault: PathBuf,
+    vault: Vault,
     placed: Vec<String>,
 }
 
 impl Drop for Created {
     fn drop(&mut self) {
         for sha256 in self.placed.drain(..) {
-            vault::remove_uncommitted(&self.vault, &sha256);
+            self.vault.remove_uncommitted(&sha256);
         }
     }
 }
@@ -656,23 +670,45 @@ fn finish(row: StoredItem) -> Result<EvidenceItem> {
     Ok(item)
 }
 
+/// The audit action of [`Case::encrypt_plaintext_vault`].
+const VAULT_ENCRYPTED: &str = "vault.encrypt";
+
 impl Case {
-    fn vault_dir(&self) -> PathBuf {
-        self.root().join(VAULT_DIR)
+    /// The case's vault with its keys, which live in the encrypted database.
+    pub(crate) fn vault(&self) -> Result<Vault> {
+        Ok(Vault::new(
+            self.root().join(VAULT_DIR),
+            self.secret(Secret::VaultKey)?,
+            self.secret(Secret::VaultNames)?,
+        ))
     }
 
     /// Removes what killed intakes left in the vault: a placed copy is kept only while an
-    /// item refers to it (see [`vault::sweep_orphans`]).
-    pub(crate) fn sweep_vault_orphans(&self) {
-        vault::sweep_orphans(&self.vault_dir(), |sha256| {
+    /// item refers to it (see [`Vault::sweep_orphans`]).
+    pub(crate) fn sweep_vault_orphans(&self) -> Result<()> {
+        self.vault()?.sweep_orphans(|| {
             self.conn()
-                .query_row(
-                    "SELECT count(*) > 0 FROM evidence_items WHERE sha256 = ?1 AND storage = 'vault'",
-                    [sha256],
-                    |r| r.get(0),
-                )
-                .unwrap_or(true)
+                .prepare("SELECT DISTINCT sha256 FROM evidence_items WHERE storage = 'vault'")
+                .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
+                .ok()
         });
+        Ok(())
+    }
+
+    /// Encrypts a vault written before vault encryption (see [`Vault::encrypt_plaintext`]) and
+    /// records the run in one audit entry (counts, and the names of files kept because their
+    /// content does not match their name). A vault with nothing to convert records nothing.
+    pub(crate) fn encrypt_plaintext_vault(
+        &mut self,
+        progress: &dyn Progress,
+    ) -> Result<vault::Conversion> {
+        let done = self.vault()?.encrypt_plaintext(progress)?;
+        if done.encrypted > 0 || !done.mismatched.is_empty() {
+            self.transact(|tx| {
+                tx.record(VAULT_ENCRYPTED, "vault", "", None, Some(to_json(&done)))
+            })?;
+        }
+        Ok(done)
     }
 
     pub fn evidence(&self) -> Result<Vec<EvidenceItem>> {
@@ -836,9 +872,8 @@ impl Case {
         }
 
         let total: u64 = files.iter().map(|f| f.size).sum();
-        let vault_dir = self.vault_dir();
         let mut created = Created {
-            vault: vault_dir.clone(),
+            vault: self.vault()?,
             placed: Vec::new(),
         };
         let mut reads = Vec::with_capacity(files.len());
@@ -852,7 +887,7 @@ impl Case {
             let read = if req.in_place {
                 vault::stream(&f.path, None, legacy, &overall)?
             } else {
-                let (read, _, placed) = vault::ingest(&vault_dir, &f.path, legacy, &overall)?;
+                let (read, placed) = created.vault.ingest(&f.path, legacy, &overall)?;
                 if placed {
                     created.placed.push(read.digests.sha256.clone());
                 }
@@ -873,14 +908,28 @@ impl Case {
         })
     }
 
-    /// Where an item's bytes are read from for verification and export.
-    fn content_path(&self, row: &StoredItem) -> PathBuf {
+    /// Reads an item's bytes once, hashing them and copying them to `sink` when given: the
+    /// vault copy through decryption, or the original of an in-place item.
+    fn read_item(
+        &self,
+        vault: &Vault,
+        row: &StoredItem,
+        sink: Option<&mut dyn std::io::Write>,
+        progress: &dyn Progress,
+    ) -> Result<vault::Read1> {
+        let legacy = LegacyHashes {
+            sha1: row.item.sha1.is_some(),
+            md5: row.item.md5.is_some(),
+        };
         match row.item.storage {
-            Storage::Vault => vault::vault_path(&self.vault_dir(), &row.item.sha256),
-            Storage::InPlace => {
-                let raw = hex::decode(&row.original_path_raw).unwrap_or_default();
-                PathBuf::from(std::ffi::OsStr::from_bytes(&raw))
-            }
+            Storage::Vault => vault.read(
+                &row.item.sha256,
+                row.item.size as u64,
+                sink,
+                legacy,
+                progress,
+            ),
+            Storage::InPlace => vault::stream(&original_path(row), sink, legacy, progress),
         }
     }
 
@@ -905,35 +954,36 @@ impl Case {
         let total: u64 = rows.iter().map(|r| r.item.size as u64).sum();
         let mut before = 0u64;
         let mut outcomes = Vec::new();
+        let vault = self.vault()?;
         for row in &rows {
-            let path = self.content_path(row);
-            let legacy = LegacyHashes {
-                sha1: row.item.sha1.is_some(),
-                md5: row.item.md5.is_some(),
-            };
             let overall = Overall {
                 inner: progress,
                 before,
                 total,
             };
-            let outcome = match vault::stream(&path, None, legacy, &overall) {
+            let failed = |status, detail: String| VerifyOutcome {
+                id: row.item.id.clone(),
+                status,
+                expected_sha256: row.item.sha256.clone(),
+                actual_sha256: String::new(),
+                detail,
+            };
+            let outcome = match self.read_item(&vault, row, None, &overall) {
                 Err(Error::Cancelled) => return Err(Error::Cancelled),
                 Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-                    VerifyOutcome {
-                        id: row.item.id.clone(),
-                        status: VerificationStatus::Missing,
-                        expected_sha256: row.item.sha256.clone(),
-                        actual_sha256: String::new(),
-                        detail: format!("{} is missing", path_text(&path)),
-                    }
+                    failed(
+                        VerificationStatus::Missing,
+                        match row.item.storage {
+                            Storage::Vault => "the vault copy is missing".into(),
+                            Storage::InPlace => {
+                                format!("{} is missing", path_text(&original_path(row)))
+                            }
+                        },
+                    )
                 }
-                Err(e) => VerifyOutcome {
-                    id: row.item.id.clone(),
-                    status: VerificationStatus::Missing,
-                    expected_sha256: row.item.sha256.clone(),
-                    actual_sha256: String::new(),
-                    detail: format!("cannot be read: {e}"),
-                },
+                // Tampering: the vault copy no longer decrypts as it was written.
+                Err(Error::Corrupt(detail)) => failed(VerificationStatus::Changed, detail),
+                Err(e) => failed(VerificationStatus::Missing, format!("cannot be read: {e}")),
                 Ok(read) => {
                     let same = read.digests
                         == Digests {
@@ -1055,6 +1105,7 @@ impl Case {
         std::fs::create_dir_all(&dest)
             .map_err(|e| Error::io(format!("creating {}", path_text(&dest)), e))?;
         let written = (|| -> Result<ExportReport> {
+            let vault = self.vault()?;
             let total: u64 = rows.iter().map(|r| r.item.size as u64).sum();
             let mut before = 0u64;
             let mut files = Vec::new();
@@ -1079,6 +1130,7 @@ impl Case {
                     item.original_name.replace(['/', '\\'], "_")
                 );
                 let out = dest.join(&file);
+                // The plaintext leaves the case here, at the user's request: owner-only.
                 let mut w = crate::util::fs::create_private(&out)
                     .map_err(|e| Error::io(format!("writing {file}"), e))?;
                 let overall = Overall {
@@ -1086,11 +1138,7 @@ impl Case {
                     before,
                     total,
                 };
-                let legacy = LegacyHashes {
-                    sha1: item.sha1.is_some(),
-                    md5: item.md5.is_some(),
-                };
-                let read = vault::stream(&self.content_path(row), Some(&mut w), legacy, &overall)?;
+                let read = self.read_item(&vault, row, Some(&mut w), &overall)?;
                 w.sync_all()
                     .map_err(|e| Error::io(format!("writing {file}"), e))?;
                 if read.digests.sha256 != item.sha256 {

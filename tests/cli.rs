@@ -383,13 +383,21 @@ fn evidence_added_by_the_cli_carries_the_coreutils_digests_and_a_tampered_copy_f
     );
 
     let sha = item["sha256"].as_str().unwrap();
-    let stored = Path::new(case).join(format!("vault/sha256/{}/{}/{sha}", &sha[..2], &sha[2..4]));
+    // The one encrypted file in the vault (its name is a keyed hash the test cannot make).
+    let sealed = Path::new(case).join("vault/v1");
+    let stored = std::fs::read_dir(&sealed)
+        .unwrap()
+        .flat_map(|a| std::fs::read_dir(a.unwrap().path()).unwrap())
+        .flat_map(|b| std::fs::read_dir(b.unwrap().path()).unwrap())
+        .map(|f| f.unwrap().path())
+        .next()
+        .expect("the item's vault file");
     let mut perms = std::fs::metadata(&stored).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(&stored, perms).unwrap();
     let mut bytes = std::fs::read(&stored).unwrap();
-    bytes[0] ^= 1;
+    bytes[60] ^= 1;
     std::fs::write(&stored, bytes).unwrap();
 
     let verify = casebook(dir.path(), &["evidence", "verify", case]);

@@ -101,8 +101,25 @@ fn added_files_get_sequential_ids_and_hashes_equal_to_the_coreutils_tools() {
     assert_eq!(custody[0].from_party, "Support DB server");
 }
 
+/// Rewrites the one vault file of a case through `edit` (vault files are read-only).
+fn tamper_with_vault_file(case: &Case, edit: impl FnOnce(&mut Vec<u8>)) {
+    let files: Vec<PathBuf> = vault_files(case)
+        .into_iter()
+        .filter(|p| p.starts_with(case.root().join("vault/v1")))
+        .collect();
+    assert_eq!(files.len(), 1, "one encrypted vault file: {files:?}");
+    let stored = &files[0];
+    let mut perms = std::fs::metadata(stored).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(stored, perms).unwrap();
+    let mut bytes = std::fs::read(stored).unwrap();
+    edit(&mut bytes);
+    std::fs::write(stored, bytes).unwrap();
+}
+
 #[test]
-fn flipping_one_byte_of_a_vault_file_is_reported_as_changed_with_both_hashes() {
+fn flipping_one_byte_of_a_vault_file_is_reported_as_tampering() {
     let dir = tempfile::tempdir().unwrap();
     let mut case = new_case(dir.path(), "ev");
     let f = write(dir.path(), "notes.txt", b"interview notes, 2019-10-28");
@@ -110,17 +127,8 @@ fn flipping_one_byte_of_a_vault_file_is_reported_as_changed_with_both_hashes() {
     let ok = case.verify_evidence(&[], &Silent).unwrap();
     assert_eq!(ok[0].status, VerificationStatus::Ok);
 
-    let stored = vault_files(&case)
-        .into_iter()
-        .find(|p| p.ends_with(&item.sha256))
-        .unwrap();
-    let mut perms = std::fs::metadata(&stored).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    std::fs::set_permissions(&stored, perms).unwrap();
-    let mut bytes = std::fs::read(&stored).unwrap();
-    bytes[3] ^= 0x01;
-    std::fs::write(&stored, bytes).unwrap();
+    // Past the 40-byte header: a byte of the encrypted content.
+    tamper_with_vault_file(&case, |b| b[45] ^= 0x01);
 
     let out = case.verify_evidence(&[], &Silent).unwrap();
     assert_eq!(
@@ -130,6 +138,11 @@ fn flipping_one_byte_of_a_vault_file_is_reported_as_changed_with_both_hashes() {
     );
     assert_eq!(out[0].expected_sha256, item.sha256);
     assert_ne!(out[0].actual_sha256, item.sha256);
+    assert!(
+        out[0].detail.contains("fails authentication") && out[0].detail.contains("altered"),
+        "the detail says the copy was tampered with: {}",
+        out[0].detail
+    );
     assert_eq!(
         case.evidence_item("EV-0001").unwrap().status,
         VerificationStatus::Changed
@@ -138,6 +151,49 @@ fn flipping_one_byte_of_a_vault_file_is_reported_as_changed_with_both_hashes() {
     assert_eq!(
         (last.kind, last.result.as_str()),
         (CustodyKind::Verification, "changed")
+    );
+    let export = case.export_evidence(
+        ExportRequest {
+            ids: vec!["EV-0001".into()],
+            destination: dir.path().join("out").to_string_lossy().into(),
+            recipient: "counsel".into(),
+            purpose: "review".into(),
+        },
+        &Silent,
+    );
+    assert_eq!(
+        export.unwrap_err().kind(),
+        ErrorKind::Corrupt,
+        "a tampered item is never handed over"
+    );
+    assert!(
+        !dir.path().join("out").exists(),
+        "the refused export leaves nothing"
+    );
+}
+
+#[test]
+fn a_truncated_vault_file_is_reported_as_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "ev");
+    // Three 64 KiB chunks and a short last one; the cut drops the last chunk whole.
+    let bytes: Vec<u8> = (0..3 * 65_536 + 100)
+        .map(|i: u32| (i % 251) as u8)
+        .collect();
+    let f = write(dir.path(), "extract.csv", &bytes);
+    add(&mut case, &[&f]).unwrap();
+    tamper_with_vault_file(&case, |b| b.truncate(40 + 3 * (65_536 + 16)));
+    let out = case.verify_evidence(&[], &Silent).unwrap();
+    assert_eq!(
+        out[0].status,
+        VerificationStatus::Changed,
+        "{}",
+        out[0].detail
+    );
+    assert!(
+        out[0].detail.contains("fails authentication"),
+        "{}",
+        out[0].detail
     );
 }
 
@@ -440,6 +496,23 @@ fn an_export_copies_items_with_a_manifest_that_sha256sum_accepts_and_records_the
         "{}",
         String::from_utf8_lossy(&check.stdout)
     );
+    for (file, original) in r.files.iter().zip([&a, &b]) {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::read(dest.join(file)).unwrap(),
+            std::fs::read(original).unwrap(),
+            "{file} is decrypted to the original bytes"
+        );
+        assert_eq!(
+            std::fs::metadata(dest.join(file))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o600,
+            "{file} is readable by its owner only"
+        );
+    }
     let manifest = std::fs::read_to_string(dest.join("MANIFEST.csv")).unwrap();
     assert!(
         manifest.contains("\"EV-0001_extract, final.csv\""),

@@ -19,7 +19,7 @@ pub mod source;
 use crate::error::{Error, Result};
 use crate::evidence::{record_intake, EvidenceCategory, Intake, IntakeRequest};
 use crate::progress::Progress;
-use crate::store::{Case, Tx, VAULT_DIR};
+use crate::store::{Case, Tx};
 use crate::util::fs::write_atomically;
 use crate::util::json::to_json;
 use crate::util::text::limited;
@@ -439,9 +439,9 @@ impl Case {
                 second: false,
             },
         )?;
-        let (content, read) = intake.content(&self.root().join(VAULT_DIR), 0);
+        let (content, read, original) = intake.content(0)?;
         let sha256 = read.digests.sha256.clone();
-        let table = source::read(&content, &file.shape)?;
+        let table = source::read_from(content, read.size, original, &file.shape)?;
         if table.headers != file.headers {
             return Err(Error::invalid(
                 "path",

@@ -9,7 +9,7 @@ use super::{chosen_file, Reject};
 use crate::error::{Error, Result};
 use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
 use crate::progress::Progress;
-use crate::store::{Case, VAULT_DIR};
+use crate::store::Case;
 use crate::util::fs::write_atomically;
 use crate::util::json::to_json;
 use crate::vocab::vocabulary;
@@ -260,9 +260,8 @@ impl Case {
             },
             progress,
         )?;
-        let vault_dir = self.root().join(VAULT_DIR);
-        let (content, _) = intake.content(&vault_dir, 0);
-        let table = source::read(&content, &shape)?;
+        let (content, read, original) = intake.content(0)?;
+        let table = source::read_from(content, read.size, original, &shape)?;
         let today = self.now().format("%Y-%m-%d").to_string();
         let report = self.transact(|tx| {
             let ev = record_intake(tx, &intake)?;

@@ -210,17 +210,18 @@ fn decoder(encoding: TextEncoding) -> &'static encoding_rs::Encoding {
     }
 }
 
-/// The file's text as UTF-8, BOM removed, counting the raw bytes consumed for progress.
-fn text_reader(path: &Path, encoding: TextEncoding, consumed: Arc<AtomicU64>) -> Result<impl Read> {
+/// The text read from `input` as UTF-8, BOM removed, counting the raw bytes consumed for
+/// progress.
+fn text_reader(input: impl Read, encoding: TextEncoding, consumed: Arc<AtomicU64>) -> impl Read {
     let counted = Counted {
-        inner: open(path)?,
+        inner: input,
         consumed,
     };
-    Ok(encoding_rs_io::DecodeReaderBytesBuilder::new()
+    encoding_rs_io::DecodeReaderBytesBuilder::new()
         .encoding(Some(decoder(encoding)))
         .bom_override(true)
         .utf8_passthru(false)
-        .build(BufReader::with_capacity(1 << 20, counted)))
+        .build(BufReader::with_capacity(1 << 20, counted))
 }
 
 struct Counted<R> {
@@ -240,7 +241,7 @@ impl<R: Read> Read for Counted<R> {
 /// one), preferring the one that gives the most fields.
 fn detect_delimiter(path: &Path, encoding: TextEncoding) -> Result<u8> {
     let mut sample = String::new();
-    text_reader(path, encoding, Arc::default())?
+    text_reader(open(path)?, encoding, Arc::default())
         .take(64 * 1024)
         .read_to_string(&mut sample)
         .or_else(|e| {
@@ -339,23 +340,43 @@ pub fn first_rows(table: Table) -> Result<(Vec<Vec<String>>, Vec<u32>)> {
 /// Opens the file as a [`Table`] of the given shape. A file without a header row is refused.
 /// A first row that looks like data is refused too ([`super::normalise::refuse_data_header`]).
 pub fn read(path: &Path, shape: &Shape) -> Result<Table> {
+    let total = std::fs::metadata(path)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?
+        .len();
+    read_from(Box::new(open(path)?), total, path, shape)
+}
+
+/// Reads a [`Table`] of the given shape from `input`, `total` bytes long: a file's bytes as
+/// they come from wherever they are kept (the vault decrypts as it is read). `path` names the
+/// file in messages. A workbook is read into memory (calamine needs to seek), never to disk.
+pub fn read_from(
+    mut input: Box<dyn Read>,
+    total: u64,
+    path: &Path,
+    shape: &Shape,
+) -> Result<Table> {
     let table = match shape.format {
-        FileFormat::Xlsx => read_xlsx(path, &shape.sheet),
-        FileFormat::Delimited => read_delimited(path, shape),
+        FileFormat::Xlsx => {
+            let mut bytes = Vec::new();
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+            let wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+                .map_err(|e| bad_workbook(path, e))?;
+            xlsx_table(wb, path, &shape.sheet)
+        }
+        FileFormat::Delimited => read_delimited(input, total, path, shape),
     }?;
     super::normalise::refuse_data_header(&table.headers)?;
     Ok(table)
 }
 
-fn read_delimited(path: &Path, shape: &Shape) -> Result<Table> {
+fn read_delimited(input: Box<dyn Read>, total: u64, path: &Path, shape: &Shape) -> Result<Table> {
     let delimiter = parse_delimiter(&shape.delimiter)?;
-    let total = std::fs::metadata(path)
-        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?
-        .len();
     let consumed = Arc::new(AtomicU64::new(0));
     let starts = LineStarts::default();
     let text = BlankLines::new(
-        text_reader(path, shape.encoding, consumed.clone())?,
+        text_reader(input, shape.encoding, consumed.clone()),
         delimiter,
         starts.clone(),
     );
@@ -569,8 +590,11 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
-fn read_xlsx(path: &Path, sheet: &str) -> Result<Table> {
-    let mut wb = calamine::open_workbook_auto(path).map_err(|e| bad_workbook(path, e))?;
+fn xlsx_table<RS: Read + std::io::Seek>(
+    mut wb: calamine::Sheets<RS>,
+    path: &Path,
+    sheet: &str,
+) -> Result<Table> {
     let range = wb
         .worksheet_range(sheet)
         .map_err(|e| bad_workbook(path, e))?;
