@@ -510,7 +510,6 @@ impl Case {
     }
 
     /// One of the case's secrets (see [`Secret`]).
-    #[allow(dead_code)] // the vault and person ids take their keys from here (issue 15, in progress)
     pub(crate) fn secret(&self, s: Secret) -> Result<SecretBytes> {
         secret(&self.conn, s)
     }
