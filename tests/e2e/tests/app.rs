@@ -654,17 +654,22 @@ impl Session {
 
     /// Presses Alt+`key` as a person would, through WebDriver's key actions.
     async fn press_alt(&self, key: char) {
+        self.press_with(fantoccini::key::Key::Alt, key).await;
+    }
+
+    /// Presses `modifier`+`key` as a person would, through WebDriver's key actions.
+    async fn press_with(&self, modifier: fantoccini::key::Key, key: char) {
         use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-        let alt: char = fantoccini::key::Key::Alt.into();
+        let held: char = modifier.into();
         let keys = KeyActions::new("keyboard".into())
-            .then(KeyAction::Down { value: alt })
+            .then(KeyAction::Down { value: held })
             .then(KeyAction::Down { value: key })
             .then(KeyAction::Up { value: key })
-            .then(KeyAction::Up { value: alt });
+            .then(KeyAction::Up { value: held });
         self.client
             .perform_actions(keys)
             .await
-            .unwrap_or_else(|e| panic!("press Alt+{key}: {e}"));
+            .unwrap_or_else(|e| panic!("press {modifier:?}+{key}: {e}"));
     }
 }
 
@@ -1833,5 +1838,52 @@ async fn communications_drafts_lints_fixes_and_approves_a_statement_through_the_
         overflow.is_empty(),
         "at 1280×800 the statement detail does not scroll sideways: {overflow:?}"
     );
+    s.end().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_case_shows_nothing_until_its_passphrase_and_a_changed_passphrase_replaces_the_old(
+) {
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    s.click("[data-testid=nav-people]").await;
+    s.wait_for_text("//*[@data-testid='people-total']", "people")
+        .await;
+
+    s.press_with(fantoccini::key::Key::Control, 'l').await;
+    s.wait_for_text("//*[@data-testid='locked-path']", "demo")
+        .await;
+    let page = s.client.source().await.unwrap();
+    assert!(
+        !page.contains("Dana Whitlock") && !page.contains("data-testid=\"people-total\""),
+        "a locked case shows nothing of itself but its folder"
+    );
+    s.screenshot("95-locked").await;
+    s.fill("#unlock-passphrase", "not the passphrase").await;
+    s.click("[data-testid=unlock]").await;
+    s.wait_for_text("//*[@role='alert']", "passphrase").await;
+    s.fill("#unlock-passphrase", PASS).await;
+    s.click("[data-testid=unlock]").await;
+    s.wait_for_text("//*[@data-testid='people-total']", "people")
+        .await;
+
+    let new = "a much longer passphrase for counsel 42";
+    s.click("[data-testid=nav-security]").await;
+    s.fill("#current-passphrase", PASS).await;
+    s.fill("#new-passphrase", new).await;
+    s.fill("#new-passphrase2", new).await;
+    s.wait_for_text("//*[@data-testid='passphrase-strength']", "")
+        .await;
+    s.screenshot("96-security").await;
+    s.click("[data-testid=change-passphrase]").await;
+    s.find("[data-testid=security-done]").await;
+    s.click("[data-testid=lock-now]").await;
+    s.fill("#unlock-passphrase", PASS).await;
+    s.click("[data-testid=unlock]").await;
+    s.wait_for_text("//*[@role='alert']", "passphrase").await;
+    s.fill("#unlock-passphrase", new).await;
+    s.click("[data-testid=unlock]").await;
+    s.find("[data-testid=lock-now]").await;
     s.end().await;
 }
