@@ -9,7 +9,7 @@ use casebook::affected::normalise::FieldMap;
 use casebook::affected::notice::{Channel, NoticeListRequest, NoticeStatus, NoticeUpdate};
 use casebook::affected::people::DedupeRule;
 use casebook::affected::source::{FileFormat, ShapeOverride, TextEncoding};
-use casebook::affected::{Field, ImportReport, ImportRequest, PeopleQuery};
+use casebook::affected::{Field, ImportRequest, PeopleQuery};
 use casebook::audit::AuditQuery;
 use casebook::progress::{Progress, Silent};
 use casebook::{Case, ErrorKind};
@@ -28,22 +28,6 @@ const PEOPLE_CSV: &str = "record_id,full_name,email,phone,country,region,segment
 5,Bad Mail,not-an-address,,US,TX,consumer,name/email,\r\n\
 6,Li Wei,li@example.cn,,China,,consumer,name/email,account holder under 18\r\n\
 7,Bob Stone,bob@example.ca,,Canada,Québec,government,name/email/bank account,\r\n";
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
-
-fn import(case: &mut Case, path: &Path) -> casebook::Result<ImportReport> {
-    case.import_affected(
-        ImportRequest {
-            path: path.to_string_lossy().into_owned(),
-            ..Default::default()
-        },
-        &Silent,
-    )
-}
 
 fn encode(text: &str, enc: TextEncoding) -> Vec<u8> {
     match enc {

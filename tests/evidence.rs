@@ -31,12 +31,6 @@ fn add(case: &mut Case, paths: &[&Path]) -> casebook::Result<casebook::evidence:
     )
 }
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
-
 fn tool(name: &str, file: &Path) -> String {
     let out = Command::new(name).arg(file).output().unwrap();
     String::from_utf8(out.stdout)

@@ -7,7 +7,7 @@ mod common;
 use casebook::affected::normalise::FieldMap;
 use casebook::affected::notice::{Channel, NoticeListRequest};
 use casebook::affected::source::ShapeOverride;
-use casebook::affected::{Field, ImportReport, ImportRequest};
+use casebook::affected::{Field, ImportRequest};
 use casebook::audit::{AuditEntry, AuditQuery};
 use casebook::evidence::{ExportRequest, IntakeRequest};
 use casebook::harm::HarmImportRequest;
@@ -22,22 +22,6 @@ use std::path::{Path, PathBuf};
 
 /// The prefixes OWASP lists: each makes a spreadsheet read the cell as a formula.
 const PREFIXES: [&str; 6] = ["=", "+", "-", "@", "\t", "\r"];
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
-
-fn import(case: &mut Case, path: &Path) -> casebook::Result<ImportReport> {
-    case.import_affected(
-        ImportRequest {
-            path: path.to_string_lossy().into_owned(),
-            ..Default::default()
-        },
-        &Silent,
-    )
-}
 
 /// Every cell of a CSV file, row by row.
 fn cells(path: &Path) -> Vec<Vec<String>> {

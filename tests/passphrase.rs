@@ -44,13 +44,7 @@ fn case_with_evidence(dir: &Path) -> Case {
     case.add_evidence(
         IntakeRequest {
             paths: vec![file.display().to_string()],
-            description: None,
-            category: None,
-            source: None,
-            acquisition_method: None,
-            acquired_at: None,
-            acquired_tz: None,
-            in_place: false,
+            ..IntakeRequest::default()
         },
         &Silent,
     )

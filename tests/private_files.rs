@@ -68,13 +68,7 @@ fn add_file(case: &mut casebook::Case, dir: &Path, name: &str) {
     case.add_evidence(
         IntakeRequest {
             paths: vec![file.display().to_string()],
-            description: None,
-            category: None,
-            source: None,
-            acquisition_method: None,
-            acquired_at: None,
-            acquired_tz: None,
-            in_place: false,
+            ..IntakeRequest::default()
         },
         &Silent,
     )

@@ -57,3 +57,21 @@ pub fn raw_connection(case_folder: &Path) -> rusqlite::Connection {
 pub fn case_folder(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!("{name}.casebook"))
 }
+
+/// Writes `bytes` to `dir/name` and returns the path: a fixture file to import or add.
+pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// Imports one file of affected records with the detected shape and suggested mapping.
+pub fn import(case: &mut Case, path: &Path) -> casebook::Result<casebook::affected::ImportReport> {
+    case.import_affected(
+        casebook::affected::ImportRequest {
+            path: path.to_string_lossy().into_owned(),
+            ..Default::default()
+        },
+        &casebook::progress::Silent,
+    )
+}
