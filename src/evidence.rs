@@ -9,7 +9,7 @@
 use crate::custody::{self, CustodyEntry, CustodyKind, NewCustody};
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
-use crate::progress::Progress;
+use crate::progress::{Offset, Progress};
 use crate::store::{Case, Secret, Tx, VAULT_DIR};
 use crate::util::fs::absolute;
 use crate::util::json::to_json;
@@ -584,22 +584,6 @@ fn original_path(row: &StoredItem) -> PathBuf {
     PathBuf::from(std::ffi::OsStr::from_bytes(&raw))
 }
 
-/// Progress across several files: offsets each file's bytes by those already read.
-struct Overall<'a> {
-    inner: &'a dyn Progress,
-    before: u64,
-    total: u64,
-}
-
-impl Progress for Overall<'_> {
-    fn update(&self, done: u64, _: u64) {
-        self.inner.update(self.before + done, self.total);
-    }
-    fn cancelled(&self) -> bool {
-        self.inner.cancelled()
-    }
-}
-
 /// Vault copies this action placed (by SHA-256); removed on drop unless kept.
 struct Created {
     vault: Vault,
@@ -879,7 +863,7 @@ impl Case {
         let mut reads = Vec::with_capacity(files.len());
         let mut before = 0u64;
         for f in &files {
-            let overall = Overall {
+            let overall = Offset {
                 inner: progress,
                 before,
                 total,
@@ -956,7 +940,7 @@ impl Case {
         let mut outcomes = Vec::new();
         let vault = self.vault()?;
         for row in &rows {
-            let overall = Overall {
+            let overall = Offset {
                 inner: progress,
                 before,
                 total,
@@ -1133,7 +1117,7 @@ impl Case {
                 // The plaintext leaves the case here, at the user's request: owner-only.
                 let mut w = crate::util::fs::create_private(&out)
                     .map_err(|e| Error::io(format!("writing {file}"), e))?;
-                let overall = Overall {
+                let overall = Offset {
                     inner: progress,
                     before,
                     total,

@@ -20,6 +20,25 @@ pub trait Progress: Sync {
 /// For callers that want neither progress nor cancellation.
 pub struct Silent;
 
+/// Progress across several files read one after another: each file's units are offset by
+/// those of the files before it, so the caller sees one rising figure for the whole action.
+pub struct Offset<'a> {
+    pub inner: &'a dyn Progress,
+    /// Units done by the files before this one.
+    pub before: u64,
+    /// Units of every file together.
+    pub total: u64,
+}
+
+impl Progress for Offset<'_> {
+    fn update(&self, done: u64, _: u64) {
+        self.inner.update(self.before + done, self.total);
+    }
+    fn cancelled(&self) -> bool {
+        self.inner.cancelled()
+    }
+}
+
 impl Progress for Silent {
     fn update(&self, _: u64, _: u64) {}
 }

@@ -17,7 +17,7 @@
 //! converted by [`Vault::encrypt_plaintext`].
 
 use crate::error::{Error, Result};
-use crate::progress::{Progress, Silent};
+use crate::progress::{Offset, Progress, Silent};
 use crate::util::fs::{private_dir_all, PRIVATE_FILE};
 use aead::stream::{DecryptorBE32, EncryptorBE32};
 use digest::Digest;
@@ -821,22 +821,6 @@ fn remove_sealed(p: &Path) {
         <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600),
     );
     let _ = std::fs::remove_file(p);
-}
-
-/// Progress across several files: offsets each file's bytes by those already done.
-struct Offset<'a> {
-    inner: &'a dyn Progress,
-    before: u64,
-    total: u64,
-}
-
-impl Progress for Offset<'_> {
-    fn update(&self, done: u64, _: u64) {
-        self.inner.update(self.before + done, self.total);
-    }
-    fn cancelled(&self) -> bool {
-        self.inner.cancelled()
-    }
 }
 
 /// A file writer that starts writeback of each full window as soon as it is written, so the
