@@ -1306,3 +1306,109 @@ fn an_import_through_a_link_or_from_a_pipe_is_refused_with_advice_not_a_crash() 
         "the message names what the path is"
     );
 }
+
+/// Runs `f` on its own thread and gives its answer, or fails the test if none comes: the
+/// guard that hostile input neither hangs nor aborts the process.
+fn within_a_minute<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("{what} neither answered nor failed within a minute"))
+}
+
+#[test]
+fn a_workbook_spanning_the_whole_sheet_or_holding_a_huge_cell_is_refused_not_allocated() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two cells at opposite corners: a reader that allocates the sheet's range asks for
+    // 17 billion cells and the process aborts.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "name").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let corners = dir.path().join("corners.xlsx");
+    wb.save(&corners).unwrap();
+
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "name").unwrap();
+    ws.write_string(0, 1, "email").unwrap();
+    // Under Excel's 32,767 characters, over 64 KiB as UTF-8.
+    ws.write_string(1, 0, "张".repeat(30_000)).unwrap();
+    ws.write_string(1, 1, "a@example.com").unwrap();
+    let huge = dir.path().join("huge-cell.xlsx");
+    wb.save(&huge).unwrap();
+
+    for (file, expected) in [(corners, "XFD1048576"), (huge, "cell A2")] {
+        let case_dir = dir.path().to_path_buf();
+        let shown = file.display().to_string();
+        let err = within_a_minute(&shown, move || {
+            let mut case = reopen_or_new(&case_dir);
+            let preview = case
+                .preview_import(&file.to_string_lossy(), &ShapeOverride::default())
+                .err()
+                .map(|e| e.to_string());
+            let import = import(&mut case, &file).err().map(|e| e.to_string());
+            (preview, import)
+        });
+        for (step, message) in [("preview", err.0), ("import", err.1)] {
+            let message = message.unwrap_or_else(|| panic!("{step} of {shown} must be refused"));
+            assert!(
+                message.contains(expected) && message.contains("refused"),
+                "{step} of {shown} says which cell and why: {message}"
+            );
+            assert!(
+                !message.contains("张张"),
+                "the refusal does not echo the cell: {message}"
+            );
+        }
+    }
+}
+
+fn reopen_or_new(dir: &Path) -> Case {
+    let folder = case_folder(dir, "hostile");
+    if folder.exists() {
+        reopen(&folder)
+    } else {
+        new_case(dir, "hostile")
+    }
+}
+
+#[test]
+fn a_row_with_a_field_past_64_kib_is_rejected_by_position_and_kept_cut_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let payload = "Q".repeat(100 * 1024);
+    let csv = format!(
+        "name,email\nAnn Lee,ann@example.com\n\"{payload}\",bob@example.com\nCy Dee,cy@example.com\n"
+    );
+    let file = write(dir.path(), "big-field.csv", csv.as_bytes());
+    let report = within_a_minute("a 100 KiB field", move || import(&mut case, &file))
+        .expect("the file imports; only the row is rejected");
+    assert_eq!(
+        (report.batch.accepted, report.batch.rejected),
+        (2, 1),
+        "the rows around the hostile one are kept"
+    );
+    let problem = &report.rejects[0].problem;
+    assert_eq!(report.rejects[0].row, 3, "named by its line in the file");
+    assert!(
+        problem.problem.contains("field 1") && problem.problem.contains("64 KiB"),
+        "the reason names the field by position and the limit: {}",
+        problem.problem
+    );
+    assert!(
+        !problem.problem.contains("QQQ") && !problem.value.contains("QQQ"),
+        "the reason never echoes the field"
+    );
+    let raw = raw_connection(&case_folder(dir.path(), "c"));
+    let kept: String = raw
+        .query_row("SELECT raw_row FROM import_rejects", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        kept.len() < 70 * 1024,
+        "the rejected row is kept cut to the limit, not whole ({} bytes)",
+        kept.len()
+    );
+}

@@ -572,6 +572,12 @@ impl Case {
                         ),
                         value: String::new(),
                     })
+                } else if let Some(problem) = source::oversized_field(&fields) {
+                    Err(Problem {
+                        field: "row".into(),
+                        problem,
+                        value: String::new(),
+                    })
                 } else {
                     normalise::record(&cols, &fields, today, &mut custom)
                 };
@@ -599,7 +605,7 @@ impl Case {
                     }
                     Err(p) => {
                         rejected += 1;
-                        let raw = serde_json::to_string(&fields).expect("strings");
+                        let raw = serde_json::to_string(&source::capped(&fields)).expect("strings");
                         reject.execute(params![id, row as i64, p.field, p.problem, p.value, raw])?;
                         if rejects.len() < REPORT_REJECTS {
                             rejects.push(Reject { row: row as u32, problem: p });

@@ -69,6 +69,7 @@ fn is_xlsx(path: &Path) -> Result<bool> {
 /// Detects the file's shape and applies the user's overrides.
 pub fn detect(path: &Path, over: &ShapeOverride) -> Result<Shape> {
     if is_xlsx(path)? {
+        check_archive(open(path)?, path)?;
         let wb = calamine::open_workbook_auto(path).map_err(|e| bad_workbook(path, e))?;
         let sheets = wb.sheet_names().to_vec();
         let sheet = match &over.sheet {
@@ -361,12 +362,22 @@ pub fn read_from(
             input
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+            check_archive(std::io::Cursor::new(&bytes[..]), path)?;
             let wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
                 .map_err(|e| bad_workbook(path, e))?;
             xlsx_table(wb, path, &shape.sheet)
         }
         FileFormat::Delimited => read_delimited(input, total, path, shape),
     }?;
+    if table.headers.len() > MAX_COLUMNS {
+        return Err(too_big(
+            path,
+            format!(
+                "its header has {} columns, past the {MAX_COLUMNS} Casebook reads",
+                table.headers.len()
+            ),
+        ));
+    }
     super::normalise::refuse_data_header(&table.headers)?;
     Ok(table)
 }
@@ -590,21 +601,216 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
+/// What a workbook may hold before Casebook reads it. A workbook is a zip archive: a few
+/// kilobytes can unpack to gigabytes, and a sheet can declare (or place a cell at) column
+/// XFD, row 1,048,576, which a reader that allocates by the sheet's size turns into hundreds
+/// of gigabytes. The archive's own figures are checked before anything is unpacked, and the
+/// sheet is read cell by cell, never by its declared size.
+const XLSX_MAX_UNPACKED: u64 = 1 << 30;
+/// Real workbooks compress 5–20 times; far more is a bomb.
+const XLSX_MAX_RATIO: u64 = 100;
+/// Columns of a row: more than any export of people has, few enough that padding a row to
+/// its last cell stays small.
+pub const MAX_COLUMNS: usize = 1024;
+/// Cells of a sheet, so memory stays bounded whatever the archive holds.
+const XLSX_MAX_CELLS: u64 = 50_000_000;
+/// A field (cell) longer than this is no name, address or note but a payload.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+fn too_big(path: &Path, what: String) -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "{} is refused: {what}. Save the sheet as CSV, or only the rows and columns in use, \
+             and import that",
+            path.display()
+        ),
+    )
+}
+
+/// Refuses a workbook whose archive would unpack past the limits, from its directory alone.
+fn check_archive<R: Read + std::io::Seek>(archive: R, path: &Path) -> Result<()> {
+    let mut zip = zip::ZipArchive::new(archive).map_err(|e| {
+        Error::invalid(
+            "file",
+            format!("{} is not a readable .xlsx workbook ({e})", path.display()),
+        )
+    })?;
+    let mut unpacked = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| {
+            Error::invalid(
+                "file",
+                format!("{} is not a readable .xlsx workbook ({e})", path.display()),
+            )
+        })?;
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        if size > 1 << 20 && size / packed > XLSX_MAX_RATIO {
+            return Err(too_big(
+                path,
+                format!(
+                    "a part of it unpacks {}× ({} MiB from {} KiB), past the {XLSX_MAX_RATIO}× \
+                     a workbook of data reaches",
+                    size / packed,
+                    size >> 20,
+                    packed >> 10
+                ),
+            ));
+        }
+        unpacked = unpacked.saturating_add(size);
+    }
+    if unpacked > XLSX_MAX_UNPACKED {
+        return Err(too_big(
+            path,
+            format!(
+                "it unpacks to {} MiB, past the {} MiB Casebook reads",
+                unpacked >> 20,
+                XLSX_MAX_UNPACKED >> 20
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The sheet's rows as text, read cell by cell (an `.xlsx` sheet through calamine's cell
+/// reader, so its declared dimension allocates nothing), with the limits above.
+fn sheet_rows<RS: Read + std::io::Seek>(
+    wb: &mut calamine::Sheets<RS>,
+    path: &Path,
+    sheet: &str,
+) -> Result<(u64, Vec<Vec<String>>)> {
+    let calamine::Sheets::Xlsx(xlsx) = wb else {
+        let range = wb
+            .worksheet_range(sheet)
+            .map_err(|e| bad_workbook(path, e))?;
+        let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
+        let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
+        let rows = range
+            .rows()
+            .map(|r| {
+                let mut v: Vec<String> = vec![String::new(); first_col];
+                v.extend(r.iter().map(cell_text));
+                v
+            })
+            .collect();
+        return Ok((first_row, rows));
+    };
+    let mut cells = xlsx
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| bad_workbook(path, e.into()))?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut first_row: Option<u32> = None;
+    let mut count = 0u64;
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| bad_workbook(path, e.into()))?
+    {
+        let (r, c) = cell.get_position();
+        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        let place = || format!("cell {}{}", column_name(c), r + 1);
+        if c as usize >= MAX_COLUMNS {
+            return Err(too_big(
+                path,
+                format!(
+                    "{} lies past the {MAX_COLUMNS} columns Casebook reads",
+                    place()
+                ),
+            ));
+        }
+        if text.len() > MAX_FIELD_BYTES {
+            return Err(too_big(
+                path,
+                format!(
+                    "{} holds {} KiB, past the {} KiB a field may hold",
+                    place(),
+                    text.len() >> 10,
+                    MAX_FIELD_BYTES >> 10
+                ),
+            ));
+        }
+        count += 1;
+        if count > XLSX_MAX_CELLS {
+            return Err(too_big(
+                path,
+                format!("it holds more than {XLSX_MAX_CELLS} cells"),
+            ));
+        }
+        let first = *first_row.get_or_insert(r);
+        // Cells come in row order; a row with nothing in it stays an empty (blank) row.
+        let index = r.saturating_sub(first) as usize;
+        if index >= rows.len() {
+            rows.resize_with(index + 1, Vec::new);
+        }
+        let row = &mut rows[index];
+        if row.len() <= c as usize {
+            row.resize(c as usize + 1, String::new());
+        }
+        row[c as usize] = text;
+    }
+    // The reader leaves out empty cells: every row as wide as the widest, as a sheet's range
+    // would be, so a row with empty last cells is not taken for a short one.
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for row in &mut rows {
+        row.resize(width, String::new());
+    }
+    Ok((first_row.unwrap_or(0) as u64, rows))
+}
+
+/// Why a row with a field past [`MAX_FIELD_BYTES`] is rejected (the field by position, never
+/// its content), or `None` when every field is within it.
+pub fn oversized_field(fields: &[String]) -> Option<String> {
+    let (i, f) = fields
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.len() > MAX_FIELD_BYTES)?;
+    Some(format!(
+        "field {} holds {} KiB, past the {} KiB a field may hold: a quote left open, or data \
+         that is no name, address or note",
+        i + 1,
+        f.len() >> 10,
+        MAX_FIELD_BYTES >> 10
+    ))
+}
+
+/// The row as a rejected row is kept: each field cut to [`MAX_FIELD_BYTES`], so one hostile
+/// field is not stored (and exported) whole.
+pub fn capped(fields: &[String]) -> Vec<&str> {
+    fields
+        .iter()
+        .map(|f| {
+            let mut end = f.len().min(MAX_FIELD_BYTES);
+            while !f.is_char_boundary(end) {
+                end -= 1;
+            }
+            &f[..end]
+        })
+        .collect()
+}
+
+/// A column's letters, as a spreadsheet names it: 0 → A, 27 → AB.
+fn column_name(mut c: u32) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).expect("ASCII letters")
+}
+
 fn xlsx_table<RS: Read + std::io::Seek>(
     mut wb: calamine::Sheets<RS>,
     path: &Path,
     sheet: &str,
 ) -> Result<Table> {
-    let range = wb
-        .worksheet_range(sheet)
-        .map_err(|e| bad_workbook(path, e))?;
-    let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
-    let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-    let mut all = range.rows().map(|r| {
-        let mut v: Vec<String> = vec![String::new(); first_col];
-        v.extend(r.iter().map(cell_text));
-        v
-    });
+    let (first_row, rows) = sheet_rows(&mut wb, path, sheet)?;
+    let mut all = rows.into_iter();
     let headers: Vec<String> = match all.next() {
         Some(h) if h.iter().any(|c| !c.trim().is_empty()) => {
             h.iter().map(|c| c.trim().to_string()).collect()

@@ -545,6 +545,12 @@ impl Case {
                         ),
                         value: String::new(),
                     })
+                } else if let Some(problem) = source::oversized_field(&fields) {
+                    Err(Problem {
+                        field: "row".into(),
+                        problem,
+                        value: String::new(),
+                    })
                 } else {
                     row_input(&cols, &fields, &tz)
                         .and_then(|input| validate(&input))
