@@ -1108,10 +1108,19 @@ impl Case {
             let mut sums = String::new();
             for row in &rows {
                 let item = &row.item;
+                // Separators and control characters (a newline would split its SHA256SUMS
+                // line) become `_`; MANIFEST.csv keeps the original name as it was.
                 let file = format!(
                     "{}_{}",
                     item.id,
-                    item.original_name.replace(['/', '\\'], "_")
+                    item.original_name
+                        .chars()
+                        .map(|c| if c == '/' || c == '\\' || c.is_control() {
+                            '_'
+                        } else {
+                            c
+                        })
+                        .collect::<String>()
                 );
                 let out = dest.join(&file);
                 // The plaintext leaves the case here, at the user's request: owner-only.

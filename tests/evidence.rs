@@ -462,7 +462,8 @@ fn an_export_copies_items_with_a_manifest_that_sha256sum_accepts_and_records_the
     let dir = tempfile::tempdir().unwrap();
     let mut case = new_case(dir.path(), "ev");
     let a = write(dir.path(), "extract, final.csv", b"id,email\n");
-    let b = write(dir.path(), "access.log", b"GET /export\n");
+    // A newline in a name would split its SHA256SUMS line.
+    let b = write(dir.path(), "access\nlog.log", b"GET /export\n");
     add(&mut case, &[&a, &b]).unwrap();
     let dest = dir.path().join("to-police");
     let r = case
@@ -478,7 +479,7 @@ fn an_export_copies_items_with_a_manifest_that_sha256sum_accepts_and_records_the
         .unwrap();
     assert_eq!(
         r.files,
-        ["EV-0001_extract, final.csv", "EV-0002_access.log"]
+        ["EV-0001_extract, final.csv", "EV-0002_access_log.log"]
     );
     let check = Command::new("sha256sum")
         .args(["-c", "SHA256SUMS"])
