@@ -1412,3 +1412,19 @@ fn a_row_with_a_field_past_64_kib_is_rejected_by_position_and_kept_cut_short() {
         kept.len()
     );
 }
+
+#[test]
+fn control_characters_and_bidi_overrides_never_enter_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    // U+202E would make "Eve Adams" print as a reversed string in letters and packets; the
+    // escape sequence would drive a terminal; the tab would break a tab-separated listing.
+    let csv = "name,email\n\"Eve\u{202e} Adams\",eve@example.com\n\"Zed\u{1b}[2J\tYoung\",zed@example.com\n";
+    let file = write(dir.path(), "hostile-names.csv", csv.as_bytes());
+    import(&mut case, &file).unwrap();
+    assert_eq!(
+        names(&case),
+        ["Eve Adams", "Zed [2J Young"],
+        "stored names are plain text: controls become spaces, bidi controls are dropped"
+    );
+}

@@ -481,7 +481,7 @@ impl Columns {
     /// The field's value in a row: its column trimmed, or its columns' non-empty values joined.
     fn text<'a>(&self, f: Field, fields: &'a [String]) -> std::borrow::Cow<'a, str> {
         let value = |i: &usize| fields.get(*i).map(|s| s.trim()).unwrap_or("");
-        match self.of(f) {
+        let joined: std::borrow::Cow<'a, str> = match self.of(f) {
             [] => "".into(),
             [one] => value(one).into(),
             many => many
@@ -491,6 +491,11 @@ impl Columns {
                 .collect::<Vec<_>>()
                 .join(joiner(f))
                 .into(),
+        };
+        // Controls and bidi overrides never enter the case: stored text is plain text.
+        match crate::util::text::plain(&joined) {
+            std::borrow::Cow::Borrowed(_) => joined,
+            std::borrow::Cow::Owned(clean) => clean.trim().to_string().into(),
         }
     }
 }

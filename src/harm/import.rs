@@ -362,7 +362,8 @@ fn row_input(
         cols.iter()
             .find(|(x, _)| *x == f)
             .and_then(|(_, i)| fields.get(*i))
-            .map(|s| s.trim().to_string())
+            // Controls and bidi overrides never enter the case (as in the affected import).
+            .map(|s| crate::util::text::plain(s).trim().to_string())
             .unwrap_or_default()
     };
     let channel = channel(&get(HarmField::Channel))?;
