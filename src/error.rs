@@ -25,6 +25,8 @@ pub enum ErrorKind {
     /// Stored data is damaged: a value in the case or the app's own files no longer reads as
     /// what Casebook wrote.
     Corrupt,
+    /// Another program (another Casebook window or a script) has the case open.
+    InUse,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +68,11 @@ pub enum Error {
     /// Stored data that should read back as written and does not; the message says which.
     #[error("{0}")]
     Corrupt(String),
+    #[error(
+        "{0} is open in another Casebook window or program; close it there first (one program \
+         at a time writes a case, so two never interleave their changes)"
+    )]
+    InUse(String),
 }
 
 impl Error {
@@ -84,6 +91,7 @@ impl Error {
             Error::NoApplication { .. } => ErrorKind::NoApplication,
             Error::Internal(_) => ErrorKind::Internal,
             Error::Corrupt(_) => ErrorKind::Corrupt,
+            Error::InUse(_) => ErrorKind::InUse,
         }
     }
 

@@ -41,6 +41,71 @@ pub struct Case {
     clock: Arc<dyn Clock>,
     /// What every connection to this case installs, kept for the one a passphrase change opens.
     functions: &'static [SqlFunctions],
+    /// Keeps other processes out while this one has the case open; last, so it is released
+    /// after the connection closes.
+    _lock: FolderLock,
+}
+
+/// The lock file in a case folder; held (`flock`) by the one process that has the case open.
+pub const LOCK_FILE: &str = "lock";
+
+/// The case folders this process has open: each with its locked file and how many `Case`s of
+/// this process use it. Two processes writing one case would interleave their audit chains
+/// and race the vault, so a second process is refused; inside one process (a window and a
+/// background task) opens share the lock.
+static OPEN_FOLDERS: std::sync::Mutex<Vec<(PathBuf, std::fs::File, usize)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// This process's hold on a case folder (see [`OPEN_FOLDERS`]).
+pub(crate) struct FolderLock {
+    key: PathBuf,
+}
+
+impl FolderLock {
+    fn take(root: &Path) -> Result<FolderLock> {
+        let key = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let mut open = OPEN_FOLDERS.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = open.iter_mut().find(|e| e.0 == key) {
+            entry.2 += 1;
+            return Ok(FolderLock { key });
+        }
+        let file = {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(PRIVATE_FILE)
+                .open(key.join(LOCK_FILE))
+                .map_err(|e| Error::io("locking the case", e))?
+        };
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor this function owns; it only takes an advisory lock.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            let e = std::io::Error::last_os_error();
+            return Err(if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+                Error::InUse(root.display().to_string())
+            } else {
+                Error::io("locking the case", e)
+            });
+        }
+        open.push((key.clone(), file, 1));
+        Ok(FolderLock { key })
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        let mut open = OPEN_FOLDERS.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(i) = open.iter().position(|e| e.0 == self.key) {
+            open[i].2 -= 1;
+            if open[i].2 == 0 {
+                // Closing the file releases the lock.
+                open.remove(i);
+            }
+        }
+    }
 }
 
 /// A private folder for one piece of work's temporary files, inside the case's `tmp/`; it is
@@ -326,15 +391,17 @@ impl Case {
                     .open(&db)
                     .map_err(|e| Error::io("creating the case database", e))?;
             }
-            open_connection(&db, passphrase, true, functions)
+            let lock = FolderLock::take(&root)?;
+            Ok((open_connection(&db, passphrase, true, functions)?, lock))
         })();
         match made {
-            Ok(conn) => Ok(Case {
+            Ok((conn, lock)) => Ok(Case {
                 root,
                 conn,
                 actor,
                 clock,
                 functions,
+                _lock: lock,
             }),
             Err(e) => {
                 // Nothing half-made stays behind: the folder was ours alone.
@@ -356,6 +423,7 @@ impl Case {
         functions: &'static [SqlFunctions],
     ) -> Result<Case> {
         let root = resolve_case_folder(path)?;
+        let lock = FolderLock::take(&root)?;
         tighten_tree(&root);
         sweep_dead_temporaries(&root.join(TMP_DIR));
         sweep_dead_rekeys(&root);
@@ -380,6 +448,7 @@ impl Case {
             actor,
             clock,
             functions,
+            _lock: lock,
         })
     }
 
@@ -494,6 +563,8 @@ impl Case {
             actor: self.actor.clone(),
             clock: self.clock.clone(),
             functions: &[],
+            // This process holds the folder already; the copy shares that hold.
+            _lock: FolderLock::take(&self.root)?,
         };
         copy.transact(|tx| tx.record("case.passphrase", "case", &case_id, None, None))?;
         // Closing the copy checkpoints its log into it and removes the log, so the single file

@@ -257,3 +257,26 @@ fn each_case_has_its_own_random_secrets_inside_the_encrypted_database_and_they_n
         "a secret is never overwritten: every vault file and person id depends on it"
     );
 }
+
+#[test]
+fn a_case_open_in_one_program_is_refused_to_another_until_it_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path(), "acme");
+    let folder = case_folder(dir.path(), "acme");
+    let again = reopen(&folder);
+    drop(again);
+    // Another process: the CLI, as a script or a second window would be.
+    let show = || common::cli::casebook(dir.path(), &["case", "show", folder.to_str().unwrap()]);
+    let refused = show();
+    assert!(
+        !refused.status.success(),
+        "a second program must not write a case this one has open"
+    );
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("is open in another Casebook window or program"),
+        "the refusal says why and what to do: {stderr}"
+    );
+    drop(case);
+    common::cli::ok(show());
+}

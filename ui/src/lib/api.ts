@@ -40,6 +40,8 @@ export function describe(error: unknown): string {
         return `This case was made by a newer Casebook: ${error.message}. Update Casebook to open it.`;
       case 'already_exists':
         return `${error.message}.`;
+      case 'in_use':
+        return `${capitalise(error.message)}.`;
       case 'no_case_open':
         return 'No case is open. Open a case first.';
       case 'cancelled':

@@ -1335,7 +1335,11 @@ export type ErrorKind = "wrong_passphrase" | "not_a_case" | "already_exists" | "
  * Stored data is damaged: a value in the case or the app's own files no longer reads as
  * what Casebook wrote.
  */
-"corrupt"
+"corrupt" | 
+/**
+ * Another program (another Casebook window or a script) has the case open.
+ */
+"in_use"
 export type EventInput = { when: string; tz: string; title: string; detail: string | null; source: string | null; category: Category; linked_type: string | null; linked_id: string | null }
 export type EvidenceCategory = "database_extract" | "log" | "document" | "image" | "email" | "interview_note" | "device_image" | "other"
 /**
