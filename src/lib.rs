@@ -16,6 +16,8 @@ pub mod dates;
 pub mod demo;
 pub mod error;
 pub mod evidence;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod harm;
 pub mod migrations;
 pub mod moment;

@@ -58,6 +58,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "demo",
             "vocabularies",
             "statement",
+            "fuzzing",
         ],
     ),
 ];

@@ -24,6 +24,7 @@ use std::path::Path;
 mod content;
 mod files;
 mod fonts;
+pub(crate) mod fuzzing;
 mod layout;
 mod letter;
 mod page;
