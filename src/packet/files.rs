@@ -83,3 +83,61 @@ impl Case {
             })
     }
 }
+
+/// The receipt a packet carries in its XMP metadata (`pdf:Keywords`), as text, read in one
+/// streaming pass with bounded memory (a packet may be gigabytes). `None` when the file has
+/// none: a packet from before receipts, or a copy whose metadata a tool rewrote or compressed.
+pub(crate) fn embedded_receipt(path: &Path) -> Result<Option<String>> {
+    const START: &[u8] = b"<pdf:Keywords>";
+    const END: &[u8] = b"</pdf:Keywords>";
+    // A receipt is well under this; anything longer is not one of ours.
+    const MAX_VALUE: usize = 8 * 1024;
+    let reading = |e| Error::io(format!("reading {}", path.display()), e);
+    let mut file = open_regular(path, "file")?;
+    let mut window: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut chunk).map_err(reading)?;
+        window.extend_from_slice(&chunk[..n]);
+        while let Some(at) = find(&window, START) {
+            let value = &window[at + START.len()..];
+            match find(value, END) {
+                Some(end) => {
+                    let text = String::from_utf8_lossy(&value[..end]);
+                    let text = unescape_xml(&text);
+                    if text.contains(crate::receipt::FORMAT) {
+                        return Ok(Some(text));
+                    }
+                    window.drain(..at + START.len() + end + END.len());
+                }
+                None if value.len() > MAX_VALUE || n == 0 => {
+                    window.drain(..at + START.len());
+                }
+                None => break,
+            }
+        }
+        if n == 0 {
+            return Ok(None);
+        }
+        // Keep only what may still hold the start of a value: the tail a marker may straddle,
+        // or everything from an open `<pdf:Keywords>` on.
+        let keep_from = match find(&window, START) {
+            Some(at) => at,
+            None => window.len().saturating_sub(START.len()),
+        };
+        window.drain(..keep_from);
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The five entities `pdfa::escape` writes, back to their characters.
+fn unescape_xml(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
