@@ -74,6 +74,9 @@ impl Ctx {
                 let p = Zeroizing::new(rpassword::prompt_password("Signing key passphrase: ")?);
                 Ok(self.home.signing_key(Some(&p))?)
             }
+            Err(e @ casebook::Error::KeyLocked(_)) => {
+                bail!("{e} (--key-passphrase-file FILE or CASEBOOK_KEY_PASSPHRASE)")
+            }
             other => Ok(other?),
         }
     }
