@@ -314,6 +314,14 @@ fn a_tampered_field_or_signature_fails_and_so_does_another_cases_receipt() {
     );
 }
 
+/// A named pipe nobody writes to: reading it would block forever.
+fn fifo(dir: &Path) -> PathBuf {
+    let path = dir.join("pipe.json");
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    path
+}
+
 #[test]
 fn what_is_not_a_receipt_is_refused_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
@@ -333,6 +341,7 @@ fn what_is_not_a_receipt_is_refused_with_a_reason() {
         (&future, "does not read"),
         (&extra, "not a Casebook receipt"),
         (&dir.path().to_path_buf(), "folder"),
+        (&fifo(dir.path()), "pipe"),
     ] {
         let e = Receipt::read(file).expect_err("not a receipt");
         assert_eq!(e.kind(), casebook::ErrorKind::Invalid, "{e}");

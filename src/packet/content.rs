@@ -123,9 +123,10 @@ pub(crate) fn receipt(w: &mut Writer, s: &Scope) {
     w.paragraph(
         &format!(
             "{} signed this statement of the case's audit head with the key whose fingerprint \
-             is {}. `casebook packets CASE --check FILE` reads it back from this file (its \
-             metadata holds the same text) and checks that the case's history still holds \
-             entry {} with this hash: a history rewritten or cut short since fails.",
+             is {}. Casebook's packet check (casebook packets CASE --check FILE) reads it back \
+             from this file, whose metadata holds the same text, and checks that the case's \
+             history still holds entry {} with this hash: a history rewritten or cut short \
+             since fails.",
             s.receipt.signer, s.receipt.fingerprint, s.receipt.seq
         ),
         Style::Regular,

@@ -141,3 +141,51 @@ fn unescape_xml(s: &str) -> String {
         .replace("&apos;", "'")
         .replace("&amp;", "&")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keywords(value: &str) -> Vec<u8> {
+        format!("<pdf:Keywords>{value}</pdf:Keywords>").into_bytes()
+    }
+
+    #[test]
+    fn the_receipt_is_found_wherever_the_read_chunks_split_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let value = "{&quot;format&quot;:&quot;casebook-receipt/1&quot;,&quot;a&quot;:&quot;&lt;&amp;&gt;&quot;}";
+        let wanted = r#"{"format":"casebook-receipt/1","a":"<&>"}"#;
+        // Before it, at every offset around the 64 KiB chunk edge: another tool's keywords and
+        // filler, so the marker and the value straddle the boundary in every way.
+        for pad in [0usize, 65_536 - 20, 65_536 - 7, 65_536, 65_536 + 3, 200_000] {
+            let mut bytes = keywords("report, draft");
+            bytes.resize(bytes.len() + pad, b'x');
+            bytes.extend(keywords(value));
+            bytes.extend(b"\n%%EOF\n");
+            let path = dir.path().join(format!("p{pad}.pdf"));
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(
+                embedded_receipt(&path).unwrap().as_deref(),
+                Some(wanted),
+                "padding {pad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_without_one_or_with_an_endless_value_has_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.pdf");
+        std::fs::write(&plain, vec![b'%'; 300_000]).unwrap();
+        assert_eq!(embedded_receipt(&plain).unwrap(), None);
+        let mut open = b"<pdf:Keywords>casebook-receipt/1".to_vec();
+        open.resize(300_000, b'y');
+        let endless = dir.path().join("endless.pdf");
+        std::fs::write(&endless, open).unwrap();
+        assert_eq!(
+            embedded_receipt(&endless).unwrap(),
+            None,
+            "a value that never closes is not read past 8 KiB"
+        );
+    }
+}

@@ -126,10 +126,9 @@ impl Render for ReceiptCheck {
             let since = if self.is_current_head {
                 "it is still the head".to_string()
             } else {
-                format!(
-                    "the head is still in the history ({} entries recorded since)",
-                    self.current_seq - self.seq
-                )
+                let since = self.current_seq - self.seq;
+                let entries = if since == 1 { "entry" } else { "entries" };
+                format!("the head is still in the history ({since} {entries} recorded since)")
             };
             outln!(
                 "receipt holds: entry {} ({}) signed by {} (key {}) at {}; {since}",
