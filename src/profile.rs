@@ -6,6 +6,7 @@
 
 use crate::actor::Actor;
 use crate::error::{Error, Result};
+use crate::signing::{self, KeyInfo, KeyPair};
 use crate::util::fs::{private_dir, write_atomically};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -73,6 +74,32 @@ impl Home {
             }
         }
         Ok(())
+    }
+
+    /// The investigator's signing key, made the first time one is needed (encrypted under
+    /// `passphrase` when one is given then); an encrypted key needs it every time.
+    pub fn signing_key(&self, passphrase: Option<&str>) -> Result<KeyPair> {
+        KeyPair::load_or_create(&self.dir, passphrase)
+    }
+
+    /// Makes the signing key now (`casebook profile key`, the profile screen); refused when
+    /// one exists.
+    pub fn create_signing_key(&self, passphrase: Option<&str>) -> Result<KeyPair> {
+        KeyPair::create(&self.dir, passphrase)
+    }
+
+    /// The signing key as far as it can be known without its passphrase.
+    pub fn signing_key_info(&self) -> Result<Option<KeyInfo>> {
+        signing::key_info(&self.dir)
+    }
+
+    /// The signing key as the profile shows it; `None` until one is made.
+    pub fn signing_key_view(&self) -> Result<Option<SigningKeyView>> {
+        Ok(self.signing_key_info()?.map(|info| SigningKeyView {
+            fingerprint: info.public_key.map(|k| k.fingerprint()),
+            public_key: info.public_key.map(|k| k.to_base64()),
+            protected: info.encrypted,
+        }))
     }
 
     fn profile_path(&self) -> PathBuf {
@@ -181,6 +208,18 @@ impl Home {
         found.retain(|f| !recent.contains(&same_path(Path::new(&f.path))));
         Ok(found)
     }
+}
+
+/// The investigator's signing key as the profile shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct SigningKeyView {
+    /// `None` only when the public half was removed and the key is passphrase-protected: it
+    /// comes back the next time the key is unlocked.
+    pub fingerprint: Option<String>,
+    /// Base64, as receipts name it.
+    pub public_key: Option<String>,
+    /// Whether the private key is encrypted under a key passphrase.
+    pub protected: bool,
 }
 
 /// The longest idle time a lock may wait: a day.

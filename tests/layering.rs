@@ -22,6 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "vocab",
             "actor",
             "passphrase",
+            "signing",
         ],
     ),
     // The case folder, its database, audit chain and vault.
@@ -47,7 +48,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     // The case as a whole (its record, creating and opening it with what every domain needs)
     // and the app's home around cases.
-    ("case", &["case", "profile"]),
+    ("case", &["case", "profile", "receipt"]),
     // Views over several domains.
     (
         "aggregates",

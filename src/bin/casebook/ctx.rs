@@ -2,6 +2,7 @@
 //! acting, and the case opened with both (and remembered as recent).
 
 use anyhow::{bail, Context, Result};
+use casebook::signing::KeyPair;
 use casebook::{Actor, Case, Home, SystemClock};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use zeroize::Zeroizing;
 pub struct Ctx {
     pub home: Home,
     pub passphrase_file: Option<PathBuf>,
+    pub key_passphrase_file: Option<PathBuf>,
 }
 
 /// A passphrase, wiped from memory when dropped.
@@ -47,6 +49,36 @@ impl Ctx {
             bail!("no new passphrase: use --new-passphrase-file FILE, or run on a terminal to be asked");
         }
         prompt_twice_if("New passphrase: ", true)
+    }
+
+    /// The signing key's passphrase, when one is given: `--key-passphrase-file` or
+    /// `CASEBOOK_KEY_PASSPHRASE`.
+    pub fn key_passphrase(&self) -> Result<Option<Passphrase>> {
+        if let Some(f) = &self.key_passphrase_file {
+            return read_passphrase_file(f).map(Some);
+        }
+        Ok(std::env::var("CASEBOOK_KEY_PASSPHRASE")
+            .ok()
+            .filter(|p| !p.is_empty())
+            .map(Zeroizing::new))
+    }
+
+    /// The investigator's signing key, made on first need (under the key passphrase if one is
+    /// given). A key with a passphrase that was not given is asked for on a terminal.
+    pub fn signing_key(&self) -> Result<KeyPair> {
+        let given = self.key_passphrase()?;
+        match self.home.signing_key(given.as_deref().map(String::as_str)) {
+            Err(casebook::Error::KeyLocked(_))
+                if given.is_none() && std::io::stdin().is_terminal() =>
+            {
+                let p = Zeroizing::new(rpassword::prompt_password("Signing key passphrase: ")?);
+                Ok(self.home.signing_key(Some(&p))?)
+            }
+            Err(e @ casebook::Error::KeyLocked(_)) => {
+                bail!("{e} (--key-passphrase-file FILE or CASEBOOK_KEY_PASSPHRASE)")
+            }
+            other => Ok(other?),
+        }
     }
 
     /// The profile; on a terminal, asked for at first use, otherwise the core's stand-in.
