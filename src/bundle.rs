@@ -3,7 +3,7 @@
 //! the passphrase, so it names no title and no personal data: the case id, when it was
 //! created and sealed, the audit head, who sealed it with which key, and every file's path,
 //! size and SHA-256), `MANIFEST.sig` (the sealer's Ed25519 signature over the manifest's exact
-//! bytes, in hex), then `case.db` (a consistent copy exported from the open case) and every
+//! bytes, base64, by [`crate::signing`]), then `case.db` (a consistent copy exported from the open case) and every
 //! vault file as stored, in the manifest's order.
 //!
 //! Opening checks the signature first, then streams each file into a private folder beside
@@ -13,11 +13,11 @@
 
 use crate::error::{Error, Result};
 use crate::progress::Progress;
+use crate::signing::{self, KeyPair, PublicKey, Signature};
 use crate::store::{case_folder_for, Case, DB_FILE, VAULT_DIR};
 use crate::util::fs::{
     existing_parent, open_regular, private_dir, private_dir_all, write_atomically,
 };
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use specta::Type;
@@ -39,9 +39,9 @@ const SEALED: &str = "case.bundle";
 #[serde(deny_unknown_fields)]
 pub struct Sealer {
     pub name: String,
-    /// The fingerprint of `public_key` (see [`fingerprint`]).
+    /// The fingerprint of `public_key` ([`PublicKey::fingerprint`]).
     pub fingerprint: String,
-    /// The Ed25519 public key, hex.
+    /// The Ed25519 public key, base64.
     pub public_key: String,
 }
 
@@ -104,17 +104,6 @@ impl BundleSummary {
     }
 }
 
-/// A public key's fingerprint: the first 16 bytes of its SHA-256, hex in groups of four.
-pub fn fingerprint(key: &VerifyingKey) -> String {
-    let digest = Sha256::digest(key.as_bytes());
-    hex::encode(&digest[..16])
-        .as_bytes()
-        .chunks(4)
-        .map(|c| std::str::from_utf8(c).expect("hex is ASCII"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
-
 impl Case {
     /// Writes the whole case to `out` as a bundle signed with `key` (the sealer's profile key),
     /// atomically (0600; nothing is left on failure or cancel), and records `case.bundle` with
@@ -124,7 +113,7 @@ impl Case {
     pub fn seal_bundle(
         &mut self,
         out: &Path,
-        key: &SigningKey,
+        key: &KeyPair,
         progress: &dyn Progress,
     ) -> Result<BundleSummary> {
         existing_parent(out, "out")?;
@@ -171,7 +160,7 @@ impl Case {
                 sha256,
             });
         }
-        let public = key.verifying_key();
+        let public = key.public_key();
         let manifest = Manifest {
             format: FORMAT,
             case_id,
@@ -180,14 +169,14 @@ impl Case {
             audit_head,
             sealer: Sealer {
                 name: self.actor().name.clone(),
-                fingerprint: fingerprint(&public),
-                public_key: hex::encode(public.as_bytes()),
+                fingerprint: public.fingerprint(),
+                public_key: public.to_base64(),
             },
             files,
         };
         let manifest_bytes = serde_json::to_vec_pretty(&manifest)
             .map_err(|e| Error::internal(format!("the manifest does not serialise: {e}")))?;
-        let signature = hex::encode(key.sign(&manifest_bytes).to_bytes());
+        let signature = key.sign(&manifest_bytes).to_base64();
         write_atomically(out, |f| {
             let mut tar = tar::Builder::new(BufWriter::with_capacity(BUFFER, f));
             let written = |e| Error::io(format!("writing {}", out.display()), e);
@@ -623,32 +612,28 @@ fn read_small(
 /// and that the fingerprint it shows is that key's.
 fn verify_signature(manifest: &Manifest, bytes: &[u8], signature: &[u8]) -> Result<()> {
     let sealer = &manifest.sealer;
-    let key = hex::decode(&sealer.public_key)
-        .ok()
-        .and_then(|k| <[u8; 32]>::try_from(k).ok())
-        .and_then(|k| VerifyingKey::from_bytes(&k).ok())
-        .ok_or_else(|| refused("the sealer's public key in its manifest is not an Ed25519 key"))?;
-    if fingerprint(&key) != sealer.fingerprint {
+    let key = PublicKey::from_base64(&sealer.public_key, "bundle")
+        .map_err(|_| refused("the sealer's public key in its manifest is not an Ed25519 key"))?;
+    if key.fingerprint() != sealer.fingerprint {
         return Err(refused(format!(
             "the fingerprint it shows for {} ({}) is not their key's ({})",
             sealer.name,
             sealer.fingerprint,
-            fingerprint(&key)
+            key.fingerprint()
         )));
     }
     let signature = std::str::from_utf8(signature)
         .ok()
-        .and_then(|s| hex::decode(s.trim()).ok())
-        .and_then(|s| <[u8; 64]>::try_from(s).ok())
-        .map(|s| Signature::from_bytes(&s))
+        .and_then(|s| Signature::from_base64(s, "bundle").ok())
         .ok_or_else(|| refused("its signature is not an Ed25519 signature"))?;
-    key.verify(bytes, &signature).map_err(|_| {
-        refused(format!(
+    if !signing::verify(&key, bytes, &signature) {
+        return Err(refused(format!(
             "its signature was not made by {} (key {}), the sealer its manifest names: the \
              manifest was altered, or someone else signed it",
             sealer.name, sealer.fingerprint
-        ))
-    })
+        )));
+    }
+    Ok(())
 }
 
 /// A tar block: every header is one, every entry's data is padded to whole ones, and two

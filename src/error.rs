@@ -27,6 +27,9 @@ pub enum ErrorKind {
     Corrupt,
     /// Another program (another Casebook window or a script) has the case open.
     InUse,
+    /// The investigator's signing key is protected by a passphrase that was not given or is
+    /// wrong: ask for it and try again.
+    KeyLocked,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +76,11 @@ pub enum Error {
          at a time writes a case, so two never interleave their changes)"
     )]
     InUse(String),
+    #[error(
+        "the signing key at {0} is protected by a passphrase that was not given or is wrong; \
+         give the key passphrase (CASEBOOK_KEY_PASSPHRASE or --key-passphrase-file)"
+    )]
+    KeyLocked(String),
 }
 
 impl Error {
@@ -92,6 +100,7 @@ impl Error {
             Error::Internal(_) => ErrorKind::Internal,
             Error::Corrupt(_) => ErrorKind::Corrupt,
             Error::InUse(_) => ErrorKind::InUse,
+            Error::KeyLocked(_) => ErrorKind::KeyLocked,
         }
     }
 

@@ -28,6 +28,7 @@ pub mod profile;
 pub mod progress;
 pub mod referral;
 pub mod settings;
+pub mod signing;
 pub mod statement;
 pub mod store;
 pub mod team;

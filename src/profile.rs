@@ -6,6 +6,7 @@
 
 use crate::actor::Actor;
 use crate::error::{Error, Result};
+use crate::signing::{self, KeyInfo, KeyPair};
 use crate::util::fs::{private_dir, write_atomically};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -73,6 +74,23 @@ impl Home {
             }
         }
         Ok(())
+    }
+
+    /// The investigator's signing key, made the first time one is needed (encrypted under
+    /// `passphrase` when one is given then); an encrypted key needs it every time.
+    pub fn signing_key(&self, passphrase: Option<&str>) -> Result<KeyPair> {
+        KeyPair::load_or_create(&self.dir, passphrase)
+    }
+
+    /// Makes the signing key now (`casebook profile key`, the profile screen); refused when
+    /// one exists.
+    pub fn create_signing_key(&self, passphrase: Option<&str>) -> Result<KeyPair> {
+        KeyPair::create(&self.dir, passphrase)
+    }
+
+    /// The signing key as far as it can be known without its passphrase.
+    pub fn signing_key_info(&self) -> Result<Option<KeyInfo>> {
+        signing::key_info(&self.dir)
     }
 
     fn profile_path(&self) -> PathBuf {

@@ -3,21 +3,23 @@
 
 mod common;
 
-use casebook::bundle::{fingerprint, open_bundle, BundleSummary};
+use casebook::bundle::{open_bundle, BundleSummary};
 use casebook::error::ErrorKind;
 use casebook::evidence::{IntakeRequest, VerificationStatus};
 use casebook::progress::Silent;
+use casebook::signing::KeyPair;
 use casebook::Case;
 use common::*;
-use ed25519_dalek::SigningKey;
 use std::path::{Path, PathBuf};
 
-fn ida_key() -> SigningKey {
-    SigningKey::from_bytes(&[7; 32])
+/// Ida's profile key, kept in `dir/ida-home` (the same key on every call).
+fn ida_key(dir: &Path) -> KeyPair {
+    KeyPair::load_or_create(&dir.join("ida-home"), None).unwrap()
 }
 
-fn other_key() -> SigningKey {
-    SigningKey::from_bytes(&[9; 32])
+/// Another investigator's key, in their own home.
+fn other_key(dir: &Path) -> KeyPair {
+    KeyPair::load_or_create(&dir.join("ola-home"), None).unwrap()
 }
 
 /// A case with three evidence items (one a duplicate of another's content) and two import
@@ -49,7 +51,7 @@ fn sealed_case(dir: &Path) -> (PathBuf, PathBuf, BundleSummary) {
         import(&mut case, &write(&files, name, rows.as_bytes())).unwrap();
     }
     let out = dir.join("case.cbx");
-    let summary = case.seal_bundle(&out, &ida_key(), &Silent).unwrap();
+    let summary = case.seal_bundle(&out, &ida_key(dir), &Silent).unwrap();
     (case_folder(dir, "orig"), out, summary)
 }
 
@@ -125,7 +127,7 @@ fn a_bundle_reopens_as_the_same_case_with_every_item_verifying() {
     );
     assert_eq!(
         opened.sealer.fingerprint,
-        fingerprint(&ida_key().verifying_key())
+        ida_key(dir.path()).public_key().fingerprint()
     );
     assert_eq!(opened.sealed_at, sealed.sealed_at);
     assert_eq!(
@@ -318,9 +320,9 @@ fn another_investigators_signature_is_refused_naming_the_sealer() {
         usize::from_str_radix(size.trim_end_matches('\0'), 8).unwrap()
     };
     let manifest = &good[512..512 + manifest_len];
-    let forged = hex::encode(ed25519_dalek::Signer::sign(&other_key(), manifest).to_bytes());
+    let forged = other_key(dir.path()).sign(manifest).to_base64();
     let mut bad = good.clone();
-    bad[sig_at..sig_at + 128].copy_from_slice(forged.as_bytes());
+    bad[sig_at..sig_at + 88].copy_from_slice(forged.as_bytes());
     let path = dir.path().join("forged.cbx");
     std::fs::write(&path, bad).unwrap();
     refused(dir.path(), &path, "not made by Ida Investigator");
@@ -328,9 +330,11 @@ fn another_investigators_signature_is_refused_naming_the_sealer() {
     // A genuine bundle from someone the opener did not expect is refused, saying whose it is.
     let mut other = reopen(&case_folder(dir.path(), "orig"));
     let theirs = dir.path().join("theirs.cbx");
-    other.seal_bundle(&theirs, &other_key(), &Silent).unwrap();
+    other
+        .seal_bundle(&theirs, &other_key(dir.path()), &Silent)
+        .unwrap();
     drop(other);
-    let expected = fingerprint(&ida_key().verifying_key());
+    let expected = ida_key(dir.path()).public_key().fingerprint();
     let err = open_bundle(
         &theirs,
         &dir.path().join("opened"),
@@ -340,7 +344,7 @@ fn another_investigators_signature_is_refused_naming_the_sealer() {
     .expect_err("a bundle sealed by an unexpected key must be refused");
     assert!(
         err.to_string()
-            .contains(&fingerprint(&other_key().verifying_key())),
+            .contains(&other_key(dir.path()).public_key().fingerprint()),
         "the refusal names the key that did seal it: {err}"
     );
     assert!(!case_folder(dir.path(), "opened").exists());
@@ -391,8 +395,7 @@ fn hostile_entries_never_write_outside_the_destination() {
         usize::from_str_radix(size.trim_end_matches('\0'), 8).unwrap()
     };
     let manifest = good[512..512 + manifest_len].to_vec();
-    let sig = ed25519_dalek::Signer::sign(&ida_key(), &manifest);
-    let sig = hex::encode(sig.to_bytes());
+    let sig = ida_key(dir.path()).sign(&manifest).to_base64();
     let reg = tar::EntryType::Regular;
     for (name, entries) in [
         ("abs.cbx", vec![("/tmp/evil", reg, &b"x"[..])]),
@@ -501,20 +504,19 @@ fn a_cancelled_seal_leaves_no_file_and_records_nothing() {
     .unwrap();
     let seq = case.verify_audit(&Silent).unwrap().entries;
     let out = dir.path().join("c.cbx");
+    let key = ida_key(dir.path());
+    let before = listing(dir.path());
     let err = case
-        .seal_bundle(&out, &ida_key(), &CancelAfter(Default::default()))
+        .seal_bundle(&out, &key, &CancelAfter(Default::default()))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Cancelled);
     assert!(!out.exists(), "a cancelled bundle leaves no file");
-    let names: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
+    let mut after = listing(dir.path());
+    // The case's own folder for temporaries stays, empty.
+    after.retain(|p| p != "c.casebook/tmp");
     assert_eq!(
-        names.len(),
-        2,
-        "only the case and the evidence file, nothing partial: {names:?}"
+        after, before,
+        "nothing partial is left, in the folder or in the case"
     );
     assert_eq!(
         case.verify_audit(&Silent).unwrap().entries,

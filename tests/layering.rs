@@ -22,6 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "vocab",
             "actor",
             "passphrase",
+            "signing",
         ],
     ),
     // The case folder, its database, audit chain and vault.

@@ -1339,7 +1339,12 @@ export type ErrorKind = "wrong_passphrase" | "not_a_case" | "already_exists" | "
 /**
  * Another program (another Casebook window or a script) has the case open.
  */
-"in_use"
+"in_use" | 
+/**
+ * The investigator's signing key is protected by a passphrase that was not given or is
+ * wrong: ask for it and try again.
+ */
+"key_locked"
 export type EventInput = { when: string; tz: string; title: string; detail: string | null; source: string | null; category: Category; linked_type: string | null; linked_id: string | null }
 export type EvidenceCategory = "database_extract" | "log" | "document" | "image" | "email" | "interview_note" | "device_image" | "other"
 /**
