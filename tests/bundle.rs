@@ -524,3 +524,76 @@ fn a_cancelled_seal_leaves_no_file_and_records_nothing() {
         "nothing recorded"
     );
 }
+
+#[test]
+fn the_cli_seals_and_opens_a_bundle_saying_who_sealed_it() {
+    use common::cli::{casebook, json, ok};
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    drop(new_case(dir.path(), "orig"));
+    let case = case_folder(dir.path(), "orig");
+    let bundle = dir.path().join("orig.cbx");
+    let sealed = json(casebook(
+        &home,
+        &[
+            "case",
+            "bundle",
+            case.to_str().unwrap(),
+            "--out",
+            bundle.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let fingerprint = sealed["sealer"]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!fingerprint.is_empty(), "the profile's key signs: {sealed}");
+
+    let to = dir.path().join("moved");
+    let opened = ok(casebook(
+        &home,
+        &[
+            "case",
+            "open-bundle",
+            bundle.to_str().unwrap(),
+            "--to",
+            to.to_str().unwrap(),
+            "--expect-sealer",
+            &fingerprint,
+        ],
+    ));
+    assert!(
+        opened.contains(&format!("(key {fingerprint})")),
+        "the opener is told whose key sealed it: {opened}"
+    );
+    let verified = ok(casebook(
+        &home,
+        &[
+            "audit",
+            "verify",
+            case_folder(dir.path(), "moved").to_str().unwrap(),
+        ],
+    ));
+    assert!(verified.contains("intact"), "{verified}");
+
+    let again = casebook(
+        &home,
+        &[
+            "case",
+            "open-bundle",
+            bundle.to_str().unwrap(),
+            "--to",
+            to.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        !again.status.success(),
+        "an opened case is never overwritten"
+    );
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already exists"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}
