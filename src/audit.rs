@@ -191,6 +191,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.create", "Case created"),
     ("case.update", "Case details changed"),
     ("case.passphrase", "Case passphrase changed"),
+    ("case.bundle", "Case sealed into a bundle"),
     ("subject.set", "Subject recorded"),
     ("key_date.set", "Key date set"),
     ("key_date.clear", "Key date cleared"),

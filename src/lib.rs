@@ -9,6 +9,7 @@ pub mod activity;
 pub mod actor;
 pub mod affected;
 pub mod audit;
+pub mod bundle;
 pub mod case;
 pub mod clock;
 pub mod custody;

@@ -145,4 +145,37 @@ describe('the home screen', () => {
     await user.click(screen.getByTestId('demo-new'));
     expect(screen.getByLabelText('Demo passphrase'), 'a new one beside it needs its passphrase').toBeTruthy();
   });
+
+  it('opens a bundle into a new folder, names who sealed it, and readies that folder for its passphrase', async () => {
+    let asked: Record<string, unknown> | null = null;
+    backend(
+      openCase({
+        bundle_open: (a) => {
+          asked = a;
+          return {
+            path: '/home/me/Cases/moved.casebook',
+            case_id: 'c-1',
+            sealed_at: '2026-11-21T10:15:00.000Z',
+            sealer: { name: 'Priya Raman', fingerprint: '3F2A-9C01-0000-1111-2222-3333-4444-5555', public_key: 'k' },
+            audit_head: { seq: 42, hash: 'ab'.repeat(32) },
+            vault_files: 3,
+            bytes: 1000,
+          };
+        },
+      }),
+    );
+    render(App);
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Bundle'), '/media/usb/acme.cbx');
+    await user.type(screen.getByLabelText('New case folder'), '/home/me/Cases/moved');
+    await user.click(screen.getByTestId('open-bundle'));
+    const opened = await screen.findByTestId('bundle-opened');
+    expect(opened.textContent, 'who sealed it and with which key').toContain('Priya Raman');
+    expect(opened.textContent).toContain('3F2A-9C01-0000-1111-2222-3333-4444-5555');
+    expect(asked).toMatchObject({ bundle: '/media/usb/acme.cbx', to: '/home/me/Cases/moved' });
+    expect((screen.getByLabelText('Case folder') as HTMLInputElement).value, 'the opened folder is next to open').toBe(
+      '/home/me/Cases/moved.casebook',
+    );
+    expect(document.activeElement, 'its passphrase is next').toBe(screen.getByLabelText('Passphrase'));
+  });
 });

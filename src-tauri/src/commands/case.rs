@@ -4,6 +4,7 @@
 
 use super::{actor, adopt, with_case, Res};
 use crate::AppState;
+use casebook::bundle::BundleSummary;
 use casebook::case::{CaseInfo, CaseUpdate, NewCase, Subject};
 use casebook::dates::{KeyDate, KeyDateInput, KeyDateKind};
 use casebook::overview::Overview;
@@ -159,4 +160,24 @@ pub async fn settings_get(state: State<'_, AppState>) -> Res<CaseSettings> {
 #[specta::specta]
 pub async fn settings_set(state: State<'_, AppState>, settings: CaseSettings) -> Res<CaseSettings> {
     with_case(&state, |c| c.set_settings(settings))
+}
+
+/// Seals the open case into the bundle `out`, signed with the profile's key (`key_passphrase`
+/// when the key has one), as a task with progress.
+#[tauri::command]
+#[specta::specta]
+pub async fn case_bundle(
+    app: tauri::AppHandle,
+    task_id: String,
+    out: String,
+    key_passphrase: Option<String>,
+) -> Res<BundleSummary> {
+    let key_passphrase = key_passphrase.map(Zeroizing::new);
+    crate::tasks::run(app, task_id, "Sealing the bundle", move |state, p| {
+        let key = state
+            .home
+            .signing_key(key_passphrase.as_deref().map(|s| s.as_str()))?;
+        with_case(state, |c| c.seal_bundle(Path::new(&out), &key, p))
+    })
+    .await
 }

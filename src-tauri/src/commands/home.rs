@@ -3,6 +3,7 @@
 
 use super::{actor, adopt, Res};
 use crate::{tasks, AppState};
+use casebook::bundle::BundleSummary;
 use casebook::overview::Overview;
 use casebook::profile::{AppSettings, FoundCase, SigningKeyView};
 use casebook::{Actor, SystemClock};
@@ -99,6 +100,27 @@ pub async fn demo_create(app: AppHandle, task_id: String, passphrase: String) ->
             p,
         )?;
         adopt(state, case)
+    })
+    .await
+}
+
+/// Checks the bundle `bundle` and places its case at `to` (which must not exist), as a task
+/// with progress; the case is not opened (that takes its passphrase).
+#[tauri::command]
+#[specta::specta]
+pub async fn bundle_open(
+    app: AppHandle,
+    task_id: String,
+    bundle: String,
+    to: String,
+) -> Res<BundleSummary> {
+    tasks::run(app, task_id, "Checking the bundle", move |_, p| {
+        Ok(casebook::bundle::open_bundle(
+            std::path::Path::new(&bundle),
+            std::path::Path::new(&to),
+            None,
+            p,
+        )?)
     })
     .await
 }

@@ -136,6 +136,18 @@ async caseChangePassphrase(current: string, replacement: string) : Promise<Resul
 }
 },
 /**
+ * Seals the open case into the bundle `out`, signed with the profile's key (`key_passphrase`
+ * when the key has one), as a task with progress.
+ */
+async caseBundle(taskId: string, out: string, keyPassphrase: string | null) : Promise<Result<BundleSummary, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("case_bundle", { taskId, out, keyPassphrase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * How strong a new passphrase is; `user_inputs` (the case title, the investigator's name)
  * count against it.
  */
@@ -995,6 +1007,18 @@ async demoCreate(taskId: string, passphrase: string) : Promise<Result<Overview, 
 }
 },
 /**
+ * Checks the bundle `bundle` and places its case at `to` (which must not exist), as a task
+ * with progress; the case is not opened (that takes its passphrase).
+ */
+async bundleOpen(taskId: string, bundle: string, to: string) : Promise<Result<BundleSummary, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("bundle_open", { taskId, bundle, to }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The case's obligations against `snapshot` (the newest when `None`).
  */
 async obligationsReport(snapshot: string | null) : Promise<Result<ObligationsReport, ApiError>> {
@@ -1183,6 +1207,10 @@ old_value: string | null;
  */
 new_value: string | null; prev_hash: string; hash: string }
 /**
+ * The audit chain's head as the bundled copy holds it.
+ */
+export type AuditHead = { seq: number; hash: string }
+/**
  * Filter for reading the log: newest first. Every filter is optional and they combine.
  */
 export type AuditQuery = { entity_type: string | null; 
@@ -1229,6 +1257,22 @@ warnings?: FieldWarning[]; imported_at: string; imported_by: string; removed_at:
  */
 export type Breakdown = { tally: Tally; by_ca_province: Partial<{ [key in string]: number }>; by_notice_status: Partial<{ [key in string]: number }>; rule: string }
 export type BrokenEntry = { seq: number; reason: string }
+/**
+ * What sealing or opening a bundle did, for the person who asked.
+ */
+export type BundleSummary = { 
+/**
+ * The bundle written, or the case folder opened from one.
+ */
+path: string; case_id: string; sealed_at: string; sealer: Sealer; audit_head: AuditHead; 
+/**
+ * Vault files (evidence as stored), besides the database.
+ */
+vault_files: number; 
+/**
+ * Bytes of every file in the bundle.
+ */
+bytes: number }
 export type CaseInfo = { case_id: string; title: string; code_name: string; status: Status; severity: Severity; summary: string; reference: string; created_at: string; created_by: string }
 export type CaseSettings = { 
 /**
@@ -2454,6 +2498,18 @@ version: string;
  * Ordered by jurisdiction as the files list them; versions of one id stay together.
  */
 rules: Rule[] }
+/**
+ * Who sealed a bundle, as the manifest names them.
+ */
+export type Sealer = { name: string; 
+/**
+ * The fingerprint of `public_key` ([`PublicKey::fingerprint`]).
+ */
+fingerprint: string; 
+/**
+ * The Ed25519 public key, base64.
+ */
+public_key: string }
 /**
  * A part of the packet. The cover, contents and integrity page are always there.
  */

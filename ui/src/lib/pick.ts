@@ -27,3 +27,16 @@ export async function pickSavePdf(title: string, defaultName: string): Promise<s
 export async function pickSaveAs(title: string, defaultName: string, kind: { name: string; ext: string }): Promise<string | null> {
   return save({ title, defaultPath: defaultName, filters: [{ name: kind.name, extensions: [kind.ext] }] });
 }
+
+const BUNDLE = [{ name: 'Casebook bundle', extensions: ['cbx'] }];
+
+/** Where to write a sealed case bundle; null when the user backs out. */
+export async function pickSaveBundle(title: string, defaultName: string): Promise<string | null> {
+  return save({ title, defaultPath: defaultName, filters: BUNDLE });
+}
+
+/** A sealed case bundle to open; null when the user backs out. */
+export async function pickOpenBundle(title: string): Promise<string | null> {
+  const chosen = await open({ title, directory: false, multiple: false, filters: BUNDLE });
+  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+}

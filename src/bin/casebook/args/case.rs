@@ -1,4 +1,5 @@
-//! `casebook case`: create, show, list and change cases, and change a case's passphrase.
+//! `casebook case`: create, show, list and change cases, change a case's passphrase, and seal
+//! a case into a bundle or open one.
 
 use super::CaseArgs;
 use casebook::case::{Severity, Status};
@@ -57,6 +58,34 @@ pub enum CaseCmd {
         /// Read the new passphrase from this file (first line; chmod 600).
         #[arg(long)]
         new_passphrase_file: Option<PathBuf>,
+    },
+    /// Seal CASE into one file (still encrypted) signed with your profile's key, to move it
+    /// to another computer or to cold storage.
+    Bundle {
+        case: PathBuf,
+        /// The bundle to write (FILE.cbx); an existing file is replaced.
+        #[arg(long)]
+        out: PathBuf,
+        /// Read your signing key's passphrase from this file (when the key has one).
+        #[arg(long)]
+        key_passphrase_file: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a bundle's signature and every file in it, then place the case at DIR (which
+    /// must not exist). The case opens with the passphrase it had when it was sealed.
+    OpenBundle {
+        bundle: PathBuf,
+        /// The case folder to make (`.casebook` is added when missing).
+        #[arg(long)]
+        to: PathBuf,
+        /// Refuse the bundle unless the key with this fingerprint sealed it.
+        #[arg(long)]
+        expect_sealer: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
 }
 
