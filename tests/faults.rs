@@ -680,7 +680,7 @@ fn an_import_killed_while_its_rows_go_in_is_absent_and_runs_again() {
             write(
                 s.dir.path(),
                 "new.csv",
-                people_csv(5_000, 60_000).as_bytes(),
+                people_csv(5_000, 30_000).as_bytes(),
             );
         },
         ..IMPORT
