@@ -266,6 +266,17 @@ impl Case {
             return Err(Error::invalid("dest", "choose where to save the packet"));
         }
         let dest = absolute(dest)?;
+        // Refused now, since the record commits before the file is named: a name that cannot
+        // take a file must not leave a record of one.
+        if dest.is_dir() {
+            return Err(Error::invalid(
+                "dest",
+                format!(
+                    "{} is a folder: choose a file name for the packet",
+                    dest.display()
+                ),
+            ));
+        }
         let (
             Rendered {
                 written,
