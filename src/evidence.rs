@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
 use crate::progress::{Offset, Progress};
 use crate::store::{Case, Secret, Tx, VAULT_DIR};
+use crate::util::failpoint::failpoint;
 use crate::util::fs::absolute;
 use crate::util::json::to_json;
 use crate::util::text::{limited, required};
@@ -681,17 +682,21 @@ impl Case {
 
     /// Encrypts a vault written before vault encryption (see [`Vault::encrypt_plaintext`]) and
     /// records the run in one audit entry (counts, and the names of files kept because their
-    /// content does not match their name). A vault with nothing to convert records nothing.
+    /// content does not match their name). A vault with nothing to convert records nothing,
+    /// unless a run killed before its entry left its conversion unrecorded.
     pub(crate) fn encrypt_plaintext_vault(
         &mut self,
         progress: &dyn Progress,
     ) -> Result<vault::Conversion> {
-        let done = self.vault()?.encrypt_plaintext(progress)?;
-        if done.encrypted > 0 || !done.mismatched.is_empty() {
+        let vault = self.vault()?;
+        let done = vault.encrypt_plaintext(progress)?;
+        failpoint("vault.migrate.before_audit");
+        if done.encrypted > 0 || !done.mismatched.is_empty() || done.resumed {
             self.transact(|tx| {
                 tx.record(VAULT_ENCRYPTED, "vault", "", None, Some(to_json(&done)))
             })?;
         }
+        vault.conversion_recorded();
         Ok(done)
     }
 
@@ -811,7 +816,9 @@ impl Case {
         progress: &dyn Progress,
     ) -> Result<IntakeReport> {
         let intake = self.read_intake(req, progress)?;
+        failpoint("evidence.before_record");
         let report = self.transact(|tx| record_intake(tx, &intake))?;
+        failpoint("evidence.after_commit");
         intake.keep();
         Ok(report)
     }
@@ -879,6 +886,7 @@ impl Case {
             };
             before += read.size;
             reads.push((f.path.clone(), read));
+            failpoint("evidence.file_read");
         }
         Ok(Intake {
             req,

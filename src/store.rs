@@ -14,6 +14,7 @@ use crate::audit;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::migrations::{LATEST, MIGRATIONS};
+use crate::util::failpoint::failpoint;
 use crate::util::fs::{
     existing_parent, private_dir, sweep_dead_temporaries, tighten_tree, PRIVATE_FILE,
 };
@@ -620,7 +621,9 @@ impl Case {
                 "a change without an audit entry was refused",
             ));
         }
+        failpoint("store.before_commit");
         t.tx.commit()?;
+        failpoint("store.after_commit");
         Ok(out)
     }
 }

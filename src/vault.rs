@@ -18,6 +18,7 @@
 
 use crate::error::{Error, Result};
 use crate::progress::{Offset, Progress, Silent};
+use crate::util::failpoint::failpoint;
 use crate::util::fs::{private_dir_all, PRIVATE_FILE};
 use aead::stream::{DecryptorBE32, EncryptorBE32};
 use digest::Digest;
@@ -205,6 +206,9 @@ const TAG: usize = 16;
 const SEALED_DIR: &str = "v1";
 /// Where vaults written before encryption kept plaintext, named by SHA-256.
 const PLAINTEXT_DIR: &str = "sha256";
+/// Present while a conversion of the plaintext vault is not yet in the audit chain, so a run
+/// killed after its last file but before its entry is still recorded by the next open.
+const CONVERTING: &str = "converting";
 
 /// A case's vault: its folder and the two secrets it works with. The keys are wiped from
 /// memory when the vault is dropped.
@@ -507,6 +511,10 @@ pub struct Conversion {
     /// Plaintext files kept because their content does not match their name (or the name is
     /// not a SHA-256): never deleted, reported by their file name.
     pub mismatched: Vec<String>,
+    /// An earlier run was killed before its audit entry was written: this run's entry stands
+    /// for it too (its files may all be done already, so its counts may be nothing).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub resumed: bool,
 }
 
 impl Vault {
@@ -660,8 +668,10 @@ impl Vault {
             <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o400),
         )
         .map_err(|e| Error::io("sealing the vault copy", e))?;
+        failpoint("vault.before_rename");
         std::fs::rename(&tmp_path, dest).map_err(|e| Error::io("placing the vault copy", e))?;
         guard.0 = None;
+        failpoint("vault.after_rename");
         if let Ok(dir) = File::open(parent) {
             // Make the rename itself durable.
             let _ = dir.sync_all();
@@ -678,6 +688,7 @@ impl Vault {
         progress: &dyn Progress,
     ) -> Result<(Read1, bool)> {
         let (read, guard) = self.seal(src, legacy, progress)?;
+        failpoint("vault.sealed");
         let dest = self.path(&read.digests.sha256);
         if dest.exists() {
             return Ok((read, false));
@@ -686,8 +697,14 @@ impl Vault {
         // before the commit leaves the marker, and the next open removes the unreferenced copy.
         private_file(&self.pending_marker(&read.digests.sha256))
             .map_err(|e| Error::io("writing into the vault", e))?;
+        failpoint("vault.marked");
         self.place(guard, &dest)?;
         Ok((read, true))
+    }
+
+    /// Says the conversion [`Vault::encrypt_plaintext`] reported is in the audit chain now.
+    pub fn conversion_recorded(&self) {
+        let _ = std::fs::remove_file(self.dir.join(CONVERTING));
     }
 
     /// Opens the content with this SHA-256 for reading through decryption.
@@ -727,9 +744,18 @@ impl Vault {
     /// already in place is checked, and replaced if it does not decrypt to the name).
     pub fn encrypt_plaintext(&self, progress: &dyn Progress) -> Result<Conversion> {
         let root = self.dir.join(PLAINTEXT_DIR);
-        let mut out = Conversion::default();
+        let marker = self.dir.join(CONVERTING);
+        let mut out = Conversion {
+            resumed: marker.exists(),
+            ..Conversion::default()
+        };
         if !root.is_dir() {
             return Ok(out);
+        }
+        if !out.resumed {
+            private_file(&marker)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| Error::io("preparing the vault", e))?;
         }
         let mut files = Vec::new();
         let mut dirs = Vec::new();
@@ -774,6 +800,7 @@ impl Vault {
                     before += read.size;
                     continue;
                 }
+                failpoint("vault.migrate.sealed");
                 remove_sealed(&dest);
                 self.place(guard, &dest)?;
                 let back = self.read(&sha256, read.size, None, LegacyHashes::default(), &Silent)?;
@@ -785,9 +812,11 @@ impl Vault {
                     )));
                 }
             }
+            failpoint("vault.migrate.checked");
             let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
             std::fs::remove_file(file)
                 .map_err(|e| Error::io(format!("removing the plaintext {}", file.display()), e))?;
+            failpoint("vault.migrate.removed");
             out.encrypted += 1;
             out.bytes += size;
             before += size;

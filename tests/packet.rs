@@ -615,6 +615,29 @@ impl Progress for CancelAfter {
     }
 }
 
+/// The record commits before the file is named, so a destination that can never take the
+/// file is refused before anything is written or recorded.
+#[test]
+fn a_packet_aimed_at_a_folder_is_refused_naming_the_field_and_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = scripts_case(dir.path());
+    let folder = dir.path().join("packets");
+    std::fs::create_dir(&folder).unwrap();
+    let err = case
+        .generate_packet(&PacketOptions::default(), &folder, &Silent)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
+    assert!(
+        err.to_string().contains("is a folder"),
+        "it says why: {err}"
+    );
+    assert!(
+        case.packets().unwrap().is_empty(),
+        "no record of a packet that was never written"
+    );
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+}
+
 #[test]
 fn a_cancelled_packet_leaves_no_file_and_no_record() {
     let dir = tempfile::tempdir().unwrap();

@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::evidence::{record_intake, EvidenceCategory, Intake, IntakeRequest};
 use crate::progress::Progress;
 use crate::store::{Case, Tx};
+use crate::util::failpoint::failpoint;
 use crate::util::fs::write_atomically;
 use crate::util::json::to_json;
 use crate::util::text::limited;
@@ -479,6 +480,7 @@ impl Case {
             },
             progress,
         )?;
+        failpoint("import.staged");
         let sha256 = staged.sha256.clone();
         if let Some(b) = self
             .conn()
@@ -563,6 +565,7 @@ impl Case {
                     }
                     SourceRow::Data { row, fields } => (row, fields),
                 };
+                failpoint("import.row");
                 let outcome = if fields.len() > width {
                     Err(Problem {
                         field: "row".into(),
@@ -617,6 +620,7 @@ impl Case {
             second.items(read_n as u64);
             drop(insert);
             drop(reject);
+            failpoint("import.rows_inserted");
             tx.conn().execute(crate::migrations::PERSON_INDEX, [])?;
             let warnings: Vec<FieldWarning> = Field::ALL
                 .iter()
@@ -639,6 +643,7 @@ impl Case {
             tx.record("affected.import", "import_batch", &id, None, Some(audited(tx.conn(), &batch)?))?;
             Ok((batch, rejects))
         })?;
+        failpoint("import.after_commit");
         intake.keep();
         let b = self.affected_breakdown()?;
         Ok(ImportReport {
@@ -682,6 +687,7 @@ impl Case {
         }
         self.transact(|tx| {
             tx.conn().execute("DELETE FROM affected_records WHERE batch_id = ?1", [id])?;
+            failpoint("remove_batch.records_deleted");
             tx.conn().execute("DELETE FROM import_rejects WHERE batch_id = ?1", [id])?;
             tx.conn().execute(
                 "UPDATE import_batches SET removed_at = ?2, removed_by = ?3, removed_reason = ?4 WHERE id = ?1",
@@ -690,6 +696,7 @@ impl Case {
             people::rebuild(tx)?;
             let after = tx.conn().query_row(&format!("{BATCH_SELECT} WHERE id = ?1"), [id], read_batch)?;
             let (old, new) = (audited(tx.conn(), &before)?, audited(tx.conn(), &after)?);
+            failpoint("remove_batch.before_audit");
             tx.record("affected.remove_batch", "import_batch", id, Some(old), Some(new))?;
             Ok(after)
         })

@@ -5,6 +5,7 @@
 use super::normalise::Element;
 use crate::error::{Error, Result};
 use crate::store::{Case, Tx};
+use crate::util::failpoint::failpoint;
 use crate::vocab::vocabulary;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -76,6 +77,7 @@ pub(crate) fn rebuild(tx: &Tx) -> Result<()> {
         .collect::<Vec<_>>()
         .join(" | ");
     c.execute("DELETE FROM people", [])?;
+    failpoint("people.rebuild");
     // Two steps, each sequential: the per-person aggregates come from the covering person
     // index alone (no table lookups), ordered by each person's first record; their details
     // are then read from those first records in rowid order.

@@ -13,7 +13,8 @@ use crate::progress::Progress;
 use crate::receipt::{Receipt, ReceiptCheck};
 use crate::signing::KeyPair;
 use crate::store::Case;
-use crate::util::fs::{absolute, write_atomically};
+use crate::util::failpoint::failpoint;
+use crate::util::fs::{absolute, write_unnamed};
 use crate::util::json::to_json;
 use crate::util::text::{limited, required};
 use crate::vocab::vocabulary;
@@ -249,7 +250,10 @@ impl Case {
     }
 
     /// Writes the packet to `dest` (atomically: nothing half-written on failure or cancel) and
-    /// records it, with its hash and options, in the packet list and the audit chain.
+    /// records it, with its hash and options, in the packet list and the audit chain. The
+    /// record is committed before the file gets its name: a process killed between the two
+    /// leaves a recorded packet whose file a rerun writes (the same bytes), never personal data
+    /// on disk that the audit chain does not mention.
     pub fn generate_packet(
         &mut self,
         options: &PacketOptions,
@@ -272,16 +276,32 @@ impl Case {
             return Err(Error::invalid("dest", "choose where to save the packet"));
         }
         let dest = absolute(dest)?;
-        let Rendered {
-            written,
-            pages,
-            scope,
-            bates,
-        } = write_atomically(&dest, |file| {
+        // Refused now, since the record commits before the file is named: a name that cannot
+        // take a file must not leave a record of one.
+        if dest.is_dir() {
+            return Err(Error::invalid(
+                "dest",
+                format!(
+                    "{} is a folder: choose a file name for the packet",
+                    dest.display()
+                ),
+            ));
+        }
+        let (
+            Rendered {
+                written,
+                pages,
+                scope,
+                bates,
+            },
+            file_written,
+        ) = write_unnamed(&dest, |file| {
             let handle = file
                 .try_clone()
                 .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-            self.render_packet(&o, key, progress, handle)
+            let rendered = self.render_packet(&o, key, progress, handle)?;
+            failpoint("packet.rendered");
+            Ok(rendered)
         })?;
         let record = PacketRecord {
             packet_id: scope.packet_id.clone(),
@@ -343,12 +363,10 @@ impl Case {
                 })),
             )?;
             Ok(r)
-        });
-        if recorded.is_err() {
-            // The file is not in the packet list, so it must not look like a packet that was.
-            let _ = std::fs::remove_file(&dest);
-        }
-        recorded
+        })?;
+        failpoint("packet.recorded");
+        file_written.name()?;
+        Ok(recorded)
     }
 
     /// Every packet generated from this case, newest first.

@@ -16,43 +16,135 @@ use std::path::{Path, PathBuf};
 /// only once complete and synced: a process killed half-way leaves no name behind, only
 /// blocks the kernel frees. Where that is refused (another system, or a file system without
 /// `O_TMPFILE` such as some network and FUSE mounts) the bytes go to a named temporary beside
-/// the destination, removed on every error path. That fallback is not swept on a later open:
-/// the destination folder is the user's, outside any case, and Casebook keeps no list of the
-/// folders it wrote to (that list would itself say where personal data went); the temporary
-/// is 0600 and its name, `.casebook-<uuid>.partial`, says what made it.
+/// the destination, removed on every error path. Such a temporary left by a killed process
+/// is not swept on a later open — the destination folder is the user's, outside any case,
+/// and Casebook keeps no list of the folders it wrote to (that list would itself say where
+/// personal data went) — but by the next write into the same folder: its name,
+/// `.casebook-<pid>-<uuid>.partial`, says what made it and whether that process is gone.
 pub(crate) fn write_atomically<T>(
     dest: &Path,
     f: impl FnOnce(&mut File) -> Result<T>,
 ) -> Result<T> {
-    let dir = existing_parent(dest, "dest")?;
+    let (out, written) = write_unnamed(dest, f)?;
+    written.name()?;
+    Ok(out)
+}
+
+/// The first half of [`write_atomically`]: the bytes complete and synced, not yet under their
+/// name, so a caller can record the file (its hash in the audit chain) before anyone can
+/// see it. Dropped without [`Written::name`], it leaves nothing behind.
+pub(crate) fn write_unnamed<T>(
+    dest: &Path,
+    f: impl FnOnce(&mut File) -> Result<T>,
+) -> Result<(T, Written)> {
+    let dir = existing_parent(dest, "dest")?.to_path_buf();
     let failed = |e| Error::io(format!("cannot write {}", dest.display()), e);
+    sweep_dead_partials(&dir);
     #[cfg(target_os = "linux")]
-    if let Some(mut file) = unnamed::open(dir).map_err(failed)? {
+    if let Some(mut file) = unnamed::open(&dir).map_err(failed)? {
         let out = f(&mut file)?;
         file.sync_all().map_err(failed)?;
-        unnamed::link(&file, dir, dest).map_err(failed)?;
-        return Ok(out);
-    }
-    let tmp = dir.join(format!(".casebook-{}.partial", uuid::Uuid::new_v4()));
-    let result = (|| {
-        let mut file = {
-            use std::os::unix::fs::OpenOptionsExt;
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(&tmp)
-                .map_err(failed)?
+        let written = Written {
+            file,
+            dir,
+            dest: dest.to_path_buf(),
+            tmp: None,
         };
-        let out = f(&mut file)?;
-        file.sync_all().map_err(failed)?;
-        std::fs::rename(&tmp, dest).map_err(failed)?;
-        Ok(out)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        return Ok((out, written));
     }
-    result
+    let tmp = dir.join(partial_name());
+    let mut file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(failed)?
+    };
+    // From here the guard removes the temporary on every error path.
+    let mut written = Written {
+        file: file.try_clone().map_err(failed)?,
+        dir,
+        dest: dest.to_path_buf(),
+        tmp: Some(tmp),
+    };
+    let out = f(&mut file)?;
+    file.sync_all().map_err(failed)?;
+    written.file = file;
+    Ok((out, written))
+}
+
+/// A complete file waiting for its name (see [`write_unnamed`]).
+pub(crate) struct Written {
+    file: File,
+    dir: PathBuf,
+    dest: PathBuf,
+    /// The named temporary where there is no unnamed file.
+    tmp: Option<PathBuf>,
+}
+
+impl Written {
+    /// Gives the file its name, replacing what is there.
+    pub(crate) fn name(mut self) -> Result<()> {
+        crate::util::failpoint::failpoint("fs.before_name");
+        let failed = |e| Error::io(format!("cannot write {}", self.dest.display()), e);
+        match self.tmp.take() {
+            Some(tmp) => {
+                std::fs::rename(&tmp, &self.dest).map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    failed(e)
+                })?;
+                File::open(&self.dir)
+                    .and_then(|d| d.sync_all())
+                    .map_err(failed)
+            }
+            #[cfg(target_os = "linux")]
+            None => unnamed::link(&self.file, &self.dir, &self.dest).map_err(failed),
+            #[cfg(not(target_os = "linux"))]
+            None => unreachable!("only Linux writes unnamed files"),
+        }
+    }
+}
+
+impl Drop for Written {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// The name of a temporary beside a destination: the pid says whether its writer still runs.
+fn partial_name() -> String {
+    format!(
+        ".casebook-{}-{}.partial",
+        std::process::id(),
+        uuid::Uuid::new_v4()
+    )
+}
+
+/// Removes the temporaries of [`partial_name`] in `dir` whose process is gone: what a writer
+/// killed between its temporary and the rename left.
+fn sweep_dead_partials(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.ends_with(".partial"))
+            .and_then(|n| n.strip_prefix(".casebook-"))
+            .and_then(|n| n.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if process_alive(pid) == Some(false) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -89,7 +181,8 @@ mod unnamed {
 
     /// Gives the unnamed `file` the name `dest`, replacing what is there. `linkat` refuses an
     /// existing name, so a replacement is linked under a temporary name and renamed over: the
-    /// file is complete by then, and only a kill between the two calls could leave that name.
+    /// file is complete by then, and only a kill between the two calls could leave that name
+    /// (swept by the next write into the folder).
     pub(super) fn link(file: &File, dir: &Path, dest: &Path) -> io::Result<()> {
         // Through /proc, as open(2) documents, so no privilege (CAP_DAC_READ_SEARCH) is needed.
         let from = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
@@ -113,8 +206,9 @@ mod unnamed {
         };
         match linked(dest) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                let tmp = dir.join(format!(".casebook-{}.partial", uuid::Uuid::new_v4()));
+                let tmp = dir.join(super::partial_name());
                 linked(&tmp)?;
+                crate::util::failpoint::failpoint("fs.before_rename_over");
                 std::fs::rename(&tmp, dest).inspect_err(|_| {
                     let _ = std::fs::remove_file(&tmp);
                 })?;
