@@ -116,26 +116,6 @@ impl Ctx {
         Ok(case)
     }
 
-    /// The profile's signing key (made on first use); a key with a passphrase takes it from
-    /// `file` or, on a terminal, a prompt.
-    pub fn signing_key(&self, file: Option<&Path>) -> Result<casebook::signing::KeyPair> {
-        let encrypted = self
-            .home
-            .signing_key_info()?
-            .is_some_and(|info| info.encrypted);
-        if !encrypted {
-            return Ok(self.home.signing_key(None)?);
-        }
-        let passphrase = match file {
-            Some(f) => read_passphrase_file(f)?,
-            None if std::io::stdin().is_terminal() => {
-                prompt_twice_if("Signing key passphrase: ", false)?
-            }
-            None => bail!("your signing key has a passphrase: use --key-passphrase-file FILE"),
-        };
-        Ok(self.home.signing_key(Some(&passphrase))?)
-    }
-
     pub fn remember(&self, case: &Case) {
         // The recent list is a convenience: failing to update it must not fail the command.
         let _ = self.home.remember(case.root());

@@ -58,10 +58,9 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
         CaseCmd::Bundle {
             case,
             out,
-            key_passphrase_file,
             json,
         } => {
-            let key = ctx.signing_key(key_passphrase_file.as_deref())?;
+            let key = ctx.signing_key()?;
             let sealed =
                 ctx.open(&case)?
                     .seal_bundle(&out, &key, &StderrProgress::new("sealing"))?;
