@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
 import App from '../src/App.svelte';
-import { backend, openCase, snapshot, vocab, type Handler } from './backend';
+import { backend, chosen, openCase, snapshot, vocab, type Handler } from './backend';
 import type { PacketOptions, PacketRecord } from '../src/lib/bindings';
 
 // pdf.js does not run in jsdom; the preview loads it through this one module, so the tests
@@ -91,6 +91,7 @@ describe('the packet view', () => {
     let generated = false;
     const calls = backend(
       packetCase({
+        pick_save: () => ({ chosen: chosen('/out/packet.pdf'), replaces: false }),
         packet_generate: (a) => {
           generate = a;
           return new Promise((resolve) => (finish = resolve));
@@ -113,13 +114,14 @@ describe('the packet view', () => {
     const prefix = screen.getByTestId('packet-bates-prefix');
     await user.clear(prefix);
     await user.type(prefix, 'ACME-');
-    await user.type(screen.getByTestId('packet-dest'), '/out/packet.pdf');
+    await user.click(screen.getByTestId('packet-choose-dest'));
+    expect((await screen.findByTestId('packet-dest')).textContent, 'the chosen file shows').toBe('/out/packet.pdf');
     await user.click(screen.getByTestId('packet-generate'));
 
     await vi.waitFor(() => expect(generate).not.toBeNull());
     expect(generate).toEqual({
       taskId: expect.any(String),
-      dest: '/out/packet.pdf',
+      dest: 'token:/out/packet.pdf',
       options: { ...defaults, redaction: 'full', bates_prefix: 'ACME-' },
     });
     await emit('task-progress', {
@@ -165,9 +167,10 @@ describe('the packet view', () => {
     backend(
       packetCase({
         affected_snapshots: () => [snapshot('S-0001', '2026-11-01T09:00:00Z', 4), snapshot('S-0002', '2026-11-02T09:00:00Z', 5)],
-        'plugin:dialog|save': (a) => {
-          dialog = a.options as Record<string, unknown>;
-          return '/out/for-counsel';
+        pick_save: (a) => {
+          dialog = a;
+          // The shell adds the filter's extension to a name without it.
+          return { chosen: chosen('/out/for-counsel.pdf'), replaces: false };
         },
         packet_generate: (a) => {
           generate = a;
@@ -186,8 +189,8 @@ describe('the packet view', () => {
     await user.click(screen.getByTestId('packet-generate'));
 
     await vi.waitFor(() => expect(generate).not.toBeNull());
-    expect(dialog, 'no path given: the save dialog offers a name from the case reference').toMatchObject({ defaultPath: 'IR-1-packet.pdf' });
-    expect(generate!.dest).toBe('/out/for-counsel.pdf');
+    expect(dialog, 'no path given: the save dialog offers a name from the case reference').toMatchObject({ suggestedName: 'IR-1-packet.pdf' });
+    expect(generate!.dest).toBe('token:/out/for-counsel.pdf');
     expect(generate!.options).toEqual({
       ...defaults,
       sections: terms.section.map((t) => t.code).filter((c) => c !== 'audit_log'),
@@ -195,7 +198,7 @@ describe('the packet view', () => {
       summary: 'For the regulator.',
       snapshot_id: 'S-0001',
     });
-    expect((screen.getByTestId('packet-dest') as HTMLInputElement).value).toBe('/out/for-counsel.pdf');
+    expect(screen.getByTestId('packet-dest').textContent).toBe('/out/for-counsel.pdf');
   });
 
   it('says plainly when the snapshot chosen is older than the case, for the newest and for any other', async () => {
@@ -262,6 +265,7 @@ describe('the packet view', () => {
   it('says why generation stopped by its kind and keeps the options', async () => {
     backend(
       packetCase({
+        pick_save: () => ({ chosen: chosen('/out/p.pdf'), replaces: false }),
         packet_generate: () => {
           throw { kind: 'cancelled', message: 'text the UI must not depend on' };
         },
@@ -269,7 +273,8 @@ describe('the packet view', () => {
     );
     const user = await openPacketView();
     await user.click(screen.getByTestId('packet-redaction-none'));
-    await user.type(screen.getByTestId('packet-dest'), '/out/p.pdf');
+    await user.click(screen.getByTestId('packet-choose-dest'));
+    await screen.findByText('/out/p.pdf');
     await user.click(screen.getByTestId('packet-generate'));
     expect((await screen.findByRole('alert')).textContent).toContain('Cancelled. Nothing was changed.');
     expect((screen.getByTestId('packet-redaction-none') as HTMLInputElement).checked).toBe(true);
@@ -282,11 +287,9 @@ describe('the packet view', () => {
       packetCase({
         packet_list: () => packets,
         packet_open: () => null,
-        'plugin:dialog|open': () => '/inbox/from-counsel.pdf',
-        packet_check: (a) =>
-          a.path === '/out/IR-1-packet-1.pdf'
-            ? { path: a.path as string, sha256: '1'.repeat(64), bytes: 20_000, matches: [packets[1]] }
-            : { path: a.path as string, sha256: 'e'.repeat(64), bytes: 20_008, matches: [] },
+        pick_open: () => [chosen('/inbox/from-counsel.pdf')],
+        packet_check_recorded: (a) => ({ path: a.path as string, sha256: '1'.repeat(64), bytes: 20_000, matches: [packets[1]] }),
+        packet_check: (a) => ({ path: (a.file as string).replace('token:', ''), sha256: 'e'.repeat(64), bytes: 20_008, matches: [] }),
       }),
     );
     const user = await openPacketView();

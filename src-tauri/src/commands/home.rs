@@ -2,10 +2,14 @@
 //! folders found on disk and the demo case made from the app.
 
 use super::{actor, adopt, Res};
+use crate::paths::{ReadToken, Use};
 use crate::{tasks, AppState};
 use casebook::overview::Overview;
 use casebook::profile::{AppSettings, FoundCase};
 use casebook::{Actor, SystemClock};
+use serde::Serialize;
+use specta::Type;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
@@ -22,10 +26,33 @@ pub async fn profile_set(state: State<'_, AppState>, profile: Actor) -> Res<Acto
     Ok(state.home.save_profile(profile)?)
 }
 
+/// A case folder the app knows of, with a read token that opens it (the path is for display).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct KnownCase {
+    pub token: ReadToken,
+    #[serde(flatten)]
+    pub found: FoundCase,
+}
+
+fn known(state: &AppState, cases: Vec<FoundCase>) -> Vec<KnownCase> {
+    cases
+        .into_iter()
+        .map(|found| KnownCase {
+            token: ReadToken(
+                state
+                    .chosen
+                    .issue(Use::Read, PathBuf::from(&found.path))
+                    .token,
+            ),
+            found,
+        })
+        .collect()
+}
+
 #[tauri::command]
 #[specta::specta]
-pub async fn recent_cases(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
-    Ok(state.home.recent()?)
+pub async fn recent_cases(state: State<'_, AppState>) -> Res<Vec<KnownCase>> {
+    Ok(known(&state, state.home.recent()?))
 }
 
 #[tauri::command]
@@ -45,22 +72,24 @@ pub async fn app_settings_set(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn recent_forget(state: State<'_, AppState>, path: String) -> Res<()> {
-    Ok(state.home.forget(&path)?)
+pub async fn recent_forget(state: State<'_, AppState>, folder: ReadToken) -> Res<()> {
+    let path = state.chosen.read(&folder)?;
+    Ok(state.home.forget(&path.display().to_string())?)
 }
 
 /// Case folders in the cases folder that the recent list does not show.
 #[tauri::command]
 #[specta::specta]
-pub async fn cases_found(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
-    Ok(state.home.unlisted_cases()?)
+pub async fn cases_found(state: State<'_, AppState>) -> Res<Vec<KnownCase>> {
+    Ok(known(&state, state.home.unlisted_cases()?))
 }
 
 /// Demo cases already in the cases folder, newest first, so the UI can offer to open one.
 #[tauri::command]
 #[specta::specta]
-pub async fn demo_existing(state: State<'_, AppState>) -> Res<Vec<FoundCase>> {
-    Ok(casebook::demo::existing(&state.home.default_cases_dir())?)
+pub async fn demo_existing(state: State<'_, AppState>) -> Res<Vec<KnownCase>> {
+    let existing = casebook::demo::existing(&state.home.default_cases_dir())?;
+    Ok(known(&state, existing))
 }
 
 /// Creates a new demo case in the cases folder (beside any already there) and opens it.

@@ -14,9 +14,12 @@ mod harm;
 mod home;
 mod obligations;
 mod packet;
+mod paths;
 mod referral;
 mod statement;
 mod timeline;
+
+pub use paths::{dropped, FilesDropped};
 
 type Res<T> = Result<T, ApiError>;
 
@@ -90,6 +93,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         packet::packet_read,
         packet::packet_copy,
         packet::packet_check,
+        packet::packet_check_recorded,
         packet::packet_open,
         packet::packet_show_in_folder,
         referral::referral_list,
@@ -135,6 +139,9 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         obligations::obligations_file,
         obligations::obligations_adopt_rules,
         obligations::rules_shipped,
+        paths::pick_open,
+        paths::pick_folder,
+        paths::pick_save,
     ]
 }
 

@@ -3,11 +3,12 @@
 //! limits to the packets the open case recorded.
 
 use super::{with_case, Res};
+use crate::paths::{ReadToken, SaveToken};
 use crate::{tasks, AppState};
 use casebook::affected::snapshot::SnapshotCurrency;
 use casebook::packet::{PacketCheck, PacketOptions, PacketRecord};
 use casebook::Error;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tauri::{AppHandle, State};
 
 /// The options a new packet starts from, prepared by the investigator whose profile is set.
@@ -42,10 +43,11 @@ pub async fn packet_generate(
     app: AppHandle,
     task_id: String,
     options: PacketOptions,
-    dest: String,
+    dest: SaveToken,
 ) -> Res<PacketRecord> {
     tasks::run(app, task_id, "Generating the packet", move |state, p| {
-        with_case(state, |c| c.generate_packet(&options, Path::new(&dest), p))
+        let dest = state.chosen.save(&dest)?;
+        with_case(state, |c| c.generate_packet(&options, &dest, p))
     })
     .await
 }
@@ -69,16 +71,29 @@ pub async fn packet_read(state: State<'_, AppState>, path: String) -> Res<String
 /// Copies a recorded packet to `dest` (the same bytes, so the same SHA-256); returns its size.
 #[tauri::command]
 #[specta::specta]
-pub async fn packet_copy(state: State<'_, AppState>, path: String, dest: String) -> Res<f64> {
-    with_case(&state, |c| c.copy_packet(&path, Path::new(&dest))).map(|n| n as f64)
+pub async fn packet_copy(state: State<'_, AppState>, path: String, dest: SaveToken) -> Res<f64> {
+    let dest = state.chosen.save(&dest)?;
+    with_case(&state, |c| c.copy_packet(&path, &dest)).map(|n| n as f64)
 }
 
 /// Which recorded packets a file is (by SHA-256): a copy that came back, or a packet at its
 /// recorded path that may have been edited since.
 #[tauri::command]
 #[specta::specta]
-pub async fn packet_check(state: State<'_, AppState>, path: String) -> Res<PacketCheck> {
-    with_case(&state, |c| c.check_packet_file(Path::new(&path)))
+pub async fn packet_check(state: State<'_, AppState>, file: ReadToken) -> Res<PacketCheck> {
+    let path = state.chosen.read(&file)?;
+    with_case(&state, |c| c.check_packet_file(&path))
+}
+
+/// Checks the file at a recorded packet's path (which may have been edited since) against the
+/// list; only paths of packets this case recorded.
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_check_recorded(state: State<'_, AppState>, path: String) -> Res<PacketCheck> {
+    with_case(&state, |c| {
+        let file = c.packet_to_open(&path)?;
+        c.check_packet_file(&file)
+    })
 }
 
 /// Opens a recorded packet in the system's PDF reader (for packets too large to preview here).

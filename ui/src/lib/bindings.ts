@@ -39,7 +39,7 @@ async profileSet(profile: Actor) : Promise<Result<Actor, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async recentCases() : Promise<Result<FoundCase[], ApiError>> {
+async recentCases() : Promise<Result<KnownCase[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("recent_cases") };
 } catch (e) {
@@ -47,9 +47,9 @@ async recentCases() : Promise<Result<FoundCase[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async recentForget(path: string) : Promise<Result<null, ApiError>> {
+async recentForget(folder: ReadToken) : Promise<Result<null, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("recent_forget", { path }) };
+    return { status: "ok", data: await TAURI_INVOKE("recent_forget", { folder }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -72,19 +72,20 @@ async appSettingsSet(settings: AppSettings) : Promise<Result<AppSettings, ApiErr
 }
 },
 /**
- * Creates the case folder `path` (`.casebook` is added when missing) and opens it.
+ * Creates the case folder `name` (`.casebook` is added when missing) in the folder the user
+ * chose (`None`: the app's cases folder) and opens it.
  */
-async caseCreate(path: string, passphrase: string, details: NewCase) : Promise<Result<Overview, ApiError>> {
+async caseCreate(folder: FolderToken | null, name: string, passphrase: string, details: NewCase) : Promise<Result<Overview, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("case_create", { path, passphrase, details }) };
+    return { status: "ok", data: await TAURI_INVOKE("case_create", { folder, name, passphrase, details }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
-async caseOpen(path: string, passphrase: string) : Promise<Result<Overview, ApiError>> {
+async caseOpen(folder: ReadToken, passphrase: string) : Promise<Result<Overview, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("case_open", { path, passphrase }) };
+    return { status: "ok", data: await TAURI_INVOKE("case_open", { folder, passphrase }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -92,9 +93,10 @@ async caseOpen(path: string, passphrase: string) : Promise<Result<Overview, ApiE
 },
 /**
  * Closes the open case, which is also how the app locks it: the connection (and the key
- * SQLCipher holds in it) is dropped, and only the passphrase opens the case again.
+ * SQLCipher holds in it) is dropped, and only the passphrase opens the case again. Returns a
+ * read token for the closed case, which unlocking hands back to `case_open`.
  */
-async caseClose() : Promise<Result<null, ApiError>> {
+async caseClose() : Promise<Result<string | null, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("case_close") };
 } catch (e) {
@@ -356,16 +358,17 @@ async evidenceEdit(id: string, edit: EvidenceEdit) : Promise<Result<EvidenceItem
     else return { status: "error", error: e  as any };
 }
 },
-async affectedPreview(path: string, shape: ShapeOverride) : Promise<Result<Preview, ApiError>> {
+async affectedPreview(file: ReadToken, shape: ShapeOverride) : Promise<Result<Preview, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("affected_preview", { path, shape }) };
+    return { status: "ok", data: await TAURI_INVOKE("affected_preview", { file, shape }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Imports a file of affected records off the UI thread, with progress.
+ * Imports a file of affected records off the UI thread, with progress; `request.path` is a
+ * read token.
  */
 async affectedImport(taskId: string, request: ImportRequest) : Promise<Result<ImportReport, ApiError>> {
     try {
@@ -415,7 +418,7 @@ async affectedRejects(batchId: string) : Promise<Result<Reject[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async affectedExportRejects(batchId: string, dest: string, raw: boolean) : Promise<Result<number, ApiError>> {
+async affectedExportRejects(batchId: string, dest: SaveToken, raw: boolean) : Promise<Result<number, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("affected_export_rejects", { batchId, dest, raw }) };
 } catch (e) {
@@ -447,9 +450,9 @@ async affectedSetNotice(update: NoticeUpdate) : Promise<Result<number, ApiError>
     else return { status: "error", error: e  as any };
 }
 },
-async affectedImportNotices(taskId: string, path: string) : Promise<Result<NoticeImportReport, ApiError>> {
+async affectedImportNotices(taskId: string, file: ReadToken) : Promise<Result<NoticeImportReport, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("affected_import_notices", { taskId, path }) };
+    return { status: "ok", data: await TAURI_INVOKE("affected_import_notices", { taskId, file }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -495,16 +498,17 @@ async harmTally() : Promise<Result<HarmTally, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async harmPreview(path: string, shape: ShapeOverride) : Promise<Result<HarmPreview, ApiError>> {
+async harmPreview(file: ReadToken, shape: ShapeOverride) : Promise<Result<HarmPreview, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("harm_preview", { path, shape }) };
+    return { status: "ok", data: await TAURI_INVOKE("harm_preview", { file, shape }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Imports a file of harm reports off the UI thread, with progress.
+ * Imports a file of harm reports off the UI thread, with progress; `request.path` is a read
+ * token.
  */
 async harmImport(taskId: string, request: HarmImportRequest) : Promise<Result<HarmImportReport, ApiError>> {
     try {
@@ -556,7 +560,7 @@ async packetSnapshotCurrency(snapshotId: string | null) : Promise<Result<Snapsho
 /**
  * Generates the packet into `dest` off the UI thread, with progress and cancellation.
  */
-async packetGenerate(taskId: string, options: PacketOptions, dest: string) : Promise<Result<PacketRecord, ApiError>> {
+async packetGenerate(taskId: string, options: PacketOptions, dest: SaveToken) : Promise<Result<PacketRecord, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("packet_generate", { taskId, options, dest }) };
 } catch (e) {
@@ -587,7 +591,7 @@ async packetRead(path: string) : Promise<Result<string, ApiError>> {
 /**
  * Copies a recorded packet to `dest` (the same bytes, so the same SHA-256); returns its size.
  */
-async packetCopy(path: string, dest: string) : Promise<Result<number, ApiError>> {
+async packetCopy(path: string, dest: SaveToken) : Promise<Result<number, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("packet_copy", { path, dest }) };
 } catch (e) {
@@ -599,9 +603,21 @@ async packetCopy(path: string, dest: string) : Promise<Result<number, ApiError>>
  * Which recorded packets a file is (by SHA-256): a copy that came back, or a packet at its
  * recorded path that may have been edited since.
  */
-async packetCheck(path: string) : Promise<Result<PacketCheck, ApiError>> {
+async packetCheck(file: ReadToken) : Promise<Result<PacketCheck, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("packet_check", { path }) };
+    return { status: "ok", data: await TAURI_INVOKE("packet_check", { file }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks the file at a recorded packet's path (which may have been edited since) against the
+ * list; only paths of packets this case recorded.
+ */
+async packetCheckRecorded(path: string) : Promise<Result<PacketCheck, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_check_recorded", { path }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -687,6 +703,9 @@ async referralFollowUp(followUp: FollowUpInput) : Promise<Result<FollowUp, ApiEr
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Records a share; `share.export_to` is a folder token.
+ */
 async referralShare(share: ShareInput) : Promise<Result<SharedItem, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("referral_share", { share }) };
@@ -711,6 +730,9 @@ async referralRespond(id: string, response: string) : Promise<Result<LegalProces
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Records a delay request; `delay.written_copy` is a read token.
+ */
 async referralDelay(delay: DelayInput) : Promise<Result<DelayRequest, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("referral_delay", { delay }) };
@@ -759,7 +781,7 @@ async referralNotesDiff(id: string, from: number, to: number) : Promise<Result<N
     else return { status: "error", error: e  as any };
 }
 },
-async referralLetter(id: string, dest: string) : Promise<Result<LetterRecord, ApiError>> {
+async referralLetter(id: string, dest: SaveToken) : Promise<Result<LetterRecord, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("referral_letter", { id, dest }) };
 } catch (e) {
@@ -818,6 +840,9 @@ async statementLint(id: string) : Promise<Result<LintReport, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Records an approval; `approval.evidence` is a read token.
+ */
 async statementApprove(id: string, approval: ApprovalInput) : Promise<Result<StatementDetail, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("statement_approve", { id, approval }) };
@@ -845,7 +870,7 @@ async statementDiff(id: string, from: number, to: number) : Promise<Result<DiffL
 /**
  * Writes a version to `dest` as PDF, DOCX, Markdown or text, by its extension.
  */
-async statementExport(id: string, version: number | null, dest: string) : Promise<Result<StatementExport, ApiError>> {
+async statementExport(id: string, version: number | null, dest: SaveToken) : Promise<Result<StatementExport, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("statement_export", { id, version, dest }) };
 } catch (e) {
@@ -883,7 +908,7 @@ async statementDraft(kind: StatementKind, jurisdictions: string[]) : Promise<Res
 /**
  * One PDF of letters from an approved customer notice, one per person of its jurisdictions.
  */
-async statementMerge(id: string, dest: string) : Promise<Result<MergeRecord, ApiError>> {
+async statementMerge(id: string, dest: SaveToken) : Promise<Result<MergeRecord, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("statement_merge", { id, dest }) };
 } catch (e) {
@@ -918,7 +943,7 @@ async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
 /**
  * Case folders in the cases folder that the recent list does not show.
  */
-async casesFound() : Promise<Result<FoundCase[], ApiError>> {
+async casesFound() : Promise<Result<KnownCase[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("cases_found") };
 } catch (e) {
@@ -929,7 +954,7 @@ async casesFound() : Promise<Result<FoundCase[], ApiError>> {
 /**
  * Demo cases already in the cases folder, newest first, so the UI can offer to open one.
  */
-async demoExisting() : Promise<Result<FoundCase[], ApiError>> {
+async demoExisting() : Promise<Result<KnownCase[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("demo_existing") };
 } catch (e) {
@@ -981,6 +1006,9 @@ async obligationsOverride(rule: string, outcome: Outcome | null, reason: string)
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Records a filing; `input.document` is a read token.
+ */
 async obligationsFile(input: FilingInput) : Promise<Result<Filing, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("obligations_file", { input }) };
@@ -1010,6 +1038,41 @@ async rulesShipped() : Promise<Result<RuleSet, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Files (or, with `directory`, folders) to read; none when the user backs out.
+ */
+async pickOpen(title: string, filters: FileFilter[], directory: boolean, multiple: boolean) : Promise<Result<Chosen[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pick_open", { title, filters, directory, multiple }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A folder to write new files into (an export, a new case); `None` when the user backs out.
+ */
+async pickFolder(title: string) : Promise<Result<Chosen | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pick_folder", { title }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A file to save, starting from `suggested_name`; `None` when the user backs out. The GTK
+ * dialog asks before replacing a file. A name without the filter's extension gets it, and when
+ * that changes the name to one that exists, `replaces` tells the UI to ask.
+ */
+async pickSave(title: string, suggestedName: string, filter: FileFilter) : Promise<Result<SaveChoice | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pick_save", { title, suggestedName, filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -1017,8 +1080,10 @@ async rulesShipped() : Promise<Result<RuleSet, ApiError>> {
 
 
 export const events = __makeEvents__<{
+filesDropped: FilesDropped,
 taskProgress: TaskProgress
 }>({
+filesDropped: "files-dropped",
 taskProgress: "task-progress"
 })
 
@@ -1203,6 +1268,18 @@ id: string; name: string; kind: StatementKind; body: string; created_at: string;
 export type CaseUpdate = { title: string | null; code_name: string | null; status: Status | null; severity: Severity | null; summary: string | null; reference: string | null }
 export type Category = "access" | "detection" | "investigation" | "containment" | "evidence" | "hr" | "law_enforcement" | "legal" | "notification" | "communication" | "other"
 export type Channel = "mail" | "email"
+/**
+ * What the UI learns about a choice: the token to hand back and what to show the user.
+ */
+export type Chosen = { token: string; 
+/**
+ * The file or folder's own name.
+ */
+name: string; 
+/**
+ * The folder holding it, for the user's orientation only (no command takes it).
+ */
+folder: string }
 /**
  * The event a deadline runs from.
  */
@@ -1396,7 +1473,16 @@ column: string }
  * How many rows of a batch had a value of `field` flagged as standing in for "none given".
  */
 export type FieldWarning = { field: Field; rows: number }
+/**
+ * A kind of file the dialog offers (`PDF`, `["pdf"]`).
+ */
+export type FileFilter = { name: string; extensions: string[] }
 export type FileFormat = "delimited" | "xlsx"
+/**
+ * Files dropped on the window, as read tokens (the webview's own drop event carries paths,
+ * which no command takes).
+ */
+export type FilesDropped = { files: Chosen[] }
 /**
  * A notice that was made.
  */
@@ -1448,6 +1534,10 @@ line: number | null; message: string; fix: string }
  */
 export type FindingSeverity = "blocks" | "warns"
 /**
+ * A token for a folder the user chose to write new files into.
+ */
+export type FolderToken = string
+/**
  * A dated note on a referral; its next action (with a due date) is open until a later
  * follow-up on the same referral replaces it or the referral is closed.
  */
@@ -1469,20 +1559,6 @@ on: string | null; note: string; next_action: string | null;
  * `YYYY-MM-DD`; needs a next action.
  */
 due: string | null }
-/**
- * A case folder found on disk: only what can be known without its passphrase (the title
- * lives in the encrypted database).
- */
-export type FoundCase = { path: string; 
-/**
- * The folder's name without `.casebook`.
- */
-name: string; 
-/**
- * When the case last changed on disk (UTC, RFC 3339): the newest of the folder and its
- * database files, as a write may touch only the write-ahead log.
- */
-modified_at: string }
 /**
  * How much harm the statute needs before notice is due; every level but `none` names the
  * [`Question`] that decides it.
@@ -1694,6 +1770,19 @@ when: string;
  */
 tz: string; precision: Precision | null; basis: string | null }
 export type KeyDateKind = "first_unauthorized_access" | "last_unauthorized_access" | "first_indicator" | "discovery" | "determination" | "containment" | "le_referral" | "regulator_notice" | "customer_notice"
+/**
+ * A case folder the app knows of, with a read token that opens it (the path is for display).
+ */
+export type KnownCase = ({ path: string; 
+/**
+ * The folder's name without `.casebook`.
+ */
+name: string; 
+/**
+ * When the case last changed on disk (UTC, RFC 3339): the newest of the folder and its
+ * database files, as a write may touch only the write-ahead log.
+ */
+modified_at: string }) & { token: ReadToken }
 /**
  * Whether law enforcement may delay notice, and how.
  */
@@ -2153,6 +2242,10 @@ export type Question = "encrypted" | "risk_of_harm" | "high_risk" | "significant
  */
 export type Quoted = "ticket" | "name" | "email" | "phone" | "address" | "other"
 /**
+ * A token for a file or folder the user chose to read.
+ */
+export type ReadToken = string
+/**
  * Who receives a notice.
  */
 export type Recipient = "individuals" | "regulator" | "credit_bureaus"
@@ -2343,6 +2436,14 @@ version: string;
  * Ordered by jurisdiction as the files list them; versions of one id stay together.
  */
 rules: Rule[] }
+/**
+ * A file chosen to save, and whether it would replace a file the dialog did not ask about.
+ */
+export type SaveChoice = { chosen: Chosen; replaces: boolean }
+/**
+ * A token for a file the user chose to save (the dialog confirmed any overwrite).
+ */
+export type SaveToken = string
 /**
  * A part of the packet. The cover, contents and integrity page are always there.
  */
