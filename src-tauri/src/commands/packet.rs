@@ -6,7 +6,7 @@ use super::{with_case, Res};
 use crate::paths::{ReadToken, SaveToken};
 use crate::{tasks, AppState};
 use casebook::affected::snapshot::SnapshotCurrency;
-use casebook::packet::{PacketCheck, PacketOptions, PacketRecord};
+use casebook::packet::{HashedFile, PacketCheck, PacketOptions, PacketRecord};
 use casebook::Error;
 use std::path::PathBuf;
 use tauri::{AppHandle, State};
@@ -81,8 +81,8 @@ pub async fn packet_copy(state: State<'_, AppState>, path: String, dest: SaveTok
 #[tauri::command]
 #[specta::specta]
 pub async fn packet_check(state: State<'_, AppState>, file: ReadToken) -> Res<PacketCheck> {
-    let path = state.chosen.read(&file)?;
-    with_case(&state, |c| c.check_packet_file(&path))
+    let hashed = hash_unlocked(state.chosen.read(&file)?).await?;
+    with_case(&state, |c| c.check_packet_hash(hashed))
 }
 
 /// Checks the file at a recorded packet's path (which may have been edited since) against the
@@ -90,10 +90,18 @@ pub async fn packet_check(state: State<'_, AppState>, file: ReadToken) -> Res<Pa
 #[tauri::command]
 #[specta::specta]
 pub async fn packet_check_recorded(state: State<'_, AppState>, path: String) -> Res<PacketCheck> {
-    with_case(&state, |c| {
-        let file = c.packet_to_open(&path)?;
-        c.check_packet_file(&file)
-    })
+    let file = with_case(&state, |c| c.packet_to_open(&path))?;
+    let hashed = hash_unlocked(file).await?;
+    with_case(&state, |c| c.check_packet_hash(hashed))
+}
+
+/// Hashes a file to check on a blocking thread and without the case: reading a large file
+/// takes a while, and every other command waits for the case lock.
+async fn hash_unlocked(file: PathBuf) -> Res<HashedFile> {
+    tauri::async_runtime::spawn_blocking(move || casebook::packet::hash_file(&file))
+        .await
+        .map_err(|e| Error::internal(format!("hashing the file: {e}")))?
+        .map_err(Into::into)
 }
 
 /// Opens a recorded packet in the system's PDF reader (for packets too large to preview here).
