@@ -262,6 +262,33 @@ describe('the packet view', () => {
     expect(preview.contains(document.activeElement), 'focus moves to the preview').toBe(true);
   });
 
+  it('asks before replacing a file whose name the shell completed, and writes nothing when the answer is no', async () => {
+    const asked: string[] = [];
+    const confirm = vi.spyOn(window, 'confirm').mockImplementation((message) => {
+      asked.push(String(message));
+      return asked.length > 1;
+    });
+    try {
+      const calls = backend(
+        packetCase({
+          // The user typed `old` and the shell made it `old.pdf`, which exists: the dialog never asked about that name.
+          pick_save: () => ({ chosen: chosen('/out/old.pdf'), replaces: true }),
+          packet_generate: () => new Promise(() => {}),
+        }),
+      );
+      const user = await openPacketView();
+      await user.click(screen.getByTestId('packet-choose-dest'));
+      expect(asked[0], 'the question names the file and its folder').toBe('old.pdf already exists in /out. Replace it?');
+      expect(screen.getByTestId('packet-dest').textContent, 'no: nothing is chosen').not.toContain('old.pdf');
+      await user.click(screen.getByTestId('packet-choose-dest'));
+      expect((await screen.findByTestId('packet-dest')).textContent, 'yes: the file is chosen').toBe('/out/old.pdf');
+      await user.click(screen.getByTestId('packet-generate'));
+      await vi.waitFor(() => expect(calls.find((c) => c.cmd === 'packet_generate')?.args.dest).toBe('token:/out/old.pdf'));
+    } finally {
+      confirm.mockRestore();
+    }
+  });
+
   it('says why generation stopped by its kind and keeps the options', async () => {
     backend(
       packetCase({
