@@ -21,10 +21,10 @@ pub async fn affected_preview(
     file: ReadToken,
     shape: ShapeOverride,
 ) -> Res<Preview> {
-    let path = state.chosen.read(&file)?;
-    with_case(&state, |c| {
-        c.preview_import(&path.to_string_lossy(), &shape)
-    })
+    let path = state.chosen.field(&file.0, Use::Read)?;
+    // The file is read before the case is locked, so a slow one holds no other command up.
+    let read = super::unlocked(move || casebook::affected::read_preview(&path, &shape)).await?;
+    with_case(&state, |c| c.preview_with_mapping(read))
 }
 
 /// Imports a file of affected records off the UI thread, with progress; `request.path` is a

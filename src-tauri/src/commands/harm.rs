@@ -36,10 +36,9 @@ pub async fn harm_preview(
     file: ReadToken,
     shape: ShapeOverride,
 ) -> Res<HarmPreview> {
-    let path = state.chosen.read(&file)?;
-    with_case(&state, |c| {
-        c.preview_harm_import(&path.to_string_lossy(), &shape)
-    })
+    let path = state.chosen.field(&file.0, Use::Read)?;
+    // Reading the file needs nothing of the case, so it never takes the case lock.
+    super::unlocked(move || casebook::harm::import::preview_harm_file(&path, &shape)).await
 }
 
 /// Imports a file of harm reports off the UI thread, with progress; `request.path` is a read

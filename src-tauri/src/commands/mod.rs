@@ -151,6 +151,17 @@ fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> casebook::Result<
     Ok(f(case)?)
 }
 
+/// Runs file work that needs no case on a blocking thread, without the case lock: reading a
+/// user's file can be slow, and every other command waits for that lock.
+async fn unlocked<T: Send + 'static>(
+    work: impl FnOnce() -> casebook::Result<T> + Send + 'static,
+) -> Res<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::internal(format!("reading the file: {e}")))?
+        .map_err(Into::into)
+}
+
 fn actor(state: &AppState) -> casebook::Result<Actor> {
     state.home.actor()
 }

@@ -98,10 +98,7 @@ pub async fn packet_check_recorded(state: State<'_, AppState>, path: String) -> 
 /// Hashes a file to check on a blocking thread and without the case: reading a large file
 /// takes a while, and every other command waits for the case lock.
 async fn hash_unlocked(file: PathBuf) -> Res<HashedFile> {
-    tauri::async_runtime::spawn_blocking(move || casebook::packet::hash_file(&file))
-        .await
-        .map_err(|e| Error::internal(format!("hashing the file: {e}")))?
-        .map_err(Into::into)
+    super::unlocked(move || casebook::packet::hash_file(&file)).await
 }
 
 /// Opens a recorded packet in the system's PDF reader (for packets too large to preview here).
