@@ -3,6 +3,7 @@
 //! through [`tasks`], reporting `TaskProgress` events.
 
 mod commands;
+pub mod paths;
 mod tasks;
 
 use casebook::Home;
@@ -16,12 +17,17 @@ pub struct AppState {
     pub home: Home,
     pub case: Mutex<Option<casebook::Case>>,
     pub tasks: tasks::Registry,
+    /// The files and folders the user chose this session, by token.
+    pub chosen: paths::Tokens,
 }
 
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(commands::all())
-        .events(tauri_specta::collect_events![tasks::TaskProgress])
+        .events(tauri_specta::collect_events![
+            tasks::TaskProgress,
+            commands::FilesDropped
+        ])
 }
 
 /// Where the generated TypeScript bindings live, relative to this crate.
@@ -54,6 +60,12 @@ pub fn run() {
             home,
             case: Mutex::new(None),
             tasks: tasks::Registry::default(),
+            chosen: paths::Tokens::from_env(),
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                commands::dropped(tauri::Manager::app_handle(window), paths);
+            }
         })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

@@ -54,6 +54,31 @@ pub struct Preview {
     pub mapping_from: String,
 }
 
+/// The first rows of a file to import, read without the case: the desktop shell reads them
+/// before it takes the case lock, so a slow or large file holds no other command up.
+#[derive(Debug, Clone)]
+pub struct FilePreview {
+    shape: Shape,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+    lines: Vec<u32>,
+}
+
+/// Reads the first rows of the file at `path` as [`Case::preview_import`] shows them.
+pub fn read_preview(path: &str, over: &ShapeOverride) -> Result<FilePreview> {
+    let path = chosen_file(path)?;
+    let shape = source::detect(&path, over)?;
+    let table = source::read(&path, &shape)?;
+    let headers = table.headers.clone();
+    let (rows, lines) = source::first_rows(table)?;
+    Ok(FilePreview {
+        shape,
+        headers,
+        rows,
+        lines,
+    })
+}
+
 /// What a user gives to import a file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct ImportRequest {
@@ -407,17 +432,17 @@ impl Case {
     /// Reads the start of a file: its detected (or overridden) shape, headers, first rows, and
     /// the mapping an import would use.
     pub fn preview_import(&self, path: &str, over: &ShapeOverride) -> Result<Preview> {
-        let path = chosen_file(path)?;
-        let shape = source::detect(&path, over)?;
-        let table = source::read(&path, &shape)?;
-        let headers = table.headers.clone();
-        let (rows, lines) = source::first_rows(table)?;
-        let (mapping, from) = self.default_mapping(&headers)?;
+        self.preview_with_mapping(read_preview(path, over)?)
+    }
+
+    /// A preview read by [`read_preview`] with the mapping this case would use.
+    pub fn preview_with_mapping(&self, file: FilePreview) -> Result<Preview> {
+        let (mapping, from) = self.default_mapping(&file.headers)?;
         Ok(Preview {
-            shape,
-            headers,
-            rows,
-            lines,
+            shape: file.shape,
+            headers: file.headers,
+            rows: file.rows,
+            lines: file.lines,
             mapping,
             mapping_from: from.to_string(),
         })

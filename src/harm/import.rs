@@ -440,15 +440,7 @@ impl Case {
     /// Reads the start of a harm-report file: its shape, headers, first rows and the mapping
     /// an import would use.
     pub fn preview_harm_import(&self, path: &str, over: &ShapeOverride) -> Result<HarmPreview> {
-        let file = ImportFile::open(path, over)?;
-        let (rows, lines) = source::first_rows(source::read(&file.path, &file.shape)?)?;
-        Ok(HarmPreview {
-            mapping: suggest(&file.headers),
-            shape: file.shape,
-            headers: file.headers,
-            rows,
-            lines,
-        })
+        preview_harm_file(path, over)
     }
 
     /// Imports a file of harm reports (see the module documentation).
@@ -632,4 +624,18 @@ impl Case {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+}
+
+/// [`Case::preview_harm_import`], which needs nothing of the case: the desktop shell reads the
+/// file without taking the case lock.
+pub fn preview_harm_file(path: &str, over: &ShapeOverride) -> Result<HarmPreview> {
+    let file = ImportFile::open(path, over)?;
+    let (rows, lines) = source::first_rows(source::read(&file.path, &file.shape)?)?;
+    Ok(HarmPreview {
+        mapping: suggest(&file.headers),
+        shape: file.shape,
+        headers: file.headers,
+        rows,
+        lines,
+    })
 }

@@ -411,18 +411,19 @@ impl Case {
     /// every recorded one. For a copy that came back from counsel or a regulator, or the packet
     /// at its recorded path, which may have been edited since.
     pub fn check_packet_file(&self, file: &Path) -> Result<PacketCheck> {
-        let shown = file.display().to_string();
-        // Refuses a folder, a pipe (which would block the read) or a link before reading.
-        drop(crate::util::fs::open_regular(file, "file")?);
-        // The same one streaming read that intake and verification hash evidence with.
-        let read = crate::vault::stream(file, None, Default::default(), &crate::progress::Silent)?;
-        let sha256 = read.digests.sha256;
+        self.check_packet_hash(hash_file(file)?)
+    }
+
+    /// [`Self::check_packet_file`] for a file already hashed by [`hash_file`], which needs no
+    /// case: the desktop shell hashes before it takes the case, so a large file does not hold
+    /// every other command up.
+    pub fn check_packet_hash(&self, file: HashedFile) -> Result<PacketCheck> {
         let matches = self
             .packets()?
             .into_iter()
-            .filter(|p| p.sha256 == sha256)
+            .filter(|p| p.sha256 == file.sha256)
             .collect();
-        let (receipt, receipt_missing) = match files::embedded_receipt(file)? {
+        let (receipt, receipt_missing) = match file.receipt {
             None => (
                 None,
                 Some("the file carries no Casebook receipt in its metadata".to_string()),
@@ -433,9 +434,9 @@ impl Case {
             },
         };
         Ok(PacketCheck {
-            path: shown,
-            sha256,
-            bytes: read.size as f64,
+            path: file.path,
+            sha256: file.sha256,
+            bytes: file.bytes as f64,
             matches,
             receipt,
             receipt_missing,
@@ -662,4 +663,29 @@ struct Rendered {
     scope: content::Scope,
     /// First and last Bates numbers.
     bates: (String, String),
+}
+
+/// A file's SHA-256 and size, to check against the packets a case recorded.
+#[derive(Debug, Clone)]
+pub struct HashedFile {
+    path: String,
+    sha256: String,
+    bytes: u64,
+    /// The receipt text its metadata carries, if any.
+    receipt: Option<String>,
+}
+
+/// Hashes `file` and reads the receipt it carries, for [`Case::check_packet_hash`]: a regular
+/// file only (a folder, a pipe, which would block the read, or a link is refused before
+/// reading).
+pub fn hash_file(file: &Path) -> Result<HashedFile> {
+    drop(crate::util::fs::open_regular(file, "file")?);
+    // The same one streaming read that intake and verification hash evidence with.
+    let read = crate::vault::stream(file, None, Default::default(), &crate::progress::Silent)?;
+    Ok(HashedFile {
+        path: file.display().to_string(),
+        sha256: read.digests.sha256,
+        bytes: read.size,
+        receipt: files::embedded_receipt(file)?,
+    })
 }

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
 import App from '../src/App.svelte';
-import { backend, openCase } from './backend';
+import { backend, chosen, openCase } from './backend';
 import type {
   AffectedSummary,
   Batch,
@@ -97,6 +97,7 @@ describe('the import wizard', () => {
     const calls = backend(
       openCase({
         affected_summary: () => (imported ? summary(breakdown({ people: 4, records: 5 }), [batch]) : summary()),
+        pick_open: () => [chosen('/media/usb/export.csv')],
         affected_preview: (a) => {
           previews.push(a);
           const delimiter = (a.shape as { delimiter: string | null }).delimiter ?? ',';
@@ -113,19 +114,18 @@ describe('the import wizard', () => {
     await user.click(screen.getByTestId('nav-affected'));
     await user.click(await screen.findByTestId('import-open'));
 
-    await user.type(screen.getByTestId('import-path'), '/media/usb/export.csv');
-    await user.click(screen.getByTestId('import-preview'));
+    await user.click(screen.getByRole('button', { name: 'Choose file…' }));
     const table = await screen.findByTestId('import-preview-table');
     expect(table.textContent).toContain('E-mail Address');
     expect(table.textContent).toContain('ana@example.com');
-    expect(previews[0]).toEqual({ path: '/media/usb/export.csv', shape: { encoding: null, delimiter: null, sheet: null } });
+    expect(previews[0]).toEqual({ file: 'token:/media/usb/export.csv', shape: { encoding: null, delimiter: null, sheet: null } });
     expect((screen.getByTestId('import-encoding') as HTMLSelectElement).value, 'the detected encoding shows').toBe('utf-8');
     expect((screen.getByTestId('import-delimiter') as HTMLSelectElement).value).toBe(',');
 
     // Overriding the delimiter reads the file again that way.
     await user.selectOptions(screen.getByTestId('import-delimiter'), ';');
     await vi.waitFor(() => expect(previews).toHaveLength(2));
-    expect(previews[1]).toEqual({ path: '/media/usb/export.csv', shape: { encoding: 'utf-8', delimiter: ';', sheet: null } });
+    expect(previews[1]).toEqual({ file: 'token:/media/usb/export.csv', shape: { encoding: 'utf-8', delimiter: ';', sheet: null } });
 
     await user.click(screen.getByTestId('import-next'));
     expect(screen.getByTestId('mapping-from').textContent).toContain('column names');
@@ -136,7 +136,7 @@ describe('the import wizard', () => {
 
     await vi.waitFor(() => expect(taskId).not.toBe(''));
     expect(request).toEqual({
-      path: '/media/usb/export.csv',
+      path: 'token:/media/usb/export.csv',
       // The import reads the file as the preview last showed it.
       shape: { encoding: 'utf-8', delimiter: ';', sheet: null },
       mapping: [
@@ -198,6 +198,7 @@ describe('the import wizard', () => {
     backend(
       openCase({
         affected_summary: () => summary(),
+        pick_open: () => [chosen('/media/usb/export.csv')],
         affected_preview: () => split,
         affected_import: (a) => {
           request = a.request as Record<string, unknown>;
@@ -208,7 +209,7 @@ describe('the import wizard', () => {
     const user = await openTheCase();
     await user.click(screen.getByTestId('nav-affected'));
     await user.click(await screen.findByTestId('import-open'));
-    await user.type(screen.getByTestId('import-path'), '/x.csv{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Choose file…' }));
     const table = await screen.findByTestId('import-preview-table');
     expect(table.querySelector('th')?.textContent, 'the number column says what it counts').toBe('Line');
     expect(screen.getByTestId('preview-line').textContent, 'the file line, as rejects give it').toBe('4');
@@ -251,6 +252,7 @@ describe('the import wizard', () => {
     backend(
       openCase({
         affected_summary: () => summary(),
+        pick_open: () => [chosen('/media/usb/export.csv')],
         affected_preview: () => {
           throw { kind: 'no_case_open', message: 'text the UI must not depend on' };
         },
@@ -259,7 +261,7 @@ describe('the import wizard', () => {
     const user = await openTheCase();
     await user.click(screen.getByTestId('nav-affected'));
     await user.click(await screen.findByTestId('import-open'));
-    await user.type(screen.getByTestId('import-path'), '/x.csv{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Choose file…' }));
     expect((await screen.findByRole('alert')).textContent).toContain('No case is open');
     await user.keyboard('{Escape}');
     expect(screen.queryByTestId('import-wizard')).toBeNull();

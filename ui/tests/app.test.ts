@@ -37,9 +37,7 @@ describe('first run and the case list', () => {
     render(App);
     const user = userEvent.setup();
     await user.click(await screen.findByTestId('recent-case'));
-    expect((screen.getByLabelText('Case folder') as HTMLInputElement).value, 'a recent case fills the path').toBe(
-      '/cases/helpdesk.casebook',
-    );
+    expect(screen.getByTestId('open-path').textContent, 'a recent case shows its folder').toBe('/cases/helpdesk.casebook');
     await user.type(screen.getByLabelText('Passphrase'), 'nope');
     await user.click(screen.getByTestId('open-case'));
     const alert = await screen.findByRole('alert');
@@ -77,7 +75,8 @@ describe('first run and the case list', () => {
     await user.type(screen.getByLabelText('Passphrase again'), 'long enough 1');
     await user.click(screen.getByTestId('create-case'));
     expect(await screen.findByTestId('nav-timeline'), 'the new case opens').toBeTruthy();
-    expect(created!.path).toBe(`${info.default_cases_dir}/helpdesk-export-theft`);
+    expect(created!.folder, 'no folder chosen: the app\'s cases folder').toBeNull();
+    expect(created!.name).toBe('helpdesk-export-theft');
     expect(created!.passphrase).toBe('long enough 1');
   });
 });

@@ -155,6 +155,12 @@ export function overview(counts: Partial<Overview['counts']> = {}): Overview {
 }
 
 /** The commands every open-case screen needs, for tests to extend. */
+/** What the shell's dialog answers for a file at `path`: an opaque token (here the path,
+ * marked, so a test can see which file a command was given) and the name shown. */
+export function chosen(path: string): { token: string; name: string; folder: string } {
+  return { token: `token:${path}`, name: path.split('/').pop()!, folder: path.slice(0, path.lastIndexOf('/')) };
+}
+
 export function openCase(extra: Record<string, Handler> = {}): Record<string, Handler> {
   return {
     profile_get: () => profile,
@@ -162,7 +168,7 @@ export function openCase(extra: Record<string, Handler> = {}): Record<string, Ha
     vocabularies: () => vocab,
     app_settings_get: () => ({ lock_after_minutes: 15 }),
     passphrase_strength: () => ({ score: 3, label: 'strong', warning: null, suggestions: [] }),
-    recent_cases: () => [{ path: '/cases/helpdesk.casebook', name: 'helpdesk', modified_at: '2026-11-20T09:00:00Z' }],
+    recent_cases: () => [{ token: 'token:/cases/helpdesk.casebook', path: '/cases/helpdesk.casebook', name: 'helpdesk', modified_at: '2026-11-20T09:00:00Z' }],
     cases_found: () => [],
     case_open: () => overview(),
     case_overview: () => overview(),

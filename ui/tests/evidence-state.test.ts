@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EvidenceList } from '../src/components/evidence/list.svelte';
 import { HandoverDraft, IntakeDraft } from '../src/components/evidence/drafts.svelte';
+import { chosen } from './backend';
 import type { EvidenceItem } from '../src/lib/bindings';
 
 /** An item with the fields the list filters and sorts on; the rest it never reads. */
@@ -58,16 +59,15 @@ describe('the evidence list', () => {
 });
 
 describe('the intake draft', () => {
-  it('adds picked and dropped paths once each and asks for nothing without a path', () => {
+  it('adds picked and dropped files once each and asks for nothing without a file', () => {
     const draft = new IntakeDraft();
     expect(draft.request()).toBeNull();
-    draft.paths = '/a.csv\n';
-    draft.addPaths(['/b.csv', '/a.csv']);
-    expect(draft.paths).toBe('/a.csv\n/b.csv');
-    draft.paths += '\n   \n';
+    draft.addFiles([chosen('/a.csv')]);
+    draft.addFiles([chosen('/b.csv'), { ...chosen('/a.csv'), token: 'token:dropped-again' }]);
+    expect(draft.files.map((f) => f.name), 'the same file dropped again is listed once').toEqual(['a.csv', 'b.csv']);
     draft.source = 'DBA';
-    expect(draft.request()).toEqual({
-      paths: ['/a.csv', '/b.csv'],
+    expect(draft.request(), 'the core gets the tokens, never paths').toEqual({
+      paths: ['token:/a.csv', 'token:/b.csv'],
       description: null,
       category: null,
       source: 'DBA',
@@ -80,22 +80,22 @@ describe('the intake draft', () => {
 
   it('sends the zone only with a time, and starts the next intake from no files', () => {
     const draft = new IntakeDraft();
-    draft.addPaths(['/a.csv']);
+    draft.addFiles([chosen('/a.csv')]);
     draft.acquiredAt = '2019-08-03 10:00';
     draft.acquiredTz = 'Europe/Berlin';
     draft.category = 'log';
     draft.inPlace = true;
     expect(draft.request()).toMatchObject({ acquired_at: '2019-08-03 10:00', acquired_tz: 'Europe/Berlin', category: 'log', in_place: true });
     draft.clear();
-    expect([draft.paths, draft.acquiredAt, draft.inPlace]).toEqual(['', '', false]);
+    expect([draft.files, draft.acquiredAt, draft.inPlace]).toEqual([[], '', false]);
     expect([draft.category, draft.acquiredTz], 'the category and zone carry over').toEqual(['log', 'Europe/Berlin']);
   });
 
   it('hands over the ticked items to whom and why', () => {
     const draft = new HandoverDraft();
-    draft.destination = '/media/usb';
+    draft.destination = chosen('/media/usb');
     draft.recipient = 'Counsel';
     draft.purpose = 'Review';
-    expect(draft.request(['EV-0001'])).toEqual({ ids: ['EV-0001'], destination: '/media/usb', recipient: 'Counsel', purpose: 'Review' });
+    expect(draft.request(['EV-0001'])).toEqual({ ids: ['EV-0001'], destination: 'token:/media/usb', recipient: 'Counsel', purpose: 'Review' });
   });
 });

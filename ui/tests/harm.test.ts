@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
 import App from '../src/App.svelte';
-import { backend, openCase, vocab } from './backend';
+import { backend, chosen, openCase, vocab } from './backend';
 import type { HarmImport, HarmImportReport, HarmPreview, HarmReport, HarmTally, Vocabularies } from '../src/lib/bindings';
 import { Failure } from '../src/lib/api';
 import { money } from '../src/lib/format';
@@ -330,6 +330,7 @@ describe('the harm view', () => {
         harm_tally: () => (imported ? tally({ reports: 3 }) : tally()),
         harm_list: () => [],
         harm_imports: () => (imported ? [done] : []),
+        pick_open: () => [chosen('/media/usb/calls.csv')],
         harm_preview: () => preview,
         harm_import: (a) => {
           request = a.request as Record<string, unknown>;
@@ -341,7 +342,7 @@ describe('the harm view', () => {
     );
     const user = await openHarm();
     await user.click(screen.getByTestId('harm-import-open'));
-    await user.type(screen.getByTestId('import-path'), '/media/usb/calls.csv{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Choose file…' }));
     expect((await screen.findByTestId('import-preview-table')).textContent).toContain('ana@example.com');
     await user.click(screen.getByTestId('import-next'));
     expect((screen.getByTestId('harm-map-when') as HTMLSelectElement).value, 'suggested from the header').toBe('date');
@@ -353,7 +354,7 @@ describe('the harm view', () => {
 
     await vi.waitFor(() => expect(taskId).not.toBe(''));
     expect(request).toEqual({
-      path: '/media/usb/calls.csv',
+      path: 'token:/media/usb/calls.csv',
       shape: { encoding: 'utf-8', delimiter: ',', sheet: null },
       mapping: [
         { field: 'when', column: 'date' },
@@ -392,6 +393,7 @@ describe('the harm view', () => {
         harm_tally: () => tally(),
         harm_list: () => [],
         harm_imports: () => [],
+        pick_open: () => [chosen('/media/usb/calls.csv')],
         harm_preview: () => ({
           shape: { format: 'delimited', encoding: 'utf-8', delimiter: ',', sheet: '', sheets: [] },
           headers: ['Reported', 'Mail'],
@@ -403,7 +405,7 @@ describe('the harm view', () => {
     );
     const user = await openHarm();
     await user.click(screen.getByTestId('harm-import-open'));
-    await user.type(screen.getByTestId('import-path'), '/x.csv{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Choose file…' }));
     await user.click(await screen.findByTestId('import-next'));
     expect((screen.getByTestId('harm-import-start') as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByRole('alert').textContent).toContain('When');

@@ -12,11 +12,16 @@ const demoOverview = () => ({
 });
 
 describe('the home screen', () => {
-  it('lists case folders found in the cases folder, and choosing one with the keyboard fills the path', async () => {
+  it('lists case folders found in the cases folder, and choosing one with the keyboard shows its folder', async () => {
     backend(
       openCase({
         cases_found: () => [
-          { path: `${info.default_cases_dir}/from-the-cli.casebook`, name: 'from-the-cli', modified_at: '2026-11-21T10:15:00Z' },
+          {
+            token: 'token:cli',
+            path: `${info.default_cases_dir}/from-the-cli.casebook`,
+            name: 'from-the-cli',
+            modified_at: '2026-11-21T10:15:00Z',
+          },
         ],
       }),
     );
@@ -28,9 +33,7 @@ describe('the home screen', () => {
     expect(screen.getAllByTestId('recent-case'), 'the recent list still shows').toHaveLength(1);
     found.focus();
     await user.keyboard('{Enter}');
-    expect((screen.getByLabelText('Case folder') as HTMLInputElement).value).toBe(
-      `${info.default_cases_dir}/from-the-cli.casebook`,
-    );
+    expect(screen.getByTestId('open-path').textContent).toBe(`${info.default_cases_dir}/from-the-cli.casebook`);
     expect(document.activeElement, 'the passphrase is next').toBe(screen.getByLabelText('Passphrase'));
   });
 
@@ -127,6 +130,7 @@ describe('the home screen', () => {
       openCase({
         demo_existing: () => [
           {
+            token: 'token:demo',
             path: `${info.default_cases_dir}/operation-switchboard.casebook`,
             name: 'operation-switchboard',
             modified_at: '2026-11-21T10:15:00Z',
@@ -138,7 +142,7 @@ describe('the home screen', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByTestId('demo-open'));
     await user.click(await screen.findByTestId('demo-existing'));
-    expect((screen.getByLabelText('Case folder') as HTMLInputElement).value, 'the existing one is ready to open').toBe(
+    expect(screen.getByTestId('open-path').textContent, 'the existing one is ready to open').toBe(
       `${info.default_cases_dir}/operation-switchboard.casebook`,
     );
     expect(calls.some((c) => c.cmd === 'demo_create'), 'no second demo case unasked').toBe(false);

@@ -45,7 +45,7 @@ describe('the idle timer', () => {
 });
 
 async function openTheCase(extra: Parameters<typeof openCase>[0] = {}) {
-  const calls = backend(openCase({ case_close: () => null, ...extra }));
+  const calls = backend(openCase({ case_close: () => 'token:closed', ...extra }));
   const user = userEvent.setup();
   render(App);
   await user.click(await screen.findByTestId('recent-case'));
@@ -71,7 +71,7 @@ describe('locking the open case', () => {
     await screen.findByTestId('nav-timeline');
     expect(screen.getByTestId('nav-timeline').getAttribute('aria-current'), 'back on the view it was locked on').toBe('page');
     const open = calls.filter((c) => c.cmd === 'case_open').at(-1)!;
-    expect(open.args, 'the same case is opened again').toMatchObject({ path: '/cases/helpdesk.casebook', passphrase: 'right one' });
+    expect(open.args, 'the same case is opened again').toMatchObject({ folder: 'token:closed', passphrase: 'right one' });
   });
 
   it('locks on Ctrl+L and stays locked on a wrong passphrase', async () => {

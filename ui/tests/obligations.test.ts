@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../src/App.svelte';
-import { backend, openCase, snapshot, vocab } from './backend';
+import { backend, chosen, openCase, snapshot, vocab } from './backend';
 import { countdown, daysUntil } from '../src/components/obligations/due';
 import type { Answer, Obligation, ObligationRow, ObligationsReport } from '../src/lib/bindings';
 import { today } from '../src/lib/format';
@@ -186,6 +186,7 @@ describe('the obligations dashboard', () => {
       openCase({
         affected_snapshots: () => [snapshot('TS-0002', '2026-11-21T10:00:00Z', 1316)],
         obligations_report: () => current,
+        pick_open: () => [chosen('/notices/ag.pdf')],
         obligations_file: (a) => {
           const input = a.input as { date: string; reference: string | null };
           const filing = { rule: 'US-CA.regulator', date: input.date, reference: input.reference ?? '', document: 'EV-0009', by: 'Ina Investigator', at: '2026-11-22T09:00:00Z' };
@@ -203,10 +204,11 @@ describe('the obligations dashboard', () => {
     await user.clear(screen.getByLabelText('Filed on'));
     await user.type(screen.getByLabelText('Filed on'), '2019-11-05');
     await user.type(screen.getByLabelText('Reference (optional)'), 'AG-2019-7781');
-    await user.type(screen.getByLabelText('Document filed (optional)'), '/notices/ag.pdf');
+    await user.click(screen.getByRole('button', { name: 'Choose file…' }));
+    expect(await screen.findByText('ag.pdf'), 'the chosen file shows by name').toBeTruthy();
     await user.click(screen.getByTestId('filing-save'));
     expect(calls.find((c) => c.cmd === 'obligations_file')?.args).toEqual({
-      input: { rule: 'US-CA.regulator', date: '2019-11-05', reference: 'AG-2019-7781', document: '/notices/ag.pdf' },
+      input: { rule: 'US-CA.regulator', date: '2019-11-05', reference: 'AG-2019-7781', document: 'token:/notices/ag.pdf' },
     });
     const due = await screen.findByTestId('filed');
     expect(due.textContent).toContain('2019-11-05');

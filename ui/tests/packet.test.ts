@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
 import App from '../src/App.svelte';
-import { backend, openCase, snapshot, vocab, type Handler } from './backend';
+import { backend, chosen, openCase, snapshot, vocab, type Handler } from './backend';
 import type { PacketOptions, PacketRecord } from '../src/lib/bindings';
 
 // pdf.js does not run in jsdom; the preview loads it through this one module, so the tests
@@ -91,6 +91,7 @@ describe('the packet view', () => {
     let generated = false;
     const calls = backend(
       packetCase({
+        pick_save: () => ({ chosen: chosen('/out/packet.pdf'), replaces: false }),
         packet_generate: (a) => {
           generate = a;
           return new Promise((resolve) => (finish = resolve));
@@ -113,13 +114,14 @@ describe('the packet view', () => {
     const prefix = screen.getByTestId('packet-bates-prefix');
     await user.clear(prefix);
     await user.type(prefix, 'ACME-');
-    await user.type(screen.getByTestId('packet-dest'), '/out/packet.pdf');
+    await user.click(screen.getByTestId('packet-choose-dest'));
+    expect((await screen.findByTestId('packet-dest')).textContent, 'the chosen file shows').toBe('/out/packet.pdf');
     await user.click(screen.getByTestId('packet-generate'));
 
     await vi.waitFor(() => expect(generate).not.toBeNull());
     expect(generate).toEqual({
       taskId: expect.any(String),
-      dest: '/out/packet.pdf',
+      dest: 'token:/out/packet.pdf',
       options: { ...defaults, redaction: 'full', bates_prefix: 'ACME-' },
       keyPassphrase: null,
     });
@@ -166,9 +168,10 @@ describe('the packet view', () => {
     backend(
       packetCase({
         affected_snapshots: () => [snapshot('S-0001', '2026-11-01T09:00:00Z', 4), snapshot('S-0002', '2026-11-02T09:00:00Z', 5)],
-        'plugin:dialog|save': (a) => {
-          dialog = a.options as Record<string, unknown>;
-          return '/out/for-counsel';
+        pick_save: (a) => {
+          dialog = a;
+          // The shell adds the filter's extension to a name without it.
+          return { chosen: chosen('/out/for-counsel.pdf'), replaces: false };
         },
         packet_generate: (a) => {
           generate = a;
@@ -187,8 +190,8 @@ describe('the packet view', () => {
     await user.click(screen.getByTestId('packet-generate'));
 
     await vi.waitFor(() => expect(generate).not.toBeNull());
-    expect(dialog, 'no path given: the save dialog offers a name from the case reference').toMatchObject({ defaultPath: 'IR-1-packet.pdf' });
-    expect(generate!.dest).toBe('/out/for-counsel.pdf');
+    expect(dialog, 'no path given: the save dialog offers a name from the case reference').toMatchObject({ suggestedName: 'IR-1-packet.pdf' });
+    expect(generate!.dest).toBe('token:/out/for-counsel.pdf');
     expect(generate!.options).toEqual({
       ...defaults,
       sections: terms.section.map((t) => t.code).filter((c) => c !== 'audit_log'),
@@ -196,7 +199,7 @@ describe('the packet view', () => {
       summary: 'For the regulator.',
       snapshot_id: 'S-0001',
     });
-    expect((screen.getByTestId('packet-dest') as HTMLInputElement).value).toBe('/out/for-counsel.pdf');
+    expect(screen.getByTestId('packet-dest').textContent).toBe('/out/for-counsel.pdf');
   });
 
   it('says plainly when the snapshot chosen is older than the case, for the newest and for any other', async () => {
@@ -260,9 +263,37 @@ describe('the packet view', () => {
     expect(preview.contains(document.activeElement), 'focus moves to the preview').toBe(true);
   });
 
+  it('asks before replacing a file whose name the shell completed, and writes nothing when the answer is no', async () => {
+    const asked: string[] = [];
+    const confirm = vi.spyOn(window, 'confirm').mockImplementation((message) => {
+      asked.push(String(message));
+      return asked.length > 1;
+    });
+    try {
+      const calls = backend(
+        packetCase({
+          // The user typed `old` and the shell made it `old.pdf`, which exists: the dialog never asked about that name.
+          pick_save: () => ({ chosen: chosen('/out/old.pdf'), replaces: true }),
+          packet_generate: () => new Promise(() => {}),
+        }),
+      );
+      const user = await openPacketView();
+      await user.click(screen.getByTestId('packet-choose-dest'));
+      expect(asked[0], 'the question names the file and its folder').toBe('old.pdf already exists in /out. Replace it?');
+      expect(screen.getByTestId('packet-dest').textContent, 'no: nothing is chosen').not.toContain('old.pdf');
+      await user.click(screen.getByTestId('packet-choose-dest'));
+      expect((await screen.findByTestId('packet-dest')).textContent, 'yes: the file is chosen').toBe('/out/old.pdf');
+      await user.click(screen.getByTestId('packet-generate'));
+      await vi.waitFor(() => expect(calls.find((c) => c.cmd === 'packet_generate')?.args.dest).toBe('token:/out/old.pdf'));
+    } finally {
+      confirm.mockRestore();
+    }
+  });
+
   it('says why generation stopped by its kind and keeps the options', async () => {
     backend(
       packetCase({
+        pick_save: () => ({ chosen: chosen('/out/p.pdf'), replaces: false }),
         packet_generate: () => {
           throw { kind: 'cancelled', message: 'text the UI must not depend on' };
         },
@@ -270,7 +301,8 @@ describe('the packet view', () => {
     );
     const user = await openPacketView();
     await user.click(screen.getByTestId('packet-redaction-none'));
-    await user.type(screen.getByTestId('packet-dest'), '/out/p.pdf');
+    await user.click(screen.getByTestId('packet-choose-dest'));
+    await screen.findByText('/out/p.pdf');
     await user.click(screen.getByTestId('packet-generate'));
     expect((await screen.findByRole('alert')).textContent).toContain('Cancelled. Nothing was changed.');
     expect((screen.getByTestId('packet-redaction-none') as HTMLInputElement).checked).toBe(true);
@@ -303,28 +335,26 @@ describe('the packet view', () => {
       packetCase({
         packet_list: () => packets,
         packet_open: () => null,
-        'plugin:dialog|open': () => '/inbox/from-counsel.pdf',
-        packet_check: (a) =>
-          a.path === '/out/IR-1-packet-1.pdf'
-            ? { path: a.path as string, sha256: '1'.repeat(64), bytes: 20_000, matches: [packets[1]], receipt: null, receipt_missing: null }
-            : {
-                path: a.path as string,
-                sha256: 'e'.repeat(64),
-                bytes: 20_008,
-                matches: [],
-                receipt: {
-                  valid: true,
-                  signer: 'Ina Investigator <ina@example.org> (IR)',
-                  fingerprint: 'AB12-CD34-EF56-7890-AB12-CD34-EF56-7890',
-                  at_utc: '2026-11-20T09:00:00Z',
-                  seq: 41,
-                  head_hash: '4'.repeat(64),
-                  is_current_head: false,
-                  current_seq: 45,
-                  problem: null,
-                },
-                receipt_missing: null,
-              },
+        pick_open: () => [chosen('/inbox/from-counsel.pdf')],
+        packet_check_recorded: (a) => ({ path: a.path as string, sha256: '1'.repeat(64), bytes: 20_000, matches: [packets[1]], receipt: null, receipt_missing: null }),
+        packet_check: (a) => ({
+          path: (a.file as string).replace('token:', ''),
+          sha256: 'e'.repeat(64),
+          bytes: 20_008,
+          matches: [],
+          receipt: {
+            valid: true,
+            signer: 'Ina Investigator <ina@example.org> (IR)',
+            fingerprint: 'AB12-CD34-EF56-7890-AB12-CD34-EF56-7890',
+            at_utc: '2026-11-20T09:00:00Z',
+            seq: 41,
+            head_hash: '4'.repeat(64),
+            is_current_head: false,
+            current_seq: 45,
+            problem: null,
+          },
+          receipt_missing: null,
+        }),
       }),
     );
     const user = await openPacketView();

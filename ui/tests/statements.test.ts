@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../src/App.svelte';
-import { backend, openCase, overview, snapshot, type Handler } from './backend';
+import { backend, chosen, openCase, overview, snapshot, type Handler } from './backend';
 import { byReleaseSet, insertToken, lineStart, lintOrder, NO_SET, previewLines, staleLine } from '../src/components/statements/draft';
 import type { Finding, LintReport, Overview, Rendered, Statement, StatementDetail, StatementListing } from '../src/lib/bindings';
 
@@ -230,11 +230,18 @@ describe('letters from a notice', () => {
       statement_list: () => [listing(notice)],
       statement_detail: () => detailOf(notice, 'You may obtain a police report.'),
       statement_merge: () => ({ statement_id: 'ST-0001', version: 1, path: '/out/letters.pdf', letters: 2, pages: 2, sha256: SHA }),
+      pick_save: (a) => ({ chosen: chosen(`/out/${a.suggestedName}`), replaces: false }),
     });
     await user.click(await screen.findByTestId('statement-open'));
-    await user.type(await screen.findByTestId('letters-dest'), '/out/letters');
-    await user.click(screen.getByTestId('letters-write'));
-    expect(calls.find((c) => c.cmd === 'statement_merge')?.args, 'a .pdf name is given to the core').toEqual({ id: 'ST-0001', dest: '/out/letters.pdf' });
+    await user.click(await screen.findByTestId('letters-write'));
+    expect(calls.find((c) => c.cmd === 'pick_save')?.args, 'the save dialog offers a PDF named after the notice').toMatchObject({
+      suggestedName: 'ST-0001-letters.pdf',
+      filter: { name: 'PDF', extensions: ['pdf'] },
+    });
+    expect(calls.find((c) => c.cmd === 'statement_merge')?.args, 'the core gets the token of the file chosen').toEqual({
+      id: 'ST-0001',
+      dest: 'token:/out/ST-0001-letters.pdf',
+    });
     expect((await screen.findByTestId('letters-result')).textContent).toContain('2 on 2 pages');
   });
 

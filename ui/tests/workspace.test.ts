@@ -3,7 +3,7 @@ import { cleanup, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
 import App from '../src/App.svelte';
-import { backend, openCase, overview } from './backend';
+import { backend, chosen, openCase, overview } from './backend';
 import type { EvidenceItem, TimelineEvent } from '../src/lib/bindings';
 
 async function openTheCase() {
@@ -228,6 +228,7 @@ describe('the evidence view', () => {
           request = a.request as Record<string, unknown>;
           return { destination: '/handover', files: ['big.csv', 'small.log'], manifest: '/handover/MANIFEST.csv' };
         },
+        pick_folder: () => chosen('/handover'),
       }),
     );
     const user = await openTheCase();
@@ -235,11 +236,12 @@ describe('the evidence view', () => {
     await user.click(await screen.findByLabelText('Select EV-0001 for export'));
     await user.click(screen.getByLabelText('Select EV-0002 for export'));
     await user.click(screen.getByRole('button', { name: 'Export 2 selected…' }));
-    await user.type(screen.getByLabelText('Into folder'), '/handover');
+    await user.click(screen.getByTestId('export-all-choose'));
+    expect(await screen.findByText('handover'), 'the chosen folder shows').toBeTruthy();
     await user.type(screen.getByLabelText('Handed to'), 'Det. Byrne');
     await user.type(screen.getByLabelText('Why'), 'referral');
     await user.click(screen.getByRole('button', { name: 'Export' }));
-    expect(request).toEqual({ ids: ['EV-0001', 'EV-0002'], destination: '/handover', recipient: 'Det. Byrne', purpose: 'referral' });
+    expect(request).toEqual({ ids: ['EV-0001', 'EV-0002'], destination: 'token:/handover', recipient: 'Det. Byrne', purpose: 'referral' });
     expect((await screen.findByText(/Exported 2 items/)).textContent).toContain('/handover');
   });
 
@@ -248,15 +250,16 @@ describe('the evidence view', () => {
       openCase({
         evidence_list: () => [],
         settings_get: () => ({ legacy_hashes: { sha1: false, md5: false } }),
-        'plugin:dialog|open': () => ['/media/usb/a.csv', '/media/usb/b.log'],
+        pick_open: () => [chosen('/media/usb/a.csv'), chosen('/media/usb/b.log')],
       }),
     );
     const user = await openTheCase();
     await user.click(screen.getByTestId('nav-evidence'));
     await user.click(await screen.findByTestId('add-evidence'));
     await user.click(screen.getByRole('button', { name: 'Choose files…' }));
-    const paths = screen.getByLabelText('Files or folders, one per line') as HTMLTextAreaElement;
-    await vi.waitFor(() => expect(paths.value).toBe('/media/usb/a.csv\n/media/usb/b.log'));
+    const files = await screen.findByTestId('evidence-files');
+    await vi.waitFor(() => expect(files.textContent).toContain('a.csv'));
+    expect(files.textContent).toContain('b.log');
   });
 });
 

@@ -2,6 +2,7 @@
 //! snapshots and notices.
 
 use super::{with_case, Res};
+use crate::paths::{ReadToken, SaveToken, Use};
 use crate::{tasks, AppState};
 use casebook::affected::notice::{NoticeImportReport, NoticeListRequest, NoticeUpdate};
 use casebook::affected::people::DedupeRule;
@@ -11,32 +12,38 @@ use casebook::affected::{
     AffectedSummary, Batch, Breakdown, ImportReport, ImportRequest, PeoplePage, PeopleQuery,
     PersonDetail, Preview, Reject,
 };
-use std::path::Path;
 use tauri::{AppHandle, State};
 
 #[tauri::command]
 #[specta::specta]
 pub async fn affected_preview(
     state: State<'_, AppState>,
-    path: String,
+    file: ReadToken,
     shape: ShapeOverride,
 ) -> Res<Preview> {
-    with_case(&state, |c| c.preview_import(&path, &shape))
+    let path = state.chosen.field(&file.0, Use::Read)?;
+    // The file is read before the case is locked, so a slow one holds no other command up.
+    let read = super::unlocked(move || casebook::affected::read_preview(&path, &shape)).await?;
+    with_case(&state, |c| c.preview_with_mapping(read))
 }
 
-/// Imports a file of affected records off the UI thread, with progress.
+/// Imports a file of affected records off the UI thread, with progress; `request.path` is a
+/// read token.
 #[tauri::command]
 #[specta::specta]
 pub async fn affected_import(
     app: AppHandle,
     task_id: String,
-    request: ImportRequest,
+    mut request: ImportRequest,
 ) -> Res<ImportReport> {
     tasks::run(
         app,
         task_id,
         "Importing affected records",
-        move |state, progress| with_case(state, |c| c.import_affected(request, progress)),
+        move |state, progress| {
+            request.path = state.chosen.field(&request.path, Use::Read)?;
+            with_case(state, |c| c.import_affected(request, progress))
+        },
     )
     .await
 }
@@ -80,12 +87,11 @@ pub async fn affected_rejects(state: State<'_, AppState>, batch_id: String) -> R
 pub async fn affected_export_rejects(
     state: State<'_, AppState>,
     batch_id: String,
-    dest: String,
+    dest: SaveToken,
     raw: bool,
 ) -> Res<u32> {
-    with_case(&state, |c| {
-        c.export_rejects(&batch_id, Path::new(&dest), raw)
-    })
+    let dest = state.chosen.save(&dest)?;
+    with_case(&state, |c| c.export_rejects(&batch_id, &dest, raw))
 }
 
 #[tauri::command]
@@ -111,13 +117,18 @@ pub async fn affected_set_notice(state: State<'_, AppState>, update: NoticeUpdat
 pub async fn affected_import_notices(
     app: AppHandle,
     task_id: String,
-    path: String,
+    file: ReadToken,
 ) -> Res<NoticeImportReport> {
     tasks::run(
         app,
         task_id,
         "Applying notice results",
-        move |state, progress| with_case(state, |c| c.import_notice_results(&path, progress)),
+        move |state, progress| {
+            let path = state.chosen.read(&file)?;
+            with_case(state, |c| {
+                c.import_notice_results(&path.to_string_lossy(), progress)
+            })
+        },
     )
     .await
 }
@@ -126,8 +137,9 @@ pub async fn affected_import_notices(
 #[specta::specta]
 pub async fn affected_export_notices(
     state: State<'_, AppState>,
-    request: NoticeListRequest,
+    mut request: NoticeListRequest,
 ) -> Res<u32> {
+    request.dest = state.chosen.field(&request.dest, Use::Write)?;
     with_case(&state, |c| c.export_notice_list(&request))
 }
 

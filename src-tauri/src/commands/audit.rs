@@ -6,7 +6,7 @@ use crate::{tasks, AppState};
 use casebook::activity::{ActivityEntry, AuditTerms};
 use casebook::audit::{AuditEntry, AuditQuery, Verification};
 use casebook::receipt::{Receipt, ReceiptCheck};
-use std::path::Path;
+use crate::paths::{ReadToken, SaveToken};
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
@@ -51,14 +51,15 @@ pub async fn audit_verify(app: AppHandle, task_id: String) -> Res<Verification> 
 #[specta::specta]
 pub async fn audit_receipt_save(
     state: State<'_, AppState>,
-    dest: String,
+    dest: SaveToken,
     key_passphrase: Option<String>,
 ) -> Res<Receipt> {
+    let dest = state.chosen.save(&dest)?;
     let key_passphrase = key_passphrase.map(Zeroizing::new);
     let key = state
         .home
         .signing_key(key_passphrase.as_deref().map(String::as_str))?;
-    with_case(&state, |c| c.write_receipt(&key, Path::new(&dest)))
+    with_case(&state, |c| c.write_receipt(&key, &dest))
 }
 
 /// Holds the receipt file at `path` against the open case.
@@ -67,10 +68,10 @@ pub async fn audit_receipt_save(
 pub async fn audit_receipt_check(
     app: AppHandle,
     task_id: String,
-    path: String,
+    file: ReadToken,
 ) -> Res<ReceiptCheck> {
     tasks::run(app, task_id, "Checking the receipt", move |state, _| {
-        let receipt = Receipt::read(Path::new(&path))?;
+        let receipt = Receipt::read(&state.chosen.read(&file)?)?;
         with_case(state, |c| c.check_receipt(&receipt))
     })
     .await

@@ -3,6 +3,7 @@
 //! from memory once used.
 
 use super::{actor, adopt, with_case, Res};
+use crate::paths::{FolderToken, ReadToken, SaveToken, Use};
 use crate::AppState;
 use casebook::bundle::BundleSummary;
 use casebook::case::{CaseInfo, CaseUpdate, NewCase, Subject};
@@ -12,24 +13,30 @@ use casebook::passphrase::PassphraseStrength;
 use casebook::settings::CaseSettings;
 use casebook::team::{MemberInput, TeamMember};
 use casebook::{Case, SystemClock};
-use std::path::Path;
 use std::sync::Arc;
 use tauri::State;
 use zeroize::Zeroizing;
 
-/// Creates the case folder `path` (`.casebook` is added when missing) and opens it.
+/// Creates the case folder `name` (`.casebook` is added when missing) in the folder the user
+/// chose (`None`: the app's cases folder) and opens it.
 #[tauri::command]
 #[specta::specta]
 pub async fn case_create(
     state: State<'_, AppState>,
-    path: String,
+    folder: Option<FolderToken>,
+    name: String,
     passphrase: String,
     details: NewCase,
 ) -> Res<Overview> {
     let passphrase = Zeroizing::new(passphrase);
-    state.home.prepare_new_case(Path::new(&path))?;
+    let parent = match &folder {
+        Some(token) => state.chosen.folder(token)?,
+        None => state.home.default_cases_dir(),
+    };
+    let path = parent.join(folder_name(&name)?);
+    state.home.prepare_new_case(&path)?;
     let created = casebook::create(
-        Path::new(&path),
+        &path,
         &passphrase,
         details,
         actor(&state)?,
@@ -42,26 +49,35 @@ pub async fn case_create(
 #[specta::specta]
 pub async fn case_open(
     state: State<'_, AppState>,
-    path: String,
+    folder: ReadToken,
     passphrase: String,
 ) -> Res<Overview> {
     let passphrase = Zeroizing::new(passphrase);
-    let opened = Case::open(
-        Path::new(&path),
-        &passphrase,
-        actor(&state)?,
-        Arc::new(SystemClock),
-    )?;
+    let path = state.chosen.read(&folder)?;
+    let opened = Case::open(&path, &passphrase, actor(&state)?, Arc::new(SystemClock))?;
     adopt(&state, opened)
 }
 
 /// Closes the open case, which is also how the app locks it: the connection (and the key
-/// SQLCipher holds in it) is dropped, and only the passphrase opens the case again.
+/// SQLCipher holds in it) is dropped, and only the passphrase opens the case again. Returns a
+/// read token for the closed case, which unlocking hands back to `case_open`.
 #[tauri::command]
 #[specta::specta]
-pub async fn case_close(state: State<'_, AppState>) -> Res<()> {
-    state.case.lock().unwrap_or_else(|p| p.into_inner()).take();
-    Ok(())
+pub async fn case_close(state: State<'_, AppState>) -> Res<Option<String>> {
+    let closed = state.case.lock().unwrap_or_else(|p| p.into_inner()).take();
+    Ok(closed.map(|c| state.chosen.issue(Use::Read, c.root().to_path_buf()).token))
+}
+
+/// `name` as one folder name: a path of its own would put the case somewhere not chosen.
+pub(super) fn folder_name(name: &str) -> casebook::Result<&str> {
+    let name = name.trim();
+    if name.is_empty() || name == "." || name == ".." || name.contains(['/', '\\', '\0']) {
+        return Err(casebook::Error::invalid(
+            "name",
+            "give the case folder a name without slashes",
+        ));
+    }
+    Ok(name)
 }
 
 /// Changes the open case's passphrase once `current` proves the person at the window knows it.
@@ -169,15 +185,16 @@ pub async fn settings_set(state: State<'_, AppState>, settings: CaseSettings) ->
 pub async fn case_bundle(
     app: tauri::AppHandle,
     task_id: String,
-    out: String,
+    out: SaveToken,
     key_passphrase: Option<String>,
 ) -> Res<BundleSummary> {
     let key_passphrase = key_passphrase.map(Zeroizing::new);
     crate::tasks::run(app, task_id, "Sealing the bundle", move |state, p| {
+        let out = state.chosen.save(&out)?;
         let key = state
             .home
             .signing_key(key_passphrase.as_deref().map(|s| s.as_str()))?;
-        with_case(state, |c| c.seal_bundle(Path::new(&out), &key, p))
+        with_case(state, |c| c.seal_bundle(&out, &key, p))
     })
     .await
 }

@@ -2,6 +2,7 @@
 //! export.
 
 use super::{with_case, Res};
+use crate::paths::Use;
 use crate::{tasks, AppState};
 use casebook::custody::{CorrectionInput, CustodyEntry, TransferInput};
 use casebook::evidence::{
@@ -27,9 +28,12 @@ pub async fn evidence_detail(state: State<'_, AppState>, id: String) -> Res<Evid
 pub async fn evidence_add(
     app: AppHandle,
     task_id: String,
-    request: IntakeRequest,
+    mut request: IntakeRequest,
 ) -> Res<IntakeReport> {
     tasks::run(app, task_id, "Adding evidence", move |state, progress| {
+        request.paths = (request.paths.iter())
+            .map(|token| state.chosen.field(token, Use::Read))
+            .collect::<casebook::Result<_>>()?;
         with_case(state, |c| c.add_evidence(request, progress))
     })
     .await
@@ -87,13 +91,16 @@ pub async fn evidence_edit(
 pub async fn evidence_export(
     app: AppHandle,
     task_id: String,
-    request: ExportRequest,
+    mut request: ExportRequest,
 ) -> Res<ExportReport> {
     tasks::run(
         app,
         task_id,
         "Exporting evidence",
-        move |state, progress| with_case(state, |c| c.export_evidence(request, progress)),
+        move |state, progress| {
+            request.destination = state.chosen.field(&request.destination, Use::WriteInto)?;
+            with_case(state, |c| c.export_evidence(request, progress))
+        },
     )
     .await
 }

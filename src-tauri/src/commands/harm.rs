@@ -1,6 +1,7 @@
 //! Harm reports: entry, import, the list and the tally.
 
 use super::{with_case, Res};
+use crate::paths::{ReadToken, Use};
 use crate::{tasks, AppState};
 use casebook::affected::source::ShapeOverride;
 use casebook::affected::Reject;
@@ -32,25 +33,31 @@ pub async fn harm_tally(state: State<'_, AppState>) -> Res<HarmTally> {
 #[specta::specta]
 pub async fn harm_preview(
     state: State<'_, AppState>,
-    path: String,
+    file: ReadToken,
     shape: ShapeOverride,
 ) -> Res<HarmPreview> {
-    with_case(&state, |c| c.preview_harm_import(&path, &shape))
+    let path = state.chosen.field(&file.0, Use::Read)?;
+    // Reading the file needs nothing of the case, so it never takes the case lock.
+    super::unlocked(move || casebook::harm::import::preview_harm_file(&path, &shape)).await
 }
 
-/// Imports a file of harm reports off the UI thread, with progress.
+/// Imports a file of harm reports off the UI thread, with progress; `request.path` is a read
+/// token.
 #[tauri::command]
 #[specta::specta]
 pub async fn harm_import(
     app: AppHandle,
     task_id: String,
-    request: HarmImportRequest,
+    mut request: HarmImportRequest,
 ) -> Res<HarmImportReport> {
     tasks::run(
         app,
         task_id,
         "Importing harm reports",
-        move |state, progress| with_case(state, |c| c.import_harm_reports(request, progress)),
+        move |state, progress| {
+            request.path = state.chosen.field(&request.path, Use::Read)?;
+            with_case(state, |c| c.import_harm_reports(request, progress))
+        },
     )
     .await
 }

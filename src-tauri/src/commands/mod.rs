@@ -14,9 +14,12 @@ mod harm;
 mod home;
 mod obligations;
 mod packet;
+mod paths;
 mod referral;
 mod statement;
 mod timeline;
+
+pub use paths::{dropped, FilesDropped};
 
 type Res<T> = Result<T, ApiError>;
 
@@ -95,6 +98,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         packet::packet_read,
         packet::packet_copy,
         packet::packet_check,
+        packet::packet_check_recorded,
         packet::packet_open,
         packet::packet_show_in_folder,
         referral::referral_list,
@@ -141,6 +145,9 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         obligations::obligations_file,
         obligations::obligations_adopt_rules,
         obligations::rules_shipped,
+        paths::pick_open,
+        paths::pick_folder,
+        paths::pick_save,
     ]
 }
 
@@ -148,6 +155,17 @@ fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> casebook::Result<
     let mut guard = state.case.lock().unwrap_or_else(|p| p.into_inner());
     let case = guard.as_mut().ok_or(Error::NoCaseOpen)?;
     Ok(f(case)?)
+}
+
+/// Runs file work that needs no case on a blocking thread, without the case lock: reading a
+/// user's file can be slow, and every other command waits for that lock.
+async fn unlocked<T: Send + 'static>(
+    work: impl FnOnce() -> casebook::Result<T> + Send + 'static,
+) -> Res<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::internal(format!("reading the file: {e}")))?
+        .map_err(Into::into)
 }
 
 fn actor(state: &AppState) -> casebook::Result<Actor> {

@@ -2,6 +2,7 @@
 //! records cannot settle, counsel's overrides, filings, and the shipped rule set.
 
 use super::{with_case, Res};
+use crate::paths::Use;
 use crate::AppState;
 use casebook::obligations::record::{Answer, Filing, FilingInput, ObligationsReport, Override};
 use casebook::obligations::rules::{self, RuleSet};
@@ -44,7 +45,11 @@ pub async fn obligations_override(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn obligations_file(state: State<'_, AppState>, input: FilingInput) -> Res<Filing> {
+/// Records a filing; `input.document` is a read token.
+pub async fn obligations_file(state: State<'_, AppState>, mut input: FilingInput) -> Res<Filing> {
+    if let Some(file) = &input.document {
+        input.document = Some(state.chosen.field(file, Use::Read)?);
+    }
     with_case(&state, |c| c.file_obligation(input))
 }
 

@@ -3,11 +3,12 @@
 //! limits to the packets the open case recorded.
 
 use super::{with_case, Res};
+use crate::paths::{ReadToken, SaveToken};
 use crate::{tasks, AppState};
 use casebook::affected::snapshot::SnapshotCurrency;
-use casebook::packet::{PacketCheck, PacketOptions, PacketRecord};
+use casebook::packet::{HashedFile, PacketCheck, PacketOptions, PacketRecord};
 use casebook::Error;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
@@ -44,18 +45,17 @@ pub async fn packet_generate(
     app: AppHandle,
     task_id: String,
     options: PacketOptions,
-    dest: String,
+    dest: SaveToken,
     key_passphrase: Option<String>,
 ) -> Res<PacketRecord> {
     let key_passphrase = key_passphrase.map(Zeroizing::new);
     tasks::run(app, task_id, "Generating the packet", move |state, p| {
+        let dest = state.chosen.save(&dest)?;
         // Unlocking the key is slow on purpose (scrypt): done before the case is locked.
         let key = state
             .home
             .signing_key(key_passphrase.as_deref().map(String::as_str))?;
-        with_case(state, |c| {
-            c.generate_packet(&options, Path::new(&dest), &key, p)
-        })
+        with_case(state, |c| c.generate_packet(&options, &dest, &key, p))
     })
     .await
 }
@@ -79,16 +79,34 @@ pub async fn packet_read(state: State<'_, AppState>, path: String) -> Res<String
 /// Copies a recorded packet to `dest` (the same bytes, so the same SHA-256); returns its size.
 #[tauri::command]
 #[specta::specta]
-pub async fn packet_copy(state: State<'_, AppState>, path: String, dest: String) -> Res<f64> {
-    with_case(&state, |c| c.copy_packet(&path, Path::new(&dest))).map(|n| n as f64)
+pub async fn packet_copy(state: State<'_, AppState>, path: String, dest: SaveToken) -> Res<f64> {
+    let dest = state.chosen.save(&dest)?;
+    with_case(&state, |c| c.copy_packet(&path, &dest)).map(|n| n as f64)
 }
 
 /// Which recorded packets a file is (by SHA-256): a copy that came back, or a packet at its
 /// recorded path that may have been edited since.
 #[tauri::command]
 #[specta::specta]
-pub async fn packet_check(state: State<'_, AppState>, path: String) -> Res<PacketCheck> {
-    with_case(&state, |c| c.check_packet_file(Path::new(&path)))
+pub async fn packet_check(state: State<'_, AppState>, file: ReadToken) -> Res<PacketCheck> {
+    let hashed = hash_unlocked(state.chosen.read(&file)?).await?;
+    with_case(&state, |c| c.check_packet_hash(hashed))
+}
+
+/// Checks the file at a recorded packet's path (which may have been edited since) against the
+/// list; only paths of packets this case recorded.
+#[tauri::command]
+#[specta::specta]
+pub async fn packet_check_recorded(state: State<'_, AppState>, path: String) -> Res<PacketCheck> {
+    let file = with_case(&state, |c| c.packet_to_open(&path))?;
+    let hashed = hash_unlocked(file).await?;
+    with_case(&state, |c| c.check_packet_hash(hashed))
+}
+
+/// Hashes a file to check on a blocking thread and without the case: reading a large file
+/// takes a while, and every other command waits for the case lock.
+async fn hash_unlocked(file: PathBuf) -> Res<HashedFile> {
+    super::unlocked(move || casebook::packet::hash_file(&file)).await
 }
 
 /// Opens a recorded packet in the system's PDF reader (for packets too large to preview here).

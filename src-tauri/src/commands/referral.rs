@@ -2,6 +2,7 @@
 //! over, legal process, delay requests and the referral letter.
 
 use super::{with_case, Res};
+use crate::paths::{SaveToken, Use};
 use crate::AppState;
 use casebook::packet::LetterRecord;
 use casebook::referral::notes::{NotesDiff, NotesDraft, NotesVersion};
@@ -68,7 +69,11 @@ pub async fn referral_follow_up(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn referral_share(state: State<'_, AppState>, share: ShareInput) -> Res<SharedItem> {
+/// Records a share; `share.export_to` is a folder token.
+pub async fn referral_share(state: State<'_, AppState>, mut share: ShareInput) -> Res<SharedItem> {
+    if let Some(folder) = &share.export_to {
+        share.export_to = Some(state.chosen.field(folder, Use::WriteInto)?);
+    }
     with_case(&state, |c| {
         c.share_evidence(share, &casebook::progress::Silent)
     })
@@ -95,7 +100,14 @@ pub async fn referral_respond(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn referral_delay(state: State<'_, AppState>, delay: DelayInput) -> Res<DelayRequest> {
+/// Records a delay request; `delay.written_copy` is a read token.
+pub async fn referral_delay(
+    state: State<'_, AppState>,
+    mut delay: DelayInput,
+) -> Res<DelayRequest> {
+    if let Some(file) = &delay.written_copy {
+        delay.written_copy = Some(state.chosen.field(file, Use::Read)?);
+    }
     with_case(&state, |c| c.add_delay_request(delay))
 }
 
@@ -147,9 +159,8 @@ pub async fn referral_notes_diff(
 pub async fn referral_letter(
     state: State<'_, AppState>,
     id: String,
-    dest: String,
+    dest: SaveToken,
 ) -> Res<LetterRecord> {
-    with_case(&state, |c| {
-        c.generate_referral_letter(&id, std::path::Path::new(&dest))
-    })
+    let dest = state.chosen.save(&dest)?;
+    with_case(&state, |c| c.generate_referral_letter(&id, &dest))
 }

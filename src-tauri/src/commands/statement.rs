@@ -2,6 +2,7 @@
 //! versions and exports.
 
 use super::{with_case, Res};
+use crate::paths::{SaveToken, Use};
 use crate::AppState;
 use casebook::packet::{MergeRecord, StatementExport};
 use casebook::statement::library::{CaseTemplate, LibraryBlock, TemplateInput};
@@ -10,7 +11,6 @@ use casebook::statement::{
     ApprovalInput, DiffLine, EditInput, LintReport, Reissue, Statement, StatementDetail,
     StatementInput, StatementKind, StatementListing, StatementState,
 };
-use std::path::PathBuf;
 use tauri::State;
 
 #[tauri::command]
@@ -61,13 +61,17 @@ pub async fn statement_lint(state: State<'_, AppState>, id: String) -> Res<LintR
     with_case(&state, |c| c.lint_statement(&id))
 }
 
+/// Records an approval; `approval.evidence` is a read token.
 #[tauri::command]
 #[specta::specta]
 pub async fn statement_approve(
     state: State<'_, AppState>,
     id: String,
-    approval: ApprovalInput,
+    mut approval: ApprovalInput,
 ) -> Res<StatementDetail> {
+    if let Some(file) = &approval.evidence {
+        approval.evidence = Some(state.chosen.field(file, Use::Read)?);
+    }
     with_case(&state, |c| c.approve_statement(&id, approval))
 }
 
@@ -100,11 +104,10 @@ pub async fn statement_export(
     state: State<'_, AppState>,
     id: String,
     version: Option<u32>,
-    dest: String,
+    dest: SaveToken,
 ) -> Res<StatementExport> {
-    with_case(&state, |c| {
-        c.export_statement(&id, version, &PathBuf::from(dest))
-    })
+    let dest = state.chosen.save(&dest)?;
+    with_case(&state, |c| c.export_statement(&id, version, &dest))
 }
 
 #[tauri::command]
@@ -136,9 +139,10 @@ pub async fn statement_draft(
 pub async fn statement_merge(
     state: State<'_, AppState>,
     id: String,
-    dest: String,
+    dest: SaveToken,
 ) -> Res<MergeRecord> {
-    with_case(&state, |c| c.merge_statement(&id, &PathBuf::from(dest)))
+    let dest = state.chosen.save(&dest)?;
+    with_case(&state, |c| c.merge_statement(&id, &dest))
 }
 
 #[tauri::command]

@@ -18,6 +18,11 @@ const ALERT: &str = "//*[@role='alert']";
 const BODY: &str = "//body";
 const WAIT: Duration = Duration::from_secs(30);
 
+/// The app's stand-in for native dialogs (src-tauri/src/paths.rs) and the queue file's name
+/// in the session's home.
+const DIALOG_ANSWERS_ENV: &str = "CASEBOOK_E2E_DIALOG_ANSWERS";
+const DIALOG_ANSWERS: &str = "dialog-answers";
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -95,6 +100,9 @@ impl Session {
                 &native.to_string(),
             ])
             .env("CASEBOOK_HOME", home.path())
+            // Native dialogs cannot be driven: the app takes their answers from this queue,
+            // which `Session::choose` fills before clicking the button that opens one.
+            .env(DIALOG_ANSWERS_ENV, home.path().join(DIALOG_ANSWERS))
             // WebKitGTK's snapshot, which WebDriver screenshots use, never completes when the
             // app draws without compositing; the memory test turns this off to measure the app
             // as people run it.
@@ -139,6 +147,20 @@ impl Session {
             _home: home,
             home: home_path,
         }
+    }
+
+    /// Clicks `button`, whose native dialog answers `paths` (the app's end-to-end stand-in
+    /// for the dialog, which still hands the UI a token: the rest of the way is the real one).
+    async fn choose(&self, button: &str, paths: &[&Path]) {
+        use std::io::Write;
+        let line: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let mut queue = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.home.join(DIALOG_ANSWERS))
+            .unwrap();
+        writeln!(queue, "{}", line.join("\t")).unwrap();
+        self.click(button).await;
     }
 
     async fn find(&self, css: &str) -> fantoccini::elements::Element {
@@ -263,7 +285,7 @@ async fn a_case_created_in_the_app_keeps_its_timeline_event_and_audit_entry_acro
 
     s.click("[data-testid=new-case]").await;
     s.fill("#new-case-title", "Helpdesk export theft").await;
-    s.fill("#new-case-folder", s.home.to_str().unwrap()).await;
+    s.choose("[data-testid=new-case-browse]", &[&s.home]).await;
     s.fill("#new-case-name", "helpdesk").await;
     s.fill("#new-case-passphrase", PASS).await;
     s.fill("#new-case-passphrase2", PASS).await;
@@ -331,7 +353,8 @@ async fn a_wrong_passphrase_is_refused_in_the_app_and_the_demo_case_opens_with_t
 
     let s = Session::start_in(home).await;
     s.set_up_profile().await;
-    s.fill("#open-path", &demo).await;
+    s.choose("[data-testid=open-browse]", &[Path::new(&demo)])
+        .await;
     s.fill("#open-passphrase", "not the passphrase").await;
     s.click("[data-testid=open-case]").await;
     s.wait_for_text(ALERT, "Wrong passphrase").await;
@@ -380,13 +403,14 @@ async fn a_file_added_as_evidence_in_the_app_shows_the_same_sha256_as_sha256sum(
 
     let s = Session::start_in(home).await;
     s.set_up_profile().await;
-    s.fill("#open-path", &format!("{}.casebook", case.display()))
-        .await;
+    let folder = PathBuf::from(format!("{}.casebook", case.display()));
+    s.choose("[data-testid=open-browse]", &[&folder]).await;
     s.fill("#open-passphrase", PASS).await;
     s.click("[data-testid=open-case]").await;
     s.click("[data-testid=nav-evidence]").await;
     s.click("[data-testid=add-evidence]").await;
-    s.fill("#evidence-paths", file.to_str().unwrap()).await;
+    s.choose("[data-testid=evidence-choose-files]", &[&file])
+        .await;
     s.fill("#evidence-source", "DBA team").await;
     s.click("[data-testid=add-evidence-submit]").await;
     s.wait_for_text(EVIDENCE, "support_export.csv").await;
@@ -437,7 +461,7 @@ async fn a_file_imported_through_the_wizard_is_counted_row_by_row_and_merged_int
     s.set_up_profile().await;
     s.click("[data-testid=new-case]").await;
     s.fill("#new-case-title", "Affected import").await;
-    s.fill("#new-case-folder", s.home.to_str().unwrap()).await;
+    s.choose("[data-testid=new-case-browse]", &[&s.home]).await;
     s.fill("#new-case-name", "affected").await;
     s.fill("#new-case-passphrase", PASS).await;
     s.fill("#new-case-passphrase2", PASS).await;
@@ -463,9 +487,8 @@ async fn a_file_imported_through_the_wizard_is_counted_row_by_row_and_merged_int
 
     s.click("[data-testid=nav-affected]").await;
     s.click("[data-testid=import-open]").await;
-    s.fill("[data-testid=import-path]", file.to_str().unwrap())
-        .await;
-    s.click("[data-testid=import-preview]").await;
+    // Choosing the file reads its preview at once.
+    s.choose("[data-testid=import-choose]", &[&file]).await;
     s.wait_for_text(
         "//*[@data-testid='import-preview-table']",
         "ana@example.com",
@@ -565,7 +588,8 @@ async fn a_packet_generated_in_the_app_is_the_file_on_disk_and_its_pages_preview
 
     let s = Session::start_in(home).await;
     s.set_up_profile().await;
-    s.fill("#open-path", &demo).await;
+    s.choose("[data-testid=open-browse]", &[Path::new(&demo)])
+        .await;
     s.fill("#open-passphrase", PASS).await;
     s.click("[data-testid=open-case]").await;
     s.wait_for_text(BODY, "Support database exfiltration by an insider")
@@ -573,8 +597,7 @@ async fn a_packet_generated_in_the_app_is_the_file_on_disk_and_its_pages_preview
     s.click("[data-testid=nav-packet]").await;
     s.fill("[data-testid=packet-bates-prefix]", "E2E-").await;
     s.click("[data-testid=packet-redaction-full]").await;
-    s.fill("[data-testid=packet-dest]", pdf.to_str().unwrap())
-        .await;
+    s.choose("[data-testid=packet-choose-dest]", &[&pdf]).await;
     s.screenshot("20-packet-options").await;
     s.click("[data-testid=packet-generate]").await;
     let shown = s
@@ -632,7 +655,8 @@ impl Session {
     /// Opens the demo case (made by [`demo_home`]) in a session started on its home.
     async fn open_demo(&self, demo: &str) {
         self.set_up_profile().await;
-        self.fill("#open-path", demo).await;
+        self.choose("[data-testid=open-browse]", &[Path::new(demo)])
+            .await;
         self.fill("#open-passphrase", PASS).await;
         self.click("[data-testid=open-case]").await;
         // The home screen's recent list names the case too: wait for the workspace itself.
@@ -836,8 +860,7 @@ async fn a_packet_no_pdf_reader_opens_is_said_plainly_with_its_folder_and_then_i
     let s = Session::start_with_env(home, &[("PATH", path)]).await;
     s.open_demo(&demo).await;
     s.click("[data-testid=nav-packet]").await;
-    s.fill("[data-testid=packet-dest]", pdf.to_str().unwrap())
-        .await;
+    s.choose("[data-testid=packet-choose-dest]", &[&pdf]).await;
     s.click("[data-testid=packet-generate]").await;
     s.find("[data-testid=packet-result-sha256]").await;
 
@@ -902,7 +925,8 @@ async fn an_evidence_item_is_corrected_in_its_detail_pane_and_the_activity_view_
 
     let s = Session::start_in(home).await;
     s.set_up_profile().await;
-    s.fill("#open-path", &folder).await;
+    s.choose("[data-testid=open-browse]", &[Path::new(&folder)])
+        .await;
     s.fill("#open-passphrase", PASS).await;
     s.click("[data-testid=open-case]").await;
     s.click("[data-testid=nav-evidence]").await;
@@ -1024,10 +1048,10 @@ async fn the_demo_case_is_made_and_opened_from_the_home_screen_and_offered_again
     s.click("[data-testid=close-case]").await;
     s.click("[data-testid=demo-open]").await;
     s.click("[data-testid=demo-existing]").await;
-    let path = s.find("#open-path").await.prop("value").await.unwrap();
+    let path = s.find("#open-path").await.text().await.unwrap();
     assert_eq!(
-        path.as_deref(),
-        Some(folder.to_str().unwrap()),
+        path,
+        folder.to_str().unwrap(),
         "choosing the existing demo case fills its folder"
     );
     s.screenshot("51-demo-existing").await;
@@ -1198,7 +1222,8 @@ async fn memory_figures_idle_with_the_demo_case_open_and_around_a_packet_preview
     let pdf = home.path().join("counsel-packet.pdf");
     let s = Session::start_with_env(home, &[("CASEBOOK_GPU_COMPOSITING", "0".into())]).await;
     s.set_up_profile().await;
-    s.fill("#open-path", &demo).await;
+    s.choose("[data-testid=open-browse]", &[Path::new(&demo)])
+        .await;
     s.fill("#open-passphrase", PASS).await;
     s.click("[data-testid=open-case]").await;
     s.wait_for_text(BODY, "Dana Whitlock").await;
@@ -1208,8 +1233,7 @@ async fn memory_figures_idle_with_the_demo_case_open_and_around_a_packet_preview
         .await;
     let people = measure(&s, "People view").await;
     s.click("[data-testid=nav-packet]").await;
-    s.fill("[data-testid=packet-dest]", pdf.to_str().unwrap())
-        .await;
+    s.choose("[data-testid=packet-choose-dest]", &[&pdf]).await;
     s.click("[data-testid=packet-generate]").await;
     s.wait_for_text("//*[@data-testid='packet-preview-page']", "Page 1 of")
         .await;
@@ -1463,8 +1487,7 @@ async fn an_investigator_records_a_harm_report_and_sees_it_matched_and_counted()
     )
     .unwrap();
     s.click("[data-testid=harm-import-open]").await;
-    s.fill("#import-path", csv.to_str().unwrap()).await;
-    s.click("[data-testid=import-preview]").await;
+    s.choose("[data-testid=import-choose]", &[&csv]).await;
     s.click("[data-testid=import-next]").await;
     s.find("[data-testid=harm-import-mapping]").await;
     s.screenshot("72-harm-import-mapping").await;
@@ -1689,8 +1712,7 @@ async fn an_investigator_records_a_referral_shares_evidence_and_saves_notes_thro
 
     // The referral letter is the file on disk: its SHA-256 as shown is sha256sum's.
     let letter = s.home.join("LE-0002-letter.pdf");
-    s.fill("[data-testid=letter-dest]", letter.to_str().unwrap())
-        .await;
+    s.choose("[data-testid=letter-choose]", &[&letter]).await;
     s.click("[data-testid=letter-write]").await;
     s.wait_for_text("//*[@data-testid='letter-pages']", "page")
         .await;

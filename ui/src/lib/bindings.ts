@@ -39,29 +39,7 @@ async profileSet(profile: Actor) : Promise<Result<Actor, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-/**
- * The investigator's signing key as the profile screen shows it; `None` until one is made.
- */
-async signingKeyGet() : Promise<Result<SigningKeyView | null, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("signing_key_get") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Makes the signing key now, encrypted under `passphrase` when one is given.
- */
-async signingKeyCreate(passphrase: string | null) : Promise<Result<SigningKeyView | null, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("signing_key_create", { passphrase }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async recentCases() : Promise<Result<FoundCase[], ApiError>> {
+async recentCases() : Promise<Result<KnownCase[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("recent_cases") };
 } catch (e) {
@@ -69,9 +47,9 @@ async recentCases() : Promise<Result<FoundCase[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async recentForget(path: string) : Promise<Result<null, ApiError>> {
+async recentForget(folder: ReadToken) : Promise<Result<null, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("recent_forget", { path }) };
+    return { status: "ok", data: await TAURI_INVOKE("recent_forget", { folder }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -94,19 +72,20 @@ async appSettingsSet(settings: AppSettings) : Promise<Result<AppSettings, ApiErr
 }
 },
 /**
- * Creates the case folder `path` (`.casebook` is added when missing) and opens it.
+ * Creates the case folder `name` (`.casebook` is added when missing) in the folder the user
+ * chose (`None`: the app's cases folder) and opens it.
  */
-async caseCreate(path: string, passphrase: string, details: NewCase) : Promise<Result<Overview, ApiError>> {
+async caseCreate(folder: FolderToken | null, name: string, passphrase: string, details: NewCase) : Promise<Result<Overview, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("case_create", { path, passphrase, details }) };
+    return { status: "ok", data: await TAURI_INVOKE("case_create", { folder, name, passphrase, details }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
-async caseOpen(path: string, passphrase: string) : Promise<Result<Overview, ApiError>> {
+async caseOpen(folder: ReadToken, passphrase: string) : Promise<Result<Overview, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("case_open", { path, passphrase }) };
+    return { status: "ok", data: await TAURI_INVOKE("case_open", { folder, passphrase }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -114,9 +93,10 @@ async caseOpen(path: string, passphrase: string) : Promise<Result<Overview, ApiE
 },
 /**
  * Closes the open case, which is also how the app locks it: the connection (and the key
- * SQLCipher holds in it) is dropped, and only the passphrase opens the case again.
+ * SQLCipher holds in it) is dropped, and only the passphrase opens the case again. Returns a
+ * read token for the closed case, which unlocking hands back to `case_open`.
  */
-async caseClose() : Promise<Result<null, ApiError>> {
+async caseClose() : Promise<Result<string | null, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("case_close") };
 } catch (e) {
@@ -130,18 +110,6 @@ async caseClose() : Promise<Result<null, ApiError>> {
 async caseChangePassphrase(current: string, replacement: string) : Promise<Result<null, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("case_change_passphrase", { current, replacement }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Seals the open case into the bundle `out`, signed with the profile's key (`key_passphrase`
- * when the key has one), as a task with progress.
- */
-async caseBundle(taskId: string, out: string, keyPassphrase: string | null) : Promise<Result<BundleSummary, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("case_bundle", { taskId, out, keyPassphrase }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -283,29 +251,6 @@ async auditVerify(taskId: string) : Promise<Result<Verification, ApiError>> {
 }
 },
 /**
- * Writes a receipt of the audit head to `dest`, signed with the investigator's key (made on
- * first use; `key_locked` when it needs its passphrase).
- */
-async auditReceiptSave(dest: string, keyPassphrase: string | null) : Promise<Result<Receipt, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("audit_receipt_save", { dest, keyPassphrase }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Holds the receipt file at `path` against the open case.
- */
-async auditReceiptCheck(taskId: string, path: string) : Promise<Result<ReceiptCheck, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("audit_receipt_check", { taskId, path }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
  * Audit entries with their action labels and entity names, for the Activity view.
  */
 async auditActivity(query: AuditQuery) : Promise<Result<ActivityEntry[], ApiError>> {
@@ -413,16 +358,17 @@ async evidenceEdit(id: string, edit: EvidenceEdit) : Promise<Result<EvidenceItem
     else return { status: "error", error: e  as any };
 }
 },
-async affectedPreview(path: string, shape: ShapeOverride) : Promise<Result<Preview, ApiError>> {
+async affectedPreview(file: ReadToken, shape: ShapeOverride) : Promise<Result<Preview, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("affected_preview", { path, shape }) };
+    return { status: "ok", data: await TAURI_INVOKE("affected_preview", { file, shape }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Imports a file of affected records off the UI thread, with progress.
+ * Imports a file of affected records off the UI thread, with progress; `request.path` is a
+ * read token.
  */
 async affectedImport(taskId: string, request: ImportRequest) : Promise<Result<ImportReport, ApiError>> {
     try {
@@ -472,7 +418,7 @@ async affectedRejects(batchId: string) : Promise<Result<Reject[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async affectedExportRejects(batchId: string, dest: string, raw: boolean) : Promise<Result<number, ApiError>> {
+async affectedExportRejects(batchId: string, dest: SaveToken, raw: boolean) : Promise<Result<number, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("affected_export_rejects", { batchId, dest, raw }) };
 } catch (e) {
@@ -504,9 +450,9 @@ async affectedSetNotice(update: NoticeUpdate) : Promise<Result<number, ApiError>
     else return { status: "error", error: e  as any };
 }
 },
-async affectedImportNotices(taskId: string, path: string) : Promise<Result<NoticeImportReport, ApiError>> {
+async affectedImportNotices(taskId: string, file: ReadToken) : Promise<Result<NoticeImportReport, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("affected_import_notices", { taskId, path }) };
+    return { status: "ok", data: await TAURI_INVOKE("affected_import_notices", { taskId, file }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -552,16 +498,17 @@ async harmTally() : Promise<Result<HarmTally, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async harmPreview(path: string, shape: ShapeOverride) : Promise<Result<HarmPreview, ApiError>> {
+async harmPreview(file: ReadToken, shape: ShapeOverride) : Promise<Result<HarmPreview, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("harm_preview", { path, shape }) };
+    return { status: "ok", data: await TAURI_INVOKE("harm_preview", { file, shape }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Imports a file of harm reports off the UI thread, with progress.
+ * Imports a file of harm reports off the UI thread, with progress; `request.path` is a read
+ * token.
  */
 async harmImport(taskId: string, request: HarmImportRequest) : Promise<Result<HarmImportReport, ApiError>> {
     try {
@@ -611,12 +558,11 @@ async packetSnapshotCurrency(snapshotId: string | null) : Promise<Result<Snapsho
 }
 },
 /**
- * Generates the packet into `dest` off the UI thread, with progress and cancellation, signed
- * with the investigator's key (made on first use; `key_locked` when it needs its passphrase).
+ * Generates the packet into `dest` off the UI thread, with progress and cancellation.
  */
-async packetGenerate(taskId: string, options: PacketOptions, dest: string, keyPassphrase: string | null) : Promise<Result<PacketRecord, ApiError>> {
+async packetGenerate(taskId: string, options: PacketOptions, dest: SaveToken) : Promise<Result<PacketRecord, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("packet_generate", { taskId, options, dest, keyPassphrase }) };
+    return { status: "ok", data: await TAURI_INVOKE("packet_generate", { taskId, options, dest }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -645,7 +591,7 @@ async packetRead(path: string) : Promise<Result<string, ApiError>> {
 /**
  * Copies a recorded packet to `dest` (the same bytes, so the same SHA-256); returns its size.
  */
-async packetCopy(path: string, dest: string) : Promise<Result<number, ApiError>> {
+async packetCopy(path: string, dest: SaveToken) : Promise<Result<number, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("packet_copy", { path, dest }) };
 } catch (e) {
@@ -657,9 +603,21 @@ async packetCopy(path: string, dest: string) : Promise<Result<number, ApiError>>
  * Which recorded packets a file is (by SHA-256): a copy that came back, or a packet at its
  * recorded path that may have been edited since.
  */
-async packetCheck(path: string) : Promise<Result<PacketCheck, ApiError>> {
+async packetCheck(file: ReadToken) : Promise<Result<PacketCheck, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("packet_check", { path }) };
+    return { status: "ok", data: await TAURI_INVOKE("packet_check", { file }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks the file at a recorded packet's path (which may have been edited since) against the
+ * list; only paths of packets this case recorded.
+ */
+async packetCheckRecorded(path: string) : Promise<Result<PacketCheck, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("packet_check_recorded", { path }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -745,6 +703,9 @@ async referralFollowUp(followUp: FollowUpInput) : Promise<Result<FollowUp, ApiEr
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Records a share; `share.export_to` is a folder token.
+ */
 async referralShare(share: ShareInput) : Promise<Result<SharedItem, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("referral_share", { share }) };
@@ -769,6 +730,9 @@ async referralRespond(id: string, response: string) : Promise<Result<LegalProces
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Records a delay request; `delay.written_copy` is a read token.
+ */
 async referralDelay(delay: DelayInput) : Promise<Result<DelayRequest, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("referral_delay", { delay }) };
@@ -817,7 +781,7 @@ async referralNotesDiff(id: string, from: number, to: number) : Promise<Result<N
     else return { status: "error", error: e  as any };
 }
 },
-async referralLetter(id: string, dest: string) : Promise<Result<LetterRecord, ApiError>> {
+async referralLetter(id: string, dest: SaveToken) : Promise<Result<LetterRecord, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("referral_letter", { id, dest }) };
 } catch (e) {
@@ -876,6 +840,9 @@ async statementLint(id: string) : Promise<Result<LintReport, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Records an approval; `approval.evidence` is a read token.
+ */
 async statementApprove(id: string, approval: ApprovalInput) : Promise<Result<StatementDetail, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("statement_approve", { id, approval }) };
@@ -903,7 +870,7 @@ async statementDiff(id: string, from: number, to: number) : Promise<Result<DiffL
 /**
  * Writes a version to `dest` as PDF, DOCX, Markdown or text, by its extension.
  */
-async statementExport(id: string, version: number | null, dest: string) : Promise<Result<StatementExport, ApiError>> {
+async statementExport(id: string, version: number | null, dest: SaveToken) : Promise<Result<StatementExport, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("statement_export", { id, version, dest }) };
 } catch (e) {
@@ -941,7 +908,7 @@ async statementDraft(kind: StatementKind, jurisdictions: string[]) : Promise<Res
 /**
  * One PDF of letters from an approved customer notice, one per person of its jurisdictions.
  */
-async statementMerge(id: string, dest: string) : Promise<Result<MergeRecord, ApiError>> {
+async statementMerge(id: string, dest: SaveToken) : Promise<Result<MergeRecord, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("statement_merge", { id, dest }) };
 } catch (e) {
@@ -976,7 +943,7 @@ async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
 /**
  * Case folders in the cases folder that the recent list does not show.
  */
-async casesFound() : Promise<Result<FoundCase[], ApiError>> {
+async casesFound() : Promise<Result<KnownCase[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("cases_found") };
 } catch (e) {
@@ -987,7 +954,7 @@ async casesFound() : Promise<Result<FoundCase[], ApiError>> {
 /**
  * Demo cases already in the cases folder, newest first, so the UI can offer to open one.
  */
-async demoExisting() : Promise<Result<FoundCase[], ApiError>> {
+async demoExisting() : Promise<Result<KnownCase[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("demo_existing") };
 } catch (e) {
@@ -1001,18 +968,6 @@ async demoExisting() : Promise<Result<FoundCase[], ApiError>> {
 async demoCreate(taskId: string, passphrase: string) : Promise<Result<Overview, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("demo_create", { taskId, passphrase }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Checks the bundle `bundle` and places its case at `to` (which must not exist), as a task
- * with progress; the case is not opened (that takes its passphrase).
- */
-async bundleOpen(taskId: string, bundle: string, to: string) : Promise<Result<BundleSummary, ApiError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("bundle_open", { taskId, bundle, to }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1051,6 +1006,9 @@ async obligationsOverride(rule: string, outcome: Outcome | null, reason: string)
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Records a filing; `input.document` is a read token.
+ */
 async obligationsFile(input: FilingInput) : Promise<Result<Filing, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("obligations_file", { input }) };
@@ -1080,6 +1038,41 @@ async rulesShipped() : Promise<Result<RuleSet, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Files (or, with `directory`, folders) to read; none when the user backs out.
+ */
+async pickOpen(title: string, filters: FileFilter[], directory: boolean, multiple: boolean) : Promise<Result<Chosen[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pick_open", { title, filters, directory, multiple }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A folder to write new files into (an export, a new case); `None` when the user backs out.
+ */
+async pickFolder(title: string) : Promise<Result<Chosen | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pick_folder", { title }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A file to save, starting from `suggested_name`; `None` when the user backs out. The GTK
+ * dialog asks before replacing a file. A name without the filter's extension gets it, and when
+ * that changes the name to one that exists, `replaces` tells the UI to ask.
+ */
+async pickSave(title: string, suggestedName: string, filter: FileFilter) : Promise<Result<SaveChoice | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pick_save", { title, suggestedName, filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -1087,8 +1080,10 @@ async rulesShipped() : Promise<Result<RuleSet, ApiError>> {
 
 
 export const events = __makeEvents__<{
+filesDropped: FilesDropped,
 taskProgress: TaskProgress
 }>({
+filesDropped: "files-dropped",
 taskProgress: "task-progress"
 })
 
@@ -1207,10 +1202,6 @@ old_value: string | null;
  */
 new_value: string | null; prev_hash: string; hash: string }
 /**
- * The audit chain's head as the bundled copy holds it.
- */
-export type AuditHead = { seq: number; hash: string }
-/**
  * Filter for reading the log: newest first. Every filter is optional and they combine.
  */
 export type AuditQuery = { entity_type: string | null; 
@@ -1257,22 +1248,6 @@ warnings?: FieldWarning[]; imported_at: string; imported_by: string; removed_at:
  */
 export type Breakdown = { tally: Tally; by_ca_province: Partial<{ [key in string]: number }>; by_notice_status: Partial<{ [key in string]: number }>; rule: string }
 export type BrokenEntry = { seq: number; reason: string }
-/**
- * What sealing or opening a bundle did, for the person who asked.
- */
-export type BundleSummary = { 
-/**
- * The bundle written, or the case folder opened from one.
- */
-path: string; case_id: string; sealed_at: string; sealer: Sealer; audit_head: AuditHead; 
-/**
- * Vault files (evidence as stored), besides the database.
- */
-vault_files: number; 
-/**
- * Bytes of every file in the bundle.
- */
-bytes: number }
 export type CaseInfo = { case_id: string; title: string; code_name: string; status: Status; severity: Severity; summary: string; reference: string; created_at: string; created_by: string }
 export type CaseSettings = { 
 /**
@@ -1293,6 +1268,18 @@ id: string; name: string; kind: StatementKind; body: string; created_at: string;
 export type CaseUpdate = { title: string | null; code_name: string | null; status: Status | null; severity: Severity | null; summary: string | null; reference: string | null }
 export type Category = "access" | "detection" | "investigation" | "containment" | "evidence" | "hr" | "law_enforcement" | "legal" | "notification" | "communication" | "other"
 export type Channel = "mail" | "email"
+/**
+ * What the UI learns about a choice: the token to hand back and what to show the user.
+ */
+export type Chosen = { token: string; 
+/**
+ * The file or folder's own name.
+ */
+name: string; 
+/**
+ * The folder holding it, for the user's orientation only (no command takes it).
+ */
+folder: string }
 /**
  * The event a deadline runs from.
  */
@@ -1429,12 +1416,7 @@ export type ErrorKind = "wrong_passphrase" | "not_a_case" | "already_exists" | "
 /**
  * Another program (another Casebook window or a script) has the case open.
  */
-"in_use" | 
-/**
- * The investigator's signing key is protected by a passphrase that was not given or is
- * wrong: ask for it and try again.
- */
-"key_locked"
+"in_use"
 export type EventInput = { when: string; tz: string; title: string; detail: string | null; source: string | null; category: Category; linked_type: string | null; linked_id: string | null }
 export type EvidenceCategory = "database_extract" | "log" | "document" | "image" | "email" | "interview_note" | "device_image" | "other"
 /**
@@ -1491,7 +1473,16 @@ column: string }
  * How many rows of a batch had a value of `field` flagged as standing in for "none given".
  */
 export type FieldWarning = { field: Field; rows: number }
+/**
+ * A kind of file the dialog offers (`PDF`, `["pdf"]`).
+ */
+export type FileFilter = { name: string; extensions: string[] }
 export type FileFormat = "delimited" | "xlsx"
+/**
+ * Files dropped on the window, as read tokens (the webview's own drop event carries paths,
+ * which no command takes).
+ */
+export type FilesDropped = { files: Chosen[] }
 /**
  * A notice that was made.
  */
@@ -1543,6 +1534,10 @@ line: number | null; message: string; fix: string }
  */
 export type FindingSeverity = "blocks" | "warns"
 /**
+ * A token for a folder the user chose to write new files into.
+ */
+export type FolderToken = string
+/**
  * A dated note on a referral; its next action (with a due date) is open until a later
  * follow-up on the same referral replaces it or the referral is closed.
  */
@@ -1564,20 +1559,6 @@ on: string | null; note: string; next_action: string | null;
  * `YYYY-MM-DD`; needs a next action.
  */
 due: string | null }
-/**
- * A case folder found on disk: only what can be known without its passphrase (the title
- * lives in the encrypted database).
- */
-export type FoundCase = { path: string; 
-/**
- * The folder's name without `.casebook`.
- */
-name: string; 
-/**
- * When the case last changed on disk (UTC, RFC 3339): the newest of the folder and its
- * database files, as a write may touch only the write-ahead log.
- */
-modified_at: string }
 /**
  * How much harm the statute needs before notice is due; every level but `none` names the
  * [`Question`] that decides it.
@@ -1789,6 +1770,19 @@ when: string;
  */
 tz: string; precision: Precision | null; basis: string | null }
 export type KeyDateKind = "first_unauthorized_access" | "last_unauthorized_access" | "first_indicator" | "discovery" | "determination" | "containment" | "le_referral" | "regulator_notice" | "customer_notice"
+/**
+ * A case folder the app knows of, with a read token that opens it (the path is for display).
+ */
+export type KnownCase = ({ path: string; 
+/**
+ * The folder's name without `.casebook`.
+ */
+name: string; 
+/**
+ * When the case last changed on disk (UTC, RFC 3339): the newest of the folder and its
+ * database files, as a write may touch only the write-ahead log.
+ */
+modified_at: string }) & { token: ReadToken }
 /**
  * Whether law enforcement may delay notice, and how.
  */
@@ -2085,17 +2079,7 @@ sha256: string; bytes: number;
  * (edited, or never generated from this case). An unchanged case generated twice with the
  * same options gives the same file, so one file may match several records.
  */
-matches: PacketRecord[]; 
-/**
- * The receipt the file carries, held against the case: checked whether or not the
- * file's hash matches, so a re-saved copy still says who signed which head.
- */
-receipt: ReceiptCheck | null; 
-/**
- * Why no receipt could be checked, when none was: the file carries none (a packet from
- * before receipts, or a copy whose metadata was rewritten) or one that does not read.
- */
-receipt_missing: string | null }
+matches: PacketRecord[] }
 /**
  * What a user chooses for one packet. Everything that changes the file is here, so the same
  * case state and the same options give the same bytes.
@@ -2258,55 +2242,9 @@ export type Question = "encrypted" | "risk_of_harm" | "high_risk" | "significant
  */
 export type Quoted = "ticket" | "name" | "email" | "phone" | "address" | "other"
 /**
- * A signed statement of a case's audit head.
+ * A token for a file or folder the user chose to read.
  */
-export type Receipt = { format: string; case_id: string; 
-/**
- * The last audit entry the receipt covers.
- */
-seq: number; head_hash: string; 
-/**
- * The digest of the case's state at that head.
- */
-state_digest: string; 
-/**
- * When it was signed, by the case's clock (UTC, RFC 3339); in a packet, the time of the
- * entry it covers.
- */
-at_utc: string; 
-/**
- * Who signed, as the audit log names people.
- */
-signer: string; 
-/**
- * The signer's Ed25519 public key, base64.
- */
-public_key: string; fingerprint: string; 
-/**
- * Ed25519 over the canonical JSON of every other field, base64.
- */
-signature: string }
-/**
- * A receipt held against a case.
- */
-export type ReceiptCheck = { 
-/**
- * The signature holds, the receipt is this case's and the case's intact history still
- * has that head.
- */
-valid: boolean; signer: string; fingerprint: string; at_utc: string; seq: number; head_hash: string; 
-/**
- * Whether the signed head is still the case's head (nothing recorded since).
- */
-is_current_head: boolean; 
-/**
- * The case's head now.
- */
-current_seq: number; 
-/**
- * Why the receipt does not hold, when it does not.
- */
-problem: string | null }
+export type ReadToken = string
 /**
  * Who receives a notice.
  */
@@ -2499,17 +2437,13 @@ version: string;
  */
 rules: Rule[] }
 /**
- * Who sealed a bundle, as the manifest names them.
+ * A file chosen to save, and whether it would replace a file the dialog did not ask about.
  */
-export type Sealer = { name: string; 
+export type SaveChoice = { chosen: Chosen; replaces: boolean }
 /**
- * The fingerprint of `public_key` ([`PublicKey::fingerprint`]).
+ * A token for a file the user chose to save (the dialog confirmed any overwrite).
  */
-fingerprint: string; 
-/**
- * The Ed25519 public key, base64.
- */
-public_key: string }
+export type SaveToken = string
 /**
  * A part of the packet. The cover, contents and integrity page are always there.
  */
@@ -2581,23 +2515,6 @@ sha256: string;
  * The custody entry that records the hand-over.
  */
 custody_seq: number; when: Moment; recorded_by: string }
-/**
- * The investigator's signing key as the profile shows it.
- */
-export type SigningKeyView = { 
-/**
- * `None` only when the public half was removed and the key is passphrase-protected: it
- * comes back the next time the key is unlocked.
- */
-fingerprint: string | null; 
-/**
- * Base64, as receipts name it.
- */
-public_key: string | null; 
-/**
- * Whether the private key is encrypted under a key passphrase.
- */
-protected: boolean }
 export type Snapshot = { content: SnapshotContent; sha256: string; 
 /**
  * Whether the stored content still hashes to `sha256`.

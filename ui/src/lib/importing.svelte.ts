@@ -1,11 +1,11 @@
 // The steps every import wizard walks (affected records, harm reports), as state: the file
-// chosen or typed, its preview read (detected, or with the shape the user picked), the step
+// chosen (a token from the shell's dialog), its preview read (detected, or with the shape the user picked), the step
 // shown and its heading, which takes focus on each move so a screen reader announces the step
 // and Tab continues from there. Each wizard supplies its own preview command and mapping.
 import { tick } from 'svelte';
 import type { ShapeOverride } from './bindings';
 import { describe } from './api';
-import { pick } from './pick';
+import { pickOne, type Chosen } from './pick';
 import { detected } from './shape';
 
 export type ImportStep = 'file' | 'preview' | 'mapping' | 'import' | 'result';
@@ -13,7 +13,7 @@ export type ImportStep = 'file' | 'preview' | 'mapping' | 'import' | 'result';
 export class ImportFlow<P> {
   step = $state<ImportStep>('file');
   heading = $state<HTMLElement | undefined>();
-  path = $state('');
+  file = $state<Chosen | null>(null);
   preview = $state<P | null>(null);
   reading = $state(false);
   error = $state('');
@@ -21,8 +21,8 @@ export class ImportFlow<P> {
   constructor(
     /** The title of the native file dialog. */
     private readonly title: string,
-    /** Reads the first rows of the file at `path` with `shape`. */
-    private readonly readPreview: (path: string, shape: ShapeOverride) => Promise<P>,
+    /** Reads the first rows of the chosen file (by its token) with `shape`. */
+    private readonly readPreview: (token: string, shape: ShapeOverride) => Promise<P>,
     /** Takes a fresh preview's suggested mapping. */
     private readonly onpreview: (preview: P) => void,
   ) {}
@@ -35,9 +35,9 @@ export class ImportFlow<P> {
 
   async choose(): Promise<void> {
     try {
-      const [chosen] = await pick({ title: this.title, directory: false, multiple: false });
+      const chosen = await pickOne(this.title);
       if (chosen) {
-        this.path = chosen;
+        this.file = chosen;
         await this.read(detected);
       }
     } catch (e) {
@@ -47,10 +47,11 @@ export class ImportFlow<P> {
 
   /** Reads the preview again (first with detection, then with the user's override). */
   async read(shape: ShapeOverride): Promise<void> {
+    if (!this.file) return;
     this.error = '';
     this.reading = true;
     try {
-      const p = await this.readPreview(this.path.trim(), shape);
+      const p = await this.readPreview(this.file.token, shape);
       this.preview = p;
       this.onpreview(p);
       if (this.step === 'file') await this.go('preview');
@@ -63,8 +64,8 @@ export class ImportFlow<P> {
 
   submitFile(e: SubmitEvent): void {
     e.preventDefault();
-    if (!this.path.trim()) {
-      this.error = 'Give the path of the file to import, or choose it.';
+    if (!this.file) {
+      this.error = 'Choose the file to import.';
       return;
     }
     this.read(detected);

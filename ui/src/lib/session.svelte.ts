@@ -7,9 +7,11 @@ import { noPeopleFilter, type PeopleFilter } from './people';
 
 export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet' | 'obligations' | 'referrals' | 'harm' | 'statements' | 'security';
 
-/** A case locked by the idle timer or on demand: only where it is and which view to return to. */
+/** A case locked by the idle timer or on demand: where it is (shown), the shell's token that
+ * opens it again, and which view to return to. */
 export interface Locked {
   path: string;
+  token: string;
   view: View;
 }
 
@@ -86,17 +88,19 @@ class Session {
    * here but its folder and the view to come back to. */
   async lock(): Promise<void> {
     if (!this.overview) return;
-    const locked = { path: this.overview.path, view: this.view };
-    await call(commands.caseClose());
+    const { path } = this.overview;
+    const view = this.view;
+    // The shell hands back a token for the closed case: the webview never sends a path.
+    const token = await call(commands.caseClose());
     this.forgetCase();
-    this.locked = locked;
+    this.locked = token ? { path, view, token } : null;
   }
 
   /** Opens the locked case again with `passphrase`, at the view it was locked on. */
   async unlock(passphrase: string): Promise<void> {
     if (!this.locked) return;
-    const { path, view } = this.locked;
-    const overview = await call(commands.caseOpen(path, passphrase));
+    const { token, view } = this.locked;
+    const overview = await call(commands.caseOpen(token, passphrase));
     this.opened(overview);
     this.view = view;
     this.locked = null;

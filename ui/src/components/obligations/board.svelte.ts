@@ -55,7 +55,9 @@ export class OverrideDraft {
 export class FilingDraft {
   date = $state('');
   reference = $state('');
+  /** The document chosen in the dialog (the shell's token), and its name to show. */
   document = $state('');
+  documentShown = $state('');
 
   problem(): string | null {
     if (!this.date.trim()) return 'Enter the date the notice was filed, as YYYY-MM-DD.';

@@ -130,7 +130,9 @@ export class ShareDraft {
   legalBasis = $state('');
   when = $state('');
   tz = $state(localZone());
+  /** The folder chosen to export into (the shell's token), and its name to show. */
   exportTo = $state('');
+  exportToShown = $state('');
 
   problem(): string | null {
     if (!this.evidence) return 'Evidence item: choose the item that was handed over.';
@@ -195,7 +197,9 @@ export class DelayDraft {
   reviewOn = $state('');
   /** Written requests attach the file they came in. */
   written = $state(false);
+  /** The written request's file chosen in the dialog (the shell's token), and its name. */
   copy = $state('');
+  copyShown = $state('');
   jurisdictions = $state<string[]>([]);
 
   problem(): string | null {
@@ -205,7 +209,7 @@ export class DelayDraft {
     if (bad) return bad;
     if (isoDate(this.until) && isoDate(this.until)! < isoDate(this.from)!) return 'Until: the delay ends before it starts.';
     if (!this.jurisdictions.length) return 'Jurisdictions: choose at least one jurisdiction the delay covers, for example US-CA.';
-    if (this.written && !this.copy.trim()) return 'Written copy: give the file holding the written request, or mark the request oral.';
+    if (this.written && !this.copy.trim()) return 'Written copy: choose the file holding the written request, or mark the request oral.';
     return null;
   }
 

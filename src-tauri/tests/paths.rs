@@ -1,0 +1,124 @@
+//! The webview never hands the shell a path: every command that reads or writes a user's file
+//! takes a token a native dialog (run in Rust) issued, and the window is granted no dialog or
+//! file-system permission of its own.
+
+use std::path::Path;
+
+/// Parameters that still carry a path, each for a reason: a recorded packet's path, which the
+/// core accepts only when the open case recorded a packet there.
+const RECORDED_PACKET_PATHS: [(&str, &str); 5] = [
+    ("packetRead", "path"),
+    ("packetCopy", "path"),
+    ("packetCheckRecorded", "path"),
+    ("packetOpen", "path"),
+    ("packetShowInFolder", "path"),
+];
+
+/// Every command in freshly generated bindings as (name, [(parameter, type)]).
+fn commands() -> Vec<(String, Vec<(String, String)>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bindings.ts");
+    casebook_desktop::export_bindings(&file).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix("async "))
+        .filter_map(|rest| {
+            let (name, rest) = rest.split_once('(')?;
+            let (params, _) = rest.split_once(") :")?;
+            let params = params
+                .split(", ")
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (n, t) = p.split_once(": ").expect("name: type");
+                    (n.to_string(), t.to_string())
+                })
+                .collect();
+            Some((name.to_string(), params))
+        })
+        .collect()
+}
+
+#[test]
+fn no_command_takes_a_path_the_webview_could_make_up_only_tokens_from_a_dialog() {
+    let commands = commands();
+    assert!(
+        commands.len() > 100,
+        "the bindings list Casebook's commands: {}",
+        commands.len()
+    );
+    // A parameter named for a file or folder (`path`, `dest`, `sourceFile`…); `profile` and
+    // the dialog's `directory` flag are not.
+    let pathlike = |name: &str| {
+        let words = [
+            "path",
+            "paths",
+            "dest",
+            "destination",
+            "file",
+            "files",
+            "folder",
+            "dir",
+        ];
+        let last = match name.rfind(|c: char| c.is_ascii_uppercase()) {
+            Some(i) => name[i..].to_ascii_lowercase(),
+            None => name.to_string(),
+        };
+        words.contains(&last.as_str())
+    };
+    let mut offenders = Vec::new();
+    for (command, params) in &commands {
+        for (name, ty) in params {
+            let allowed = RECORDED_PACKET_PATHS.contains(&(command.as_str(), name.as_str()));
+            if pathlike(name) && !ty.ends_with("Token") && !ty.contains("Token |") && !allowed {
+                offenders.push(format!("{command}({name}: {ty})"));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "these commands take a file or folder as a plain string; take a ReadToken, SaveToken \
+         or FolderToken from `pick_*` instead: {offenders:?}"
+    );
+    let takes = |command: &str, ty: &str| {
+        commands
+            .iter()
+            .find(|(c, _)| c == command)
+            .is_some_and(|(_, ps)| ps.iter().any(|(_, t)| t.starts_with(ty)))
+    };
+    for (command, ty) in [
+        ("packetGenerate", "SaveToken"),
+        ("packetCopy", "SaveToken"),
+        ("affectedExportRejects", "SaveToken"),
+        ("statementExport", "SaveToken"),
+        ("packetCheck", "ReadToken"),
+        ("affectedPreview", "ReadToken"),
+        ("caseOpen", "ReadToken"),
+        ("caseCreate", "FolderToken"),
+    ] {
+        assert!(
+            takes(command, ty),
+            "{command} writes or reads a user's file, so it takes a {ty}"
+        );
+    }
+}
+
+#[test]
+fn the_window_is_granted_no_dialog_or_file_system_permission() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json");
+    let capability: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let permissions: Vec<&str> = capability["permissions"]
+        .as_array()
+        .expect("a permission list")
+        .iter()
+        .map(|p| p.as_str().or(p["identifier"].as_str()).unwrap_or_default())
+        .collect();
+    assert!(!permissions.is_empty(), "the window listens to events");
+    for p in &permissions {
+        assert!(
+            !(p.starts_with("dialog:") || p.starts_with("fs:") || p.starts_with("shell:")),
+            "{p}: the native dialogs run in the shell and hand out tokens; the webview must not \
+             open them itself or reach the file system"
+        );
+    }
+}
