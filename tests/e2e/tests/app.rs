@@ -1887,3 +1887,59 @@ async fn a_locked_case_shows_nothing_until_its_passphrase_and_a_changed_passphra
     s.find("[data-testid=lock-now]").await;
     s.end().await;
 }
+
+const SEALED: &str = "//*[@data-testid='bundle-sealed']";
+const OPENED: &str = "//*[@data-testid='bundle-opened']";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_case_sealed_into_a_bundle_in_the_app_opens_from_home_into_a_new_folder() {
+    let (home, demo) = demo_home();
+    let bundle = home.path().join("demo-moved.cbx");
+    let moved = home.path().join("moved.casebook");
+    let s = Session::start_in(home).await;
+    s.set_up_profile().await;
+    s.fill("#open-path", &demo).await;
+    s.fill("#open-passphrase", PASS).await;
+    s.click("[data-testid=open-case]").await;
+    s.wait_for_text(BODY, "Support database exfiltration by an insider")
+        .await;
+
+    s.click("[data-testid=nav-security]").await;
+    s.fill("#bundle-dest", bundle.to_str().unwrap()).await;
+    s.click("[data-testid=seal-bundle]").await;
+    let sealed = s.wait_for_text(SEALED, "Erin End-to-End").await;
+    s.screenshot("70-bundle-sealed").await;
+    assert!(bundle.is_file(), "the bundle is on disk: {sealed}");
+
+    s.click("[data-testid=close-case]").await;
+    s.fill("#bundle-file", bundle.to_str().unwrap()).await;
+    s.fill("#bundle-to", moved.to_str().unwrap()).await;
+    s.click("[data-testid=open-bundle]").await;
+    let opened = s.wait_for_text(OPENED, "Erin End-to-End").await;
+    s.screenshot("71-bundle-opened").await;
+    let key = |text: &str| {
+        text.split("(key ")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .map(str::to_string)
+    };
+    assert!(key(&sealed).is_some(), "sealing names the key: {sealed}");
+    assert_eq!(
+        key(&opened),
+        key(&sealed),
+        "opening names the key that sealed it: {opened}"
+    );
+    assert!(moved.join("case.db").is_file(), "{opened}");
+
+    // The opened folder is now the one to open; it takes the case's passphrase.
+    s.fill("#open-passphrase", PASS).await;
+    s.click("[data-testid=open-case]").await;
+    s.wait_for_text(BODY, "Support database exfiltration by an insider")
+        .await;
+    s.wait_for_text(BODY, "moved.casebook").await;
+    s.screenshot("72-bundle-reopened-overview").await;
+    s.click("[data-testid=nav-activity]").await;
+    s.click("[data-testid=verify-audit]").await;
+    s.wait_for_text(VERIFY, "intact").await;
+    s.end().await;
+}
