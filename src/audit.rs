@@ -227,6 +227,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("harm.add", "Harm report recorded"),
     ("harm.import", "Harm reports imported"),
     ("packet.generated", "Packet generated"),
+    ("audit.receipt", "Signed receipt of the audit head written"),
     ("obligations.rule_set", "Notification rule set adopted"),
     ("obligations.answer", "Notification question answered"),
     ("obligations.override", "Notification outcome overridden"),
@@ -452,4 +453,28 @@ pub(crate) fn verify(conn: &Connection, progress: &dyn Progress) -> Result<Verif
             prev_hash,
         )),
     }
+}
+
+/// The head of the chain: the last entry's seq and hash (0 and the genesis hash when empty).
+pub(crate) fn head(conn: &Connection) -> Result<(u32, String)> {
+    Ok(
+        conn.query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?,
+    )
+}
+
+/// The hash entry `seq` records, if the log has that entry.
+pub(crate) fn entry_hash_at(conn: &Connection, seq: u32) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// A digest of the case's state that receipts carry. A seam: the state-covering audit
+/// replaces it with the digest of every table's rows; until then it commits to nothing.
+pub(crate) fn state_digest(_conn: &Connection) -> Result<String> {
+    Ok(String::new())
 }

@@ -78,7 +78,7 @@ pub enum Error {
     InUse(String),
     #[error(
         "the signing key at {0} is protected by a passphrase that was not given or is wrong; \
-         give the key passphrase (CASEBOOK_KEY_PASSPHRASE or --key-passphrase-file)"
+         give the key's passphrase and try again"
     )]
     KeyLocked(String),
 }

@@ -26,6 +26,7 @@ pub mod packet;
 pub mod passphrase;
 pub mod profile;
 pub mod progress;
+pub mod receipt;
 pub mod referral;
 pub mod settings;
 pub mod signing;

@@ -93,6 +93,15 @@ impl Home {
         signing::key_info(&self.dir)
     }
 
+    /// The signing key as the profile shows it; `None` until one is made.
+    pub fn signing_key_view(&self) -> Result<Option<SigningKeyView>> {
+        Ok(self.signing_key_info()?.map(|info| SigningKeyView {
+            fingerprint: info.public_key.map(|k| k.fingerprint()),
+            public_key: info.public_key.map(|k| k.to_base64()),
+            protected: info.encrypted,
+        }))
+    }
+
     fn profile_path(&self) -> PathBuf {
         self.dir.join("profile.json")
     }
@@ -199,6 +208,18 @@ impl Home {
         found.retain(|f| !recent.contains(&same_path(Path::new(&f.path))));
         Ok(found)
     }
+}
+
+/// The investigator's signing key as the profile shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct SigningKeyView {
+    /// `None` only when the public half was removed and the key is passphrase-protected: it
+    /// comes back the next time the key is unlocked.
+    pub fingerprint: Option<String>,
+    /// Base64, as receipts name it.
+    pub public_key: Option<String>,
+    /// Whether the private key is encrypted under a key passphrase.
+    pub protected: bool,
 }
 
 /// The longest idle time a lock may wait: a day.

@@ -141,7 +141,14 @@ impl KeyPair {
     pub fn create(dir: &Path, passphrase: Option<&str>) -> Result<KeyPair> {
         let private = dir.join(PRIVATE_FILE);
         if private.exists() {
-            return Err(Error::AlreadyExists(private.display().to_string()));
+            return Err(Error::invalid(
+                "signing_key",
+                format!(
+                    "a signing key already exists at {}; it is never replaced, as the receipts \
+                     it signed name it",
+                    private.display()
+                ),
+            ));
         }
         if let Some(p) = passphrase {
             if p.chars().count() < MIN_KEY_PASSPHRASE_CHARS {
@@ -301,7 +308,7 @@ mod tests {
         assert_eq!(made.public_key(), loaded.public_key());
         assert_eq!(
             KeyPair::create(dir.path(), None).unwrap_err().kind(),
-            crate::ErrorKind::AlreadyExists,
+            crate::ErrorKind::Invalid,
             "a second create must not overwrite the key receipts were signed with"
         );
         let info = key_info(dir.path()).unwrap().unwrap();

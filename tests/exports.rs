@@ -487,10 +487,20 @@ Ann,ann@example.com,US
         sections: vec![Section::Summary],
         ..PacketOptions::default()
     };
-    case.generate_packet(&with, &dir.path().join("with.pdf"), &Silent)
-        .unwrap();
-    case.generate_packet(&without, &dir.path().join("without.pdf"), &Silent)
-        .unwrap();
+    case.generate_packet(
+        &with,
+        &dir.path().join("with.pdf"),
+        common::signing_key(),
+        &Silent,
+    )
+    .unwrap();
+    case.generate_packet(
+        &without,
+        &dir.path().join("without.pdf"),
+        common::signing_key(),
+        &Silent,
+    )
+    .unwrap();
     let entries = audit(&case);
     let packets: Vec<serde_json::Value> = entries
         .iter()

@@ -435,7 +435,7 @@ fn the_packet_has_a_harm_reports_section_without_personal_data() {
         sections: vec![Section::Harm],
         ..PacketOptions::default()
     };
-    case.generate_packet(&o, &out, &Silent)
+    case.generate_packet(&o, &out, common::signing_key(), &Silent)
         .expect("the packet generates");
     let text = Command::new("pdftotext")
         .args(["-layout", out.to_str().unwrap(), "-"])

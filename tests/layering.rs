@@ -48,7 +48,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     // The case as a whole (its record, creating and opening it with what every domain needs)
     // and the app's home around cases.
-    ("case", &["case", "profile", "bundle"]),
+    ("case", &["case", "profile", "receipt", "bundle"]),
     // Views over several domains.
     (
         "aggregates",

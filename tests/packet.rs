@@ -71,7 +71,7 @@ fn demo(dir: &Path) -> Case {
 }
 
 fn generate(case: &mut Case, o: &PacketOptions, out: &Path) -> PacketRecord {
-    case.generate_packet(o, out, &Silent)
+    case.generate_packet(o, out, common::signing_key(), &Silent)
         .expect("the packet generates")
 }
 
@@ -621,7 +621,12 @@ fn a_cancelled_packet_leaves_no_file_and_no_record() {
     let mut case = scripts_case(dir.path());
     let out = dir.path().join("packet.pdf");
     let err = case
-        .generate_packet(&PacketOptions::default(), &out, &CancelAfter(0.into()))
+        .generate_packet(
+            &PacketOptions::default(),
+            &out,
+            common::signing_key(),
+            &CancelAfter(0.into()),
+        )
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Cancelled);
     assert!(!out.exists(), "no file is left behind");
@@ -672,7 +677,9 @@ fn bad_options_are_refused_naming_the_field() {
             "title",
         ),
     ] {
-        let err = case.generate_packet(&o, &out, &Silent).unwrap_err();
+        let err = case
+            .generate_packet(&o, &out, common::signing_key(), &Silent)
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
         assert!(err.to_string().contains(field), "{err} names {field}");
         assert!(!out.exists());
@@ -1006,6 +1013,7 @@ fn a_packet_asking_for_a_snapshot_that_does_not_exist_is_refused() {
                 ..PacketOptions::default()
             },
             &dir.path().join("p.pdf"),
+            common::signing_key(),
             &Silent,
         )
         .unwrap_err();

@@ -100,6 +100,7 @@ fn no_byte_of_a_canary_name_or_email_appears_anywhere_in_the_case_folder() {
     case.generate_packet(
         &PacketOptions::default(),
         &outside.join("packet.pdf"),
+        common::signing_key(),
         &Silent,
     )
     .expect("the packet generates outside the case");

@@ -632,6 +632,7 @@ fn the_packet_has_a_law_enforcement_section_with_the_shared_hashes() {
             ..PacketOptions::default()
         },
         &out,
+        common::signing_key(),
         &Silent,
     )
     .unwrap();

@@ -1020,6 +1020,7 @@ fn the_packet_lists_every_approved_and_published_version_with_its_hash_and_appro
             ..PacketOptions::default()
         },
         &out,
+        common::signing_key(),
         &Silent,
     )
     .unwrap();

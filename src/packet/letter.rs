@@ -239,6 +239,7 @@ impl Case {
             subject: &format!("Referral to {}", r.agency),
             creator: "Casebook",
             producer: "Casebook",
+            keywords: "",
             date,
         };
         let (written, pages) = write_atomically(&dest, |file| {

@@ -10,6 +10,8 @@ use crate::affected::snapshot::SnapshotCurrency;
 use crate::audit::{canonical_json, AuditEntry};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
+use crate::receipt::{Receipt, ReceiptCheck};
+use crate::signing::KeyPair;
 use crate::store::Case;
 use crate::util::fs::{absolute, write_atomically};
 use crate::util::json::to_json;
@@ -150,6 +152,12 @@ pub struct PacketCheck {
     /// (edited, or never generated from this case). An unchanged case generated twice with the
     /// same options gives the same file, so one file may match several records.
     pub matches: Vec<PacketRecord>,
+    /// The receipt the file carries, held against the case: checked whether or not the
+    /// file's hash matches, so a re-saved copy still says who signed which head.
+    pub receipt: Option<ReceiptCheck>,
+    /// Why no receipt could be checked, when none was: the file carries none (a packet from
+    /// before receipts, or a copy whose metadata was rewritten) or one that does not read.
+    pub receipt_missing: Option<String>,
 }
 
 impl PacketOptions {
@@ -245,6 +253,7 @@ impl Case {
         &mut self,
         options: &PacketOptions,
         dest: &Path,
+        key: &KeyPair,
         progress: &dyn Progress,
     ) -> Result<PacketRecord> {
         let mut o = options.checked()?;
@@ -271,7 +280,7 @@ impl Case {
             let handle = file
                 .try_clone()
                 .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-            self.render_packet(&o, progress, handle)
+            self.render_packet(&o, key, progress, handle)
         })?;
         let record = PacketRecord {
             packet_id: scope.packet_id.clone(),
@@ -394,11 +403,23 @@ impl Case {
             .into_iter()
             .filter(|p| p.sha256 == sha256)
             .collect();
+        let (receipt, receipt_missing) = match files::embedded_receipt(file)? {
+            None => (
+                None,
+                Some("the file carries no Casebook receipt in its metadata".to_string()),
+            ),
+            Some(text) => match Receipt::parse(&text) {
+                Ok(r) => (Some(self.check_receipt(&r)?), None),
+                Err(e) => (None, Some(format!("the file's receipt does not read: {e}"))),
+            },
+        };
         Ok(PacketCheck {
             path: shown,
             sha256,
             bytes: read.size as f64,
             matches,
+            receipt,
+            receipt_missing,
         })
     }
 
@@ -439,10 +460,12 @@ impl Case {
     fn render_packet(
         &self,
         o: &PacketOptions,
+        key: &KeyPair,
         progress: &dyn Progress,
         file: std::fs::File,
     ) -> Result<Rendered> {
         let as_of = self.packet_head()?;
+        let receipt = self.receipt_of(key, &as_of)?;
         let verification = self.verify_audit(&crate::progress::Silent)?;
         let snapshot = match &o.snapshot_id {
             Some(id) => Some(self.snapshot(id)?),
@@ -471,6 +494,7 @@ impl Case {
             currency,
             prepared_by: o.prepared_by.clone(),
             people_total,
+            receipt,
         };
         // Progress in rows, over both passes: the people appendix dominates; the rest counts
         // as a few hundred.
@@ -508,6 +532,7 @@ impl Case {
             subject: &o.purpose,
             creator: "Casebook",
             producer: "Casebook",
+            keywords: &scope.receipt.to_line(),
             date,
         };
         let (written, pages, plan) = render_twice(file, furniture, &doc, id, |w, plan| {
@@ -555,6 +580,7 @@ impl Case {
             }
             content::section(w, self, o, scope, s, tracker)?;
         }
+        content::receipt(w, scope);
         Ok(contents_page)
     }
 }

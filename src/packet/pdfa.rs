@@ -18,6 +18,9 @@ pub(crate) struct DocumentInfo<'a> {
     pub subject: &'a str,
     pub creator: &'a str,
     pub producer: &'a str,
+    /// The packet's signed receipt on one line (`Receipt::to_line`), read back by
+    /// `files::embedded_receipt`.
+    pub keywords: &'a str,
     /// When the case state the packet covers was last changed.
     pub date: DateTime<Utc>,
 }
@@ -49,6 +52,12 @@ pub(crate) fn xmp(info: &DocumentInfo) -> Vec<u8> {
         fields.push_str(&format!(
             "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>\n",
             escape(info.subject)
+        ));
+    }
+    if !info.keywords.is_empty() {
+        fields.push_str(&format!(
+            "   <pdf:Keywords>{}</pdf:Keywords>\n",
+            escape(info.keywords)
         ));
     }
     fields.push_str(&format!(
@@ -121,6 +130,7 @@ mod tests {
             subject: "",
             creator: "Casebook",
             producer: "Casebook",
+            keywords: "",
             date: t,
         }))
         .unwrap();

@@ -407,6 +407,7 @@ impl Assembler {
             ("Title", doc.title),
             ("Author", doc.author),
             ("Subject", doc.subject),
+            ("Keywords", doc.keywords),
         ] {
             if !value.is_empty() {
                 info.set(key, utf16(value));

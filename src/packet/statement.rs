@@ -166,6 +166,7 @@ fn write_pdf(
         subject: &subject,
         creator: "Casebook",
         producer: "Casebook",
+        keywords: "",
         date,
     };
     let (written, pages, _) = render_twice(handle, furniture, &doc, pdf_id, |w, _| {

@@ -75,3 +75,13 @@ pub fn import(case: &mut Case, path: &Path) -> casebook::Result<casebook::affect
         &casebook::progress::Silent,
     )
 }
+
+/// One investigator key for the whole test process, so a packet generated twice is the same
+/// file (receipts are signed, and a new key would sign differently).
+pub fn signing_key() -> &'static casebook::signing::KeyPair {
+    static KEY: std::sync::OnceLock<casebook::signing::KeyPair> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        casebook::signing::KeyPair::create(dir.path(), None).expect("a test key is made")
+    })
+}

@@ -110,6 +110,50 @@ describe('the activity view', () => {
 });
 
 describe('the field-by-field diff', () => {
+  it('saves a signed receipt, asking for the key passphrase only when the key is locked, and checks one', async () => {
+    const saves: unknown[] = [];
+    const calls = backend(
+      openCase({
+        audit_activity: () => [edit],
+        audit_terms: () => terms,
+        'plugin:dialog|save': () => '/out/head.json',
+        'plugin:dialog|open': () => '/in/old.json',
+        audit_receipt_save: (a) => {
+          saves.push(a.keyPassphrase);
+          if (a.keyPassphrase === null) throw { kind: 'key_locked', message: 'text the UI must not depend on' };
+          return { seq: 7, fingerprint: 'AB12-CD34-EF56-7890-AB12-CD34-EF56-7890' };
+        },
+        audit_receipt_check: () => ({
+          valid: false,
+          signer: 'Oscar Other <oscar@example.org> (IR)',
+          fingerprint: '0000-1111-2222-3333-4444-5555-6666-7777',
+          at_utc: '2026-11-19T09:00:00Z',
+          seq: 5,
+          head_hash: '5'.repeat(64),
+          is_current_head: false,
+          current_seq: 7,
+          problem: 'entry 5 of the case history does not have the signed hash: the history was rewritten',
+        }),
+      }),
+    );
+    const user = await openActivity();
+    await user.click(await screen.findByTestId('receipt-save'));
+    expect((await screen.findByRole('alert')).textContent).toContain('protected by a passphrase');
+    await user.type(await screen.findByLabelText('Signing key passphrase'), 'key words here');
+    await user.click(screen.getByTestId('receipt-save'));
+    const notice = await screen.findByTestId('receipt-notice');
+    expect(notice.textContent).toContain('Receipt of entry 7 signed with key AB12-CD34-EF56-7890-AB12-CD34-EF56-7890');
+    expect(saves).toEqual([null, 'key words here']);
+    expect(calls.filter((c) => c.cmd === 'audit_receipt_save').map((c) => c.args.dest)).toEqual(['/out/head.json', '/out/head.json']);
+
+    await user.click(screen.getByTestId('receipt-check'));
+    const verdict = await screen.findByTestId('receipt-result');
+    expect(verdict.getAttribute('role'), 'a receipt that fails is an alert').toBe('alert');
+    expect(verdict.textContent).toContain('does NOT hold');
+    expect(verdict.textContent).toContain('the history was rewritten');
+    expect(calls.find((c) => c.cmd === 'audit_receipt_check')?.args.path).toBe('/in/old.json');
+  });
+
   it('flattens nested values and marks what was added, removed or changed', () => {
     expect(
       diffJson('{"acquired":{"tz":"UTC","utc":"x"},"flags":[],"gone":1}', '{"acquired":{"tz":"Europe/Dublin","utc":"x"},"flags":["zero_length"],"new":true}'),

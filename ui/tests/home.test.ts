@@ -34,6 +34,28 @@ describe('the home screen', () => {
     expect(document.activeElement, 'the passphrase is next').toBe(screen.getByLabelText('Passphrase'));
   });
 
+  it('shows the signing key on the profile screen, and makes one with the passphrase typed', async () => {
+    let made: Record<string, unknown> | null = null;
+    backend(
+      openCase({
+        signing_key_get: () => null,
+        signing_key_create: (a) => {
+          made = a;
+          return { fingerprint: 'AB12-CD34-EF56-7890-AB12-CD34-EF56-7890', public_key: 'a2V5', protected: true };
+        },
+      }),
+    );
+    render(App);
+    const user = userEvent.setup();
+    await user.click(await screen.findByText('Edit profile'));
+    expect((await screen.findByText(/No signing key yet/)).textContent).toContain('first receipt or packet');
+    await user.type(screen.getByLabelText(/Key passphrase/), 'key words here');
+    await user.click(screen.getByTestId('key-create'));
+    expect((await screen.findByTestId('key-fingerprint')).textContent).toBe('AB12-CD34-EF56-7890-AB12-CD34-EF56-7890');
+    expect(screen.getByText('(passphrase-protected)')).toBeTruthy();
+    expect(made).toEqual({ passphrase: 'key words here' });
+  });
+
   it('sends the reference typed in the new-case form', async () => {
     let created: Record<string, unknown> | null = null;
     backend(

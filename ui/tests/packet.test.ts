@@ -121,6 +121,7 @@ describe('the packet view', () => {
       taskId: expect.any(String),
       dest: '/out/packet.pdf',
       options: { ...defaults, redaction: 'full', bates_prefix: 'ACME-' },
+      keyPassphrase: null,
     });
     await emit('task-progress', {
       task_id: generate!.taskId,
@@ -276,6 +277,26 @@ describe('the packet view', () => {
     expect(screen.queryByTestId('packet-result')).toBeNull();
   });
 
+  it('asks for the signing key passphrase when the key is locked, and sends it with the retry', async () => {
+    const sent: unknown[] = [];
+    backend(
+      packetCase({
+        packet_generate: (a) => {
+          sent.push(a.keyPassphrase);
+          throw { kind: 'key_locked', message: 'text the UI must not depend on' };
+        },
+      }),
+    );
+    const user = await openPacketView();
+    expect(screen.queryByLabelText('Signing key passphrase'), 'not asked before it is needed').toBeNull();
+    await user.type(screen.getByTestId('packet-dest'), '/out/p.pdf');
+    await user.click(screen.getByTestId('packet-generate'));
+    expect((await screen.findByRole('alert')).textContent).toContain('protected by a passphrase');
+    await user.type(await screen.findByLabelText('Signing key passphrase'), 'key words here');
+    await user.click(screen.getByTestId('packet-generate'));
+    await vi.waitFor(() => expect(sent).toEqual([null, 'key words here']));
+  });
+
   it('opens a packet in the PDF reader and checks files against the list, loudly when one matches nothing', async () => {
     const packets = [record(2), record(1)];
     const calls = backend(
@@ -285,8 +306,25 @@ describe('the packet view', () => {
         'plugin:dialog|open': () => '/inbox/from-counsel.pdf',
         packet_check: (a) =>
           a.path === '/out/IR-1-packet-1.pdf'
-            ? { path: a.path as string, sha256: '1'.repeat(64), bytes: 20_000, matches: [packets[1]] }
-            : { path: a.path as string, sha256: 'e'.repeat(64), bytes: 20_008, matches: [] },
+            ? { path: a.path as string, sha256: '1'.repeat(64), bytes: 20_000, matches: [packets[1]], receipt: null, receipt_missing: null }
+            : {
+                path: a.path as string,
+                sha256: 'e'.repeat(64),
+                bytes: 20_008,
+                matches: [],
+                receipt: {
+                  valid: true,
+                  signer: 'Ina Investigator <ina@example.org> (IR)',
+                  fingerprint: 'AB12-CD34-EF56-7890-AB12-CD34-EF56-7890',
+                  at_utc: '2026-11-20T09:00:00Z',
+                  seq: 41,
+                  head_hash: '4'.repeat(64),
+                  is_current_head: false,
+                  current_seq: 45,
+                  problem: null,
+                },
+                receipt_missing: null,
+              },
       }),
     );
     const user = await openPacketView();
@@ -308,6 +346,10 @@ describe('the packet view', () => {
     expect(bad.textContent).toContain('not a packet generated from this case');
     expect(within(bad).getByTestId('packet-check-path').textContent).toBe('/inbox/from-counsel.pdf');
     expect(within(bad).getByTestId('packet-check-sha256').textContent).toBe('e'.repeat(64));
+    const receipt = within(bad).getByTestId('packet-check-receipt').textContent ?? '';
+    expect(receipt, 'a re-saved copy still says who signed which head').toContain('entry 41 signed by Ina Investigator');
+    expect(receipt).toContain('AB12-CD34-EF56-7890-AB12-CD34-EF56-7890');
+    expect(receipt).toContain('still in the case history');
   });
 
   it('says plainly when no PDF reader opened a packet, offers its folder, and then its path to copy', async () => {

@@ -1,10 +1,14 @@
-//! The audit chain: raw entries, the Activity view's reading of them, and verification.
+//! The audit chain: raw entries, the Activity view's reading of them, verification, and
+//! signed receipts of its head.
 
 use super::{with_case, Res};
 use crate::{tasks, AppState};
 use casebook::activity::{ActivityEntry, AuditTerms};
 use casebook::audit::{AuditEntry, AuditQuery, Verification};
+use casebook::receipt::{Receipt, ReceiptCheck};
+use std::path::Path;
 use tauri::{AppHandle, State};
+use zeroize::Zeroizing;
 
 #[tauri::command]
 #[specta::specta]
@@ -38,5 +42,36 @@ pub async fn audit_verify(app: AppHandle, task_id: String) -> Res<Verification> 
         "Verifying the audit chain",
         |state, progress| with_case(state, |c| c.verify_audit(progress)),
     )
+    .await
+}
+
+/// Writes a receipt of the audit head to `dest`, signed with the investigator's key (made on
+/// first use; `key_locked` when it needs its passphrase).
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_receipt_save(
+    state: State<'_, AppState>,
+    dest: String,
+    key_passphrase: Option<String>,
+) -> Res<Receipt> {
+    let key_passphrase = key_passphrase.map(Zeroizing::new);
+    let key = state
+        .home
+        .signing_key(key_passphrase.as_deref().map(String::as_str))?;
+    with_case(&state, |c| c.write_receipt(&key, Path::new(&dest)))
+}
+
+/// Holds the receipt file at `path` against the open case.
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_receipt_check(
+    app: AppHandle,
+    task_id: String,
+    path: String,
+) -> Res<ReceiptCheck> {
+    tasks::run(app, task_id, "Checking the receipt", move |state, _| {
+        let receipt = Receipt::read(Path::new(&path))?;
+        with_case(state, |c| c.check_receipt(&receipt))
+    })
     .await
 }

@@ -5,7 +5,7 @@ use super::{actor, adopt, Res};
 use crate::{tasks, AppState};
 use casebook::bundle::BundleSummary;
 use casebook::overview::Overview;
-use casebook::profile::{AppSettings, FoundCase};
+use casebook::profile::{AppSettings, FoundCase, SigningKeyView};
 use casebook::{Actor, SystemClock};
 use std::sync::Arc;
 use tauri::{AppHandle, State};
@@ -21,6 +21,27 @@ pub async fn profile_get(state: State<'_, AppState>) -> Res<Option<Actor>> {
 #[specta::specta]
 pub async fn profile_set(state: State<'_, AppState>, profile: Actor) -> Res<Actor> {
     Ok(state.home.save_profile(profile)?)
+}
+
+/// The investigator's signing key as the profile screen shows it; `None` until one is made.
+#[tauri::command]
+#[specta::specta]
+pub async fn signing_key_get(state: State<'_, AppState>) -> Res<Option<SigningKeyView>> {
+    Ok(state.home.signing_key_view()?)
+}
+
+/// Makes the signing key now, encrypted under `passphrase` when one is given.
+#[tauri::command]
+#[specta::specta]
+pub async fn signing_key_create(
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+) -> Res<Option<SigningKeyView>> {
+    let passphrase = passphrase.map(Zeroizing::new);
+    state
+        .home
+        .create_signing_key(passphrase.as_deref().map(String::as_str))?;
+    Ok(state.home.signing_key_view()?)
 }
 
 #[tauri::command]

@@ -9,6 +9,7 @@ use casebook::packet::{PacketCheck, PacketOptions, PacketRecord};
 use casebook::Error;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
+use zeroize::Zeroizing;
 
 /// The options a new packet starts from, prepared by the investigator whose profile is set.
 #[tauri::command]
@@ -35,7 +36,8 @@ pub async fn packet_snapshot_currency(
     })
 }
 
-/// Generates the packet into `dest` off the UI thread, with progress and cancellation.
+/// Generates the packet into `dest` off the UI thread, with progress and cancellation, signed
+/// with the investigator's key (made on first use; `key_locked` when it needs its passphrase).
 #[tauri::command]
 #[specta::specta]
 pub async fn packet_generate(
@@ -43,9 +45,17 @@ pub async fn packet_generate(
     task_id: String,
     options: PacketOptions,
     dest: String,
+    key_passphrase: Option<String>,
 ) -> Res<PacketRecord> {
+    let key_passphrase = key_passphrase.map(Zeroizing::new);
     tasks::run(app, task_id, "Generating the packet", move |state, p| {
-        with_case(state, |c| c.generate_packet(&options, Path::new(&dest), p))
+        // Unlocking the key is slow on purpose (scrypt): done before the case is locked.
+        let key = state
+            .home
+            .signing_key(key_passphrase.as_deref().map(String::as_str))?;
+        with_case(state, |c| {
+            c.generate_packet(&options, Path::new(&dest), &key, p)
+        })
     })
     .await
 }

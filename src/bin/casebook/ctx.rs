@@ -2,6 +2,7 @@
 //! acting, and the case opened with both (and remembered as recent).
 
 use anyhow::{bail, Context, Result};
+use casebook::signing::KeyPair;
 use casebook::{Actor, Case, Home, SystemClock};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use zeroize::Zeroizing;
 pub struct Ctx {
     pub home: Home,
     pub passphrase_file: Option<PathBuf>,
+    pub key_passphrase_file: Option<PathBuf>,
 }
 
 /// A passphrase, wiped from memory when dropped.
@@ -49,6 +51,36 @@ impl Ctx {
         prompt_twice_if("New passphrase: ", true)
     }
 
+    /// The signing key's passphrase, when one is given: `--key-passphrase-file` or
+    /// `CASEBOOK_KEY_PASSPHRASE`.
+    pub fn key_passphrase(&self) -> Result<Option<Passphrase>> {
+        if let Some(f) = &self.key_passphrase_file {
+            return read_passphrase_file(f).map(Some);
+        }
+        Ok(std::env::var("CASEBOOK_KEY_PASSPHRASE")
+            .ok()
+            .filter(|p| !p.is_empty())
+            .map(Zeroizing::new))
+    }
+
+    /// The investigator's signing key, made on first need (under the key passphrase if one is
+    /// given). A key with a passphrase that was not given is asked for on a terminal.
+    pub fn signing_key(&self) -> Result<KeyPair> {
+        let given = self.key_passphrase()?;
+        match self.home.signing_key(given.as_deref().map(String::as_str)) {
+            Err(casebook::Error::KeyLocked(_))
+                if given.is_none() && std::io::stdin().is_terminal() =>
+            {
+                let p = Zeroizing::new(rpassword::prompt_password("Signing key passphrase: ")?);
+                Ok(self.home.signing_key(Some(&p))?)
+            }
+            Err(e @ casebook::Error::KeyLocked(_)) => {
+                bail!("{e} (--key-passphrase-file FILE or CASEBOOK_KEY_PASSPHRASE)")
+            }
+            other => Ok(other?),
+        }
+    }
+
     /// The profile; on a terminal, asked for at first use, otherwise the core's stand-in.
     pub fn actor(&self) -> Result<Actor> {
         if self.home.profile()?.is_none()
@@ -82,26 +114,6 @@ impl Ctx {
         )?;
         self.remember(&case);
         Ok(case)
-    }
-
-    /// The profile's signing key (made on first use); a key with a passphrase takes it from
-    /// `file` or, on a terminal, a prompt.
-    pub fn signing_key(&self, file: Option<&Path>) -> Result<casebook::signing::KeyPair> {
-        let encrypted = self
-            .home
-            .signing_key_info()?
-            .is_some_and(|info| info.encrypted);
-        if !encrypted {
-            return Ok(self.home.signing_key(None)?);
-        }
-        let passphrase = match file {
-            Some(f) => read_passphrase_file(f)?,
-            None if std::io::stdin().is_terminal() => {
-                prompt_twice_if("Signing key passphrase: ", false)?
-            }
-            None => bail!("your signing key has a passphrase: use --key-passphrase-file FILE"),
-        };
-        Ok(self.home.signing_key(Some(&passphrase))?)
     }
 
     pub fn remember(&self, case: &Case) {

@@ -37,6 +37,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx {
         home: Home::from_env()?,
         passphrase_file: cli.passphrase_file,
+        key_passphrase_file: cli.key_passphrase_file,
     };
     match cli.command {
         Command::Case(c) => cmd::case::run(&ctx, c),

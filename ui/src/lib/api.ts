@@ -42,6 +42,8 @@ export function describe(error: unknown): string {
         return `${error.message}.`;
       case 'in_use':
         return `${capitalise(error.message)}.`;
+      case 'key_locked':
+        return 'Your signing key is protected by a passphrase: type it in “Signing key passphrase” and try again.';
       case 'no_case_open':
         return 'No case is open. Open a case first.';
       case 'cancelled':

@@ -39,6 +39,28 @@ async profileSet(profile: Actor) : Promise<Result<Actor, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * The investigator's signing key as the profile screen shows it; `None` until one is made.
+ */
+async signingKeyGet() : Promise<Result<SigningKeyView | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("signing_key_get") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Makes the signing key now, encrypted under `passphrase` when one is given.
+ */
+async signingKeyCreate(passphrase: string | null) : Promise<Result<SigningKeyView | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("signing_key_create", { passphrase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async recentCases() : Promise<Result<FoundCase[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("recent_cases") };
@@ -255,6 +277,29 @@ async auditLog(query: AuditQuery) : Promise<Result<AuditEntry[], ApiError>> {
 async auditVerify(taskId: string) : Promise<Result<Verification, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("audit_verify", { taskId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes a receipt of the audit head to `dest`, signed with the investigator's key (made on
+ * first use; `key_locked` when it needs its passphrase).
+ */
+async auditReceiptSave(dest: string, keyPassphrase: string | null) : Promise<Result<Receipt, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("audit_receipt_save", { dest, keyPassphrase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Holds the receipt file at `path` against the open case.
+ */
+async auditReceiptCheck(taskId: string, path: string) : Promise<Result<ReceiptCheck, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("audit_receipt_check", { taskId, path }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -566,11 +611,12 @@ async packetSnapshotCurrency(snapshotId: string | null) : Promise<Result<Snapsho
 }
 },
 /**
- * Generates the packet into `dest` off the UI thread, with progress and cancellation.
+ * Generates the packet into `dest` off the UI thread, with progress and cancellation, signed
+ * with the investigator's key (made on first use; `key_locked` when it needs its passphrase).
  */
-async packetGenerate(taskId: string, options: PacketOptions, dest: string) : Promise<Result<PacketRecord, ApiError>> {
+async packetGenerate(taskId: string, options: PacketOptions, dest: string, keyPassphrase: string | null) : Promise<Result<PacketRecord, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("packet_generate", { taskId, options, dest }) };
+    return { status: "ok", data: await TAURI_INVOKE("packet_generate", { taskId, options, dest, keyPassphrase }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -2039,7 +2085,17 @@ sha256: string; bytes: number;
  * (edited, or never generated from this case). An unchanged case generated twice with the
  * same options gives the same file, so one file may match several records.
  */
-matches: PacketRecord[] }
+matches: PacketRecord[]; 
+/**
+ * The receipt the file carries, held against the case: checked whether or not the
+ * file's hash matches, so a re-saved copy still says who signed which head.
+ */
+receipt: ReceiptCheck | null; 
+/**
+ * Why no receipt could be checked, when none was: the file carries none (a packet from
+ * before receipts, or a copy whose metadata was rewritten) or one that does not read.
+ */
+receipt_missing: string | null }
 /**
  * What a user chooses for one packet. Everything that changes the file is here, so the same
  * case state and the same options give the same bytes.
@@ -2201,6 +2257,56 @@ export type Question = "encrypted" | "risk_of_harm" | "high_risk" | "significant
  * A piece of real data the caller quoted.
  */
 export type Quoted = "ticket" | "name" | "email" | "phone" | "address" | "other"
+/**
+ * A signed statement of a case's audit head.
+ */
+export type Receipt = { format: string; case_id: string; 
+/**
+ * The last audit entry the receipt covers.
+ */
+seq: number; head_hash: string; 
+/**
+ * The digest of the case's state at that head.
+ */
+state_digest: string; 
+/**
+ * When it was signed, by the case's clock (UTC, RFC 3339); in a packet, the time of the
+ * entry it covers.
+ */
+at_utc: string; 
+/**
+ * Who signed, as the audit log names people.
+ */
+signer: string; 
+/**
+ * The signer's Ed25519 public key, base64.
+ */
+public_key: string; fingerprint: string; 
+/**
+ * Ed25519 over the canonical JSON of every other field, base64.
+ */
+signature: string }
+/**
+ * A receipt held against a case.
+ */
+export type ReceiptCheck = { 
+/**
+ * The signature holds, the receipt is this case's and the case's intact history still
+ * has that head.
+ */
+valid: boolean; signer: string; fingerprint: string; at_utc: string; seq: number; head_hash: string; 
+/**
+ * Whether the signed head is still the case's head (nothing recorded since).
+ */
+is_current_head: boolean; 
+/**
+ * The case's head now.
+ */
+current_seq: number; 
+/**
+ * Why the receipt does not hold, when it does not.
+ */
+problem: string | null }
 /**
  * Who receives a notice.
  */
@@ -2475,6 +2581,23 @@ sha256: string;
  * The custody entry that records the hand-over.
  */
 custody_seq: number; when: Moment; recorded_by: string }
+/**
+ * The investigator's signing key as the profile shows it.
+ */
+export type SigningKeyView = { 
+/**
+ * `None` only when the public half was removed and the key is passphrase-protected: it
+ * comes back the next time the key is unlocked.
+ */
+fingerprint: string | null; 
+/**
+ * Base64, as receipts name it.
+ */
+public_key: string | null; 
+/**
+ * Whether the private key is encrypted under a key passphrase.
+ */
+protected: boolean }
 export type Snapshot = { content: SnapshotContent; sha256: string; 
 /**
  * Whether the stored content still hashes to `sha256`.

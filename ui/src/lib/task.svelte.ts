@@ -7,7 +7,9 @@ export class TaskRunner {
   busy = $state(false);
   progress = $state<TaskProgress | null>(null);
 
-  constructor(private readonly fail: (message: string) => void) {}
+  /** `fail` gets the message to show and the error itself, for a view that branches on its
+   * kind (`key_locked` asks for the signing key's passphrase). */
+  constructor(private readonly fail: (message: string, error: unknown) => void) {}
 
   async run<T>(
     start: (taskId: string) => Promise<Result<T, ApiError>>,
@@ -18,7 +20,7 @@ export class TaskRunner {
     try {
       await done(await runTask(start, (p) => (this.progress = p)));
     } catch (e) {
-      this.fail(describe(e));
+      this.fail(describe(e), e);
     } finally {
       this.busy = false;
     }

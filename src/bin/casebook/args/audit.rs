@@ -2,6 +2,7 @@
 
 use super::CaseArgs;
 use clap::Subcommand;
+use std::path::PathBuf;
 
 #[derive(Subcommand)]
 pub enum AuditCmd {
@@ -19,6 +20,20 @@ pub enum AuditCmd {
         #[arg(long)]
         actor: Option<String>,
     },
-    /// Recompute the chain: exit 0 when intact, 1 naming the first broken entry.
-    Verify(CaseArgs),
+    /// Recompute the chain: exit 0 when intact, 1 naming the first broken entry. With
+    /// --receipt, also hold a signed receipt against the case: exit 1 unless its signature
+    /// holds, it is this case's and the intact history still has the head it signed.
+    Verify {
+        #[command(flatten)]
+        case: CaseArgs,
+        #[arg(long, value_name = "FILE")]
+        receipt: Option<PathBuf>,
+    },
+    /// Write a receipt of the audit head now, signed with your key (made on first use).
+    Receipt {
+        #[command(flatten)]
+        case: CaseArgs,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }

@@ -66,9 +66,6 @@ pub enum CaseCmd {
         /// The bundle to write (FILE.cbx); an existing file is replaced.
         #[arg(long)]
         out: PathBuf,
-        /// Read your signing key's passphrase from this file (when the key has one).
-        #[arg(long)]
-        key_passphrase_file: Option<PathBuf>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,

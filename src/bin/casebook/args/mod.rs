@@ -42,6 +42,10 @@ pub struct Cli {
     /// a prompt on a terminal.
     #[arg(long, global = true, value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
+    /// Read the passphrase of your signing key from this file (first line). Otherwise
+    /// CASEBOOK_KEY_PASSPHRASE, or a prompt on a terminal when the key has one.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub key_passphrase_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }

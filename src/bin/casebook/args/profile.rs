@@ -9,6 +9,10 @@ pub enum ProfileCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Make your signing key now (it is otherwise made the first time one is needed), with
+    /// a passphrase from --key-passphrase-file, CASEBOOK_KEY_PASSPHRASE or a prompt (empty
+    /// for none), and print its fingerprint.
+    Key,
     Set {
         #[arg(long)]
         name: String,

@@ -6,6 +6,8 @@ use crate::output::{emit, Render};
 use crate::progress::StderrProgress;
 use anyhow::Result;
 use casebook::audit::{AuditEntry, AuditQuery, Verification};
+use casebook::receipt::{Receipt, ReceiptCheck};
+use serde::Serialize;
 use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, c: AuditCmd) -> Result<ExitCode> {
@@ -27,15 +29,35 @@ pub fn run(ctx: &Ctx, c: AuditCmd) -> Result<ExitCode> {
             log.reverse();
             emit(&log, case.json)?;
         }
-        AuditCmd::Verify(a) => {
-            let v = ctx
-                .open(&a.case)?
-                .verify_audit(&StderrProgress::new("verifying"))?;
-            emit(&v, a.json)?;
+        AuditCmd::Verify { case, receipt } => {
+            // A file that is not a receipt is refused before the case is opened.
+            let receipt = receipt.as_deref().map(Receipt::read).transpose()?;
+            let opened = ctx.open(&case.case)?;
+            let v = opened.verify_audit(&StderrProgress::new("verifying"))?;
+            let check = receipt.map(|r| opened.check_receipt(&r)).transpose()?;
+            match &check {
+                None => emit(&v, case.json)?,
+                Some(r) => emit(
+                    &WithReceipt {
+                        chain: v.clone(),
+                        receipt: r.clone(),
+                    },
+                    case.json,
+                )?,
+            }
             if let Some(b) = &v.first_broken {
                 errln!("audit chain BROKEN at entry {}: {}", b.seq, b.reason);
                 return Ok(ExitCode::from(1));
             }
+            if let Some(problem) = check.as_ref().and_then(|c| c.problem.as_ref()) {
+                errln!("receipt does NOT hold: {problem}");
+                return Ok(ExitCode::from(1));
+            }
+        }
+        AuditCmd::Receipt { case, out } => {
+            let key = ctx.signing_key()?;
+            let r = ctx.open(&case.case)?.write_receipt(&key, &out)?;
+            emit(&r, case.json)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -80,5 +102,55 @@ impl Render for Verification {
                 self.head_hash
             );
         }
+    }
+}
+
+/// `audit verify --receipt`: the chain and the receipt held against it.
+#[derive(Serialize)]
+struct WithReceipt {
+    chain: Verification,
+    receipt: ReceiptCheck,
+}
+
+impl Render for WithReceipt {
+    fn render(&self) {
+        self.chain.render();
+        self.receipt.render();
+    }
+}
+
+impl Render for ReceiptCheck {
+    fn render(&self) {
+        // A receipt that does not hold is reported on stderr whichever form is asked for.
+        if self.valid {
+            let since = if self.is_current_head {
+                "it is still the head".to_string()
+            } else {
+                let since = self.current_seq - self.seq;
+                let entries = if since == 1 { "entry" } else { "entries" };
+                format!("the head is still in the history ({since} {entries} recorded since)")
+            };
+            outln!(
+                "receipt holds: entry {} ({}) signed by {} (key {}) at {}; {since}",
+                self.seq,
+                self.head_hash,
+                self.signer,
+                self.fingerprint,
+                self.at_utc
+            );
+        }
+    }
+}
+
+impl Render for Receipt {
+    fn render(&self) {
+        outln!(
+            "receipt of entry {} ({}) signed by {} (key {}) at {}",
+            self.seq,
+            self.head_hash,
+            self.signer,
+            self.fingerprint,
+            self.at_utc
+        );
     }
 }

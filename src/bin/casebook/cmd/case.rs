@@ -55,13 +55,8 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
                 opened.root().display()
             );
         }
-        CaseCmd::Bundle {
-            case,
-            out,
-            key_passphrase_file,
-            json,
-        } => {
-            let key = ctx.signing_key(key_passphrase_file.as_deref())?;
+        CaseCmd::Bundle { case, out, json } => {
+            let key = ctx.signing_key()?;
             let sealed =
                 ctx.open(&case)?
                     .seal_bundle(&out, &key, &StderrProgress::new("sealing"))?;

@@ -10,6 +10,7 @@ use casebook::packet::{PacketCheck, PacketOptions, PacketRecord};
 use std::process::ExitCode;
 
 pub fn generate(ctx: &Ctx, a: PacketArgs) -> Result<ExitCode> {
+    let key = ctx.signing_key()?;
     let mut case = ctx.open(&a.case.case)?;
     let defaults = case.packet_defaults()?;
     let options = PacketOptions {
@@ -32,7 +33,7 @@ pub fn generate(ctx: &Ctx, a: PacketArgs) -> Result<ExitCode> {
         snapshot_id: a.snapshot,
         prepared_by: String::new(),
     };
-    let p = case.generate_packet(&options, &a.out, &StderrProgress::new("packet"))?;
+    let p = case.generate_packet(&options, &a.out, &key, &StderrProgress::new("packet"))?;
     // A packet citing an out-of-date snapshot says so inside; say it here too, on stderr so
     // the output scripts read stays as it was.
     if let Some(note) = case
@@ -52,7 +53,8 @@ pub fn list(ctx: &Ctx, a: PacketsArgs) -> Result<ExitCode> {
         Some(file) => {
             let check = case.check_packet_file(&file)?;
             emit(&check, a.case.json)?;
-            if check.matches.is_empty() {
+            let receipt_fails = check.receipt.as_ref().is_some_and(|r| !r.valid);
+            if check.matches.is_empty() || receipt_fails {
                 return Ok(ExitCode::FAILURE);
             }
         }
@@ -115,6 +117,18 @@ impl Render for PacketCheck {
                 p.bates_last,
                 self.sha256
             );
+        }
+        match (&self.receipt, &self.receipt_missing) {
+            (Some(r), _) if r.valid => r.render(),
+            (Some(r), _) => errln!(
+                "its receipt (entry {}, signed by {}, key {}) does NOT hold: {}",
+                r.seq,
+                r.signer,
+                r.fingerprint,
+                r.problem.as_deref().unwrap_or("")
+            ),
+            (None, Some(why)) => errln!("{why}"),
+            (None, None) => {}
         }
     }
 }
