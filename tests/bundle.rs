@@ -154,6 +154,16 @@ fn a_bundle_reopens_as_the_same_case_with_every_item_verifying() {
         "the bundle holds the case as it was just before it was sealed"
     );
     assert_eq!(copy.info().unwrap(), original.info().unwrap());
+    let manifest: casebook::bundle::Manifest = {
+        let mut archive = tar::Archive::new(std::fs::File::open(&bundle).unwrap());
+        let first = archive.entries().unwrap().next().unwrap().unwrap();
+        serde_json::from_reader(first).unwrap()
+    };
+    let check = copy.check_receipt(&manifest.receipt).unwrap();
+    assert!(
+        check.valid && check.is_current_head,
+        "the sealer's receipt in the manifest is the opened case's head: {check:?}"
+    );
     assert_eq!(
         vault_files(&case_folder(dir.path(), "copy")),
         vault_files(&orig),
@@ -191,13 +201,8 @@ fn the_manifest_names_no_title_and_no_personal_data() {
     let dir = tempfile::tempdir().unwrap();
     let (_, bundle, _) = sealed_case(dir.path());
     let bytes = std::fs::read(&bundle).unwrap();
-    for secret in [
-        "Case orig",
-        "Ann Smith",
-        "ann@example.com",
-        "export.csv",
-        "ida@example.org",
-    ] {
+    // The sealer's own name and e-mail (in their receipt) are there by design.
+    for secret in ["Case orig", "Ann Smith", "ann@example.com", "export.csv"] {
         assert!(
             !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
             "{secret:?} must not be readable in the bundle without the passphrase"
@@ -389,15 +394,17 @@ fn hostile(dir: &Path, name: &str, entries: &[(&str, tar::EntryType, &[u8])]) ->
 fn signed_manifest(dir: &Path) -> (Vec<u8>, String) {
     use sha2::Digest;
     let key = ida_key(dir);
+    let receipt = new_case(dir, "receipted").receipt(&key).unwrap();
     let manifest = casebook::bundle::Manifest {
         format: casebook::bundle::FORMAT,
-        case_id: "c".into(),
+        case_id: receipt.case_id.clone(),
         case_created_at: "2026-01-02T09:00:00.000Z".into(),
         sealed_at: "2026-01-02T09:00:00.000Z".into(),
         audit_head: casebook::bundle::AuditHead {
-            seq: 1,
-            hash: "0".repeat(64),
+            seq: receipt.seq,
+            hash: receipt.head_hash.clone(),
         },
+        receipt,
         sealer: casebook::bundle::Sealer {
             name: "Ida Investigator".into(),
             fingerprint: key.public_key().fingerprint(),
