@@ -35,6 +35,8 @@ const SIGNATURE: &str = "MANIFEST.sig";
 const MAX_MANIFEST: u64 = 64 << 20;
 const BUFFER: usize = 256 * 1024;
 const SEALED: &str = "case.bundle";
+/// What marks the private folder a bundle is opened into (see [`Staging`]).
+const OPENING: &str = ".opening-";
 
 /// Who sealed a bundle, as the manifest names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -724,17 +726,43 @@ struct Staging {
 
 impl Staging {
     fn new(parent: &Path, dest: &Path) -> Result<Staging> {
+        Staging::sweep_dead(parent);
         let name = dest
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let path = parent.join(format!(
-            ".{name}.opening-{}-{}",
+            ".{name}{OPENING}{}-{}",
             std::process::id(),
             uuid::Uuid::new_v4()
         ));
         private_dir(&path).map_err(|e| Error::io("preparing the opened case's folder", e))?;
         Ok(Staging { path })
+    }
+
+    /// Removes what opens killed mid-way left in `parent` (their process is gone): folders named
+    /// `.<name>.opening-<pid>-<uuid>`, which only [`Staging::new`] makes.
+    fn sweep_dead(parent: &Path) {
+        let Ok(entries) = std::fs::read_dir(parent) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(pid) = name
+                .to_str()
+                .filter(|n| n.starts_with('.'))
+                .and_then(|n| n.rsplit_once(OPENING))
+                .and_then(|(_, rest)| rest.split_once('-'))
+                .and_then(|(pid, _)| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if crate::util::fs::process_alive(pid) == Some(false)
+                && entry.file_type().is_ok_and(|t| t.is_dir())
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
     }
 
     /// Renames the checked folder to `dest`, never replacing anything there (an empty folder

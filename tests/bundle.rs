@@ -356,6 +356,27 @@ fn another_investigators_signature_is_refused_naming_the_sealer() {
 }
 
 #[test]
+fn what_a_killed_open_left_beside_the_destination_is_removed_by_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, bundle, _) = sealed_case(dir.path());
+    // pid_max on Linux is at most 2^22, so this process cannot exist.
+    let left = dir.path().join(".gone.casebook.opening-4999999-0b1c");
+    std::fs::create_dir_all(left.join("vault")).unwrap();
+    std::fs::write(left.join("case.db"), b"half").unwrap();
+    let live = dir.path().join(format!(
+        ".busy.casebook.opening-{}-0b1c",
+        std::process::id()
+    ));
+    std::fs::create_dir(&live).unwrap();
+    open_bundle(&bundle, &dir.path().join("copy"), None, &Silent).unwrap();
+    assert!(
+        !left.exists(),
+        "a dead process's half-opened case is removed"
+    );
+    assert!(live.exists(), "a live process's is its own");
+}
+
+#[test]
 fn an_existing_destination_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let (orig, bundle, _) = sealed_case(dir.path());
