@@ -1,7 +1,8 @@
 //! Sealed case bundles: the whole case in one file, still encrypted, for moving it to counsel's
 //! laptop or to cold storage. A bundle is a `tar` stream: `MANIFEST.json` (readable without
 //! the passphrase, so it names no title and no personal data: the case id, when it was
-//! created and sealed, the audit head, who sealed it with which key, and every file's path,
+//! created and sealed, the audit head and the sealer's signed receipt of it, who sealed it with
+//! which key, and every file's path,
 //! size and SHA-256), `MANIFEST.sig` (the sealer's Ed25519 signature over the manifest's exact
 //! bytes, base64, by [`crate::signing`]), then `case.db` (a consistent copy exported from the open case) and every
 //! vault file as stored, in the manifest's order.
@@ -13,6 +14,7 @@
 
 use crate::error::{Error, Result};
 use crate::progress::Progress;
+use crate::receipt::Receipt;
 use crate::signing::{self, KeyPair, PublicKey, Signature};
 use crate::store::{case_folder_for, Case, DB_FILE, VAULT_DIR};
 use crate::util::fs::{
@@ -33,6 +35,8 @@ const SIGNATURE: &str = "MANIFEST.sig";
 const MAX_MANIFEST: u64 = 64 << 20;
 const BUFFER: usize = 256 * 1024;
 const SEALED: &str = "case.bundle";
+/// What marks the private folder a bundle is opened into (see [`Staging`]).
+const OPENING: &str = ".opening-";
 
 /// Who sealed a bundle, as the manifest names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -63,7 +67,7 @@ pub struct BundledFile {
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     pub format: u32,
@@ -71,6 +75,9 @@ pub struct Manifest {
     pub case_created_at: String,
     pub sealed_at: String,
     pub audit_head: AuditHead,
+    /// The sealer's signed receipt of that head (`receipt`): what `audit verify --receipt`
+    /// holds the opened case, or the original, against.
+    pub receipt: Receipt,
     pub sealer: Sealer,
     pub files: Vec<BundledFile>,
 }
@@ -129,6 +136,14 @@ impl Case {
         let temp = self.private_temp()?;
         let db_copy = temp.path().join(DB_FILE);
         let (case_id, case_created_at, audit_head, shas) = self.export_database(&db_copy)?;
+        // Taken under the same borrow as the export, so nothing was written in between; checked
+        // all the same, since a receipt of another head would vouch for the wrong state.
+        let receipt = self.receipt(key)?;
+        if receipt.seq != audit_head.seq || receipt.head_hash != audit_head.hash {
+            return Err(Error::internal(
+                "the case changed while it was being sealed; seal it again",
+            ));
+        }
         let vault = self.vault()?;
         let mut sources: Vec<(String, PathBuf)> = vec![(DB_FILE.to_string(), db_copy)];
         for sha in shas {
@@ -167,6 +182,7 @@ impl Case {
             case_created_at,
             sealed_at: crate::store::timestamp(self.now()),
             audit_head,
+            receipt,
             sealer: Sealer {
                 name: self.actor().name.clone(),
                 fingerprint: public.fingerprint(),
@@ -459,6 +475,18 @@ pub fn open_bundle(
             )),
         };
     verify_signature(&manifest, &manifest_bytes, &signature)?;
+    let receipt = &manifest.receipt;
+    if !receipt.signature_holds()
+        || receipt.public_key != manifest.sealer.public_key
+        || receipt.case_id != manifest.case_id
+        || receipt.seq != manifest.audit_head.seq
+        || receipt.head_hash != manifest.audit_head.hash
+    {
+        return Err(refused(
+            "the receipt in its manifest is not the sealer's signed receipt of the audit head it \
+             names",
+        ));
+    }
     let sealer = &manifest.sealer;
     if let Some(expected) = expected.map(str::trim).filter(|e| !e.is_empty()) {
         if !expected.eq_ignore_ascii_case(&sealer.fingerprint) {
@@ -698,17 +726,43 @@ struct Staging {
 
 impl Staging {
     fn new(parent: &Path, dest: &Path) -> Result<Staging> {
+        Staging::sweep_dead(parent);
         let name = dest
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let path = parent.join(format!(
-            ".{name}.opening-{}-{}",
+            ".{name}{OPENING}{}-{}",
             std::process::id(),
             uuid::Uuid::new_v4()
         ));
         private_dir(&path).map_err(|e| Error::io("preparing the opened case's folder", e))?;
         Ok(Staging { path })
+    }
+
+    /// Removes what opens killed mid-way left in `parent` (their process is gone): folders named
+    /// `.<name>.opening-<pid>-<uuid>`, which only [`Staging::new`] makes.
+    fn sweep_dead(parent: &Path) {
+        let Ok(entries) = std::fs::read_dir(parent) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(pid) = name
+                .to_str()
+                .filter(|n| n.starts_with('.'))
+                .and_then(|n| n.rsplit_once(OPENING))
+                .and_then(|(_, rest)| rest.split_once('-'))
+                .and_then(|(pid, _)| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if crate::util::fs::process_alive(pid) == Some(false)
+                && entry.file_type().is_ok_and(|t| t.is_dir())
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
     }
 
     /// Renames the checked folder to `dest`, never replacing anything there (an empty folder

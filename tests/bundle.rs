@@ -154,6 +154,16 @@ fn a_bundle_reopens_as_the_same_case_with_every_item_verifying() {
         "the bundle holds the case as it was just before it was sealed"
     );
     assert_eq!(copy.info().unwrap(), original.info().unwrap());
+    let manifest: casebook::bundle::Manifest = {
+        let mut archive = tar::Archive::new(std::fs::File::open(&bundle).unwrap());
+        let first = archive.entries().unwrap().next().unwrap().unwrap();
+        serde_json::from_reader(first).unwrap()
+    };
+    let check = copy.check_receipt(&manifest.receipt).unwrap();
+    assert!(
+        check.valid && check.is_current_head,
+        "the sealer's receipt in the manifest is the opened case's head: {check:?}"
+    );
     assert_eq!(
         vault_files(&case_folder(dir.path(), "copy")),
         vault_files(&orig),
@@ -191,13 +201,8 @@ fn the_manifest_names_no_title_and_no_personal_data() {
     let dir = tempfile::tempdir().unwrap();
     let (_, bundle, _) = sealed_case(dir.path());
     let bytes = std::fs::read(&bundle).unwrap();
-    for secret in [
-        "Case orig",
-        "Ann Smith",
-        "ann@example.com",
-        "export.csv",
-        "ida@example.org",
-    ] {
+    // The sealer's own name and e-mail (in their receipt) are there by design.
+    for secret in ["Case orig", "Ann Smith", "ann@example.com", "export.csv"] {
         assert!(
             !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
             "{secret:?} must not be readable in the bundle without the passphrase"
@@ -351,6 +356,27 @@ fn another_investigators_signature_is_refused_naming_the_sealer() {
 }
 
 #[test]
+fn what_a_killed_open_left_beside_the_destination_is_removed_by_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, bundle, _) = sealed_case(dir.path());
+    // pid_max on Linux is at most 2^22, so this process cannot exist.
+    let left = dir.path().join(".gone.casebook.opening-4999999-0b1c");
+    std::fs::create_dir_all(left.join("vault")).unwrap();
+    std::fs::write(left.join("case.db"), b"half").unwrap();
+    let live = dir.path().join(format!(
+        ".busy.casebook.opening-{}-0b1c",
+        std::process::id()
+    ));
+    std::fs::create_dir(&live).unwrap();
+    open_bundle(&bundle, &dir.path().join("copy"), None, &Silent).unwrap();
+    assert!(
+        !left.exists(),
+        "a dead process's half-opened case is removed"
+    );
+    assert!(live.exists(), "a live process's is its own");
+}
+
+#[test]
 fn an_existing_destination_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let (orig, bundle, _) = sealed_case(dir.path());
@@ -366,14 +392,13 @@ fn an_existing_destination_is_never_overwritten() {
     assert!(reopen(&orig).verify_audit(&Silent).unwrap().intact);
 }
 
-/// Builds a tar stream by hand: a signed-looking manifest and then `entries`, to show what a
-/// hostile archive cannot do.
+/// Builds a tar stream by hand: `entries` with their names written raw into the header
+/// (`set_path` refuses `..` and absolute paths, an attacker's tool does not).
 fn hostile(dir: &Path, name: &str, entries: &[(&str, tar::EntryType, &[u8])]) -> PathBuf {
     let path = dir.join(name);
     let mut builder = tar::Builder::new(std::fs::File::create(&path).unwrap());
     for (entry, kind, data) in entries {
-        let mut h = tar::Header::new_gnu();
-        // `set_path` refuses `..` and absolute paths, so the name goes into the header raw.
+        let mut h = tar::Header::new_ustar();
         h.as_old_mut().name[..entry.len()].copy_from_slice(entry.as_bytes());
         h.set_entry_type(*kind);
         h.set_size(data.len() as u64);
@@ -385,43 +410,132 @@ fn hostile(dir: &Path, name: &str, entries: &[(&str, tar::EntryType, &[u8])]) ->
     path
 }
 
-#[test]
-fn hostile_entries_never_write_outside_the_destination() {
-    let dir = tempfile::tempdir().unwrap();
-    let (_, bundle, _) = sealed_case(dir.path());
-    let good = std::fs::read(&bundle).unwrap();
-    let manifest_len = {
-        let size = std::str::from_utf8(&good[124..135]).unwrap();
-        usize::from_str_radix(size.trim_end_matches('\0'), 8).unwrap()
+/// A manifest listing one file, `case.db` of one byte, genuinely signed by Ida: what gets past
+/// the signature, so the entries themselves must be refused.
+fn signed_manifest(dir: &Path) -> (Vec<u8>, String) {
+    use sha2::Digest;
+    let key = ida_key(dir);
+    let receipt = new_case(dir, "receipted").receipt(&key).unwrap();
+    let manifest = casebook::bundle::Manifest {
+        format: casebook::bundle::FORMAT,
+        case_id: receipt.case_id.clone(),
+        case_created_at: "2026-01-02T09:00:00.000Z".into(),
+        sealed_at: "2026-01-02T09:00:00.000Z".into(),
+        audit_head: casebook::bundle::AuditHead {
+            seq: receipt.seq,
+            hash: receipt.head_hash.clone(),
+        },
+        receipt,
+        sealer: casebook::bundle::Sealer {
+            name: "Ida Investigator".into(),
+            fingerprint: key.public_key().fingerprint(),
+            public_key: key.public_key().to_base64(),
+        },
+        files: vec![casebook::bundle::BundledFile {
+            path: "case.db".into(),
+            size: 1,
+            sha256: hex::encode(sha2::Sha256::digest(b"x")),
+        }],
     };
-    let manifest = good[512..512 + manifest_len].to_vec();
-    let sig = ida_key(dir.path()).sign(&manifest).to_base64();
+    let bytes = serde_json::to_vec(&manifest).unwrap();
+    let sig = key.sign(&bytes).to_base64();
+    (bytes, sig)
+}
+
+#[test]
+fn hostile_entries_are_refused_even_under_a_genuine_signature_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (manifest, sig) = signed_manifest(dir.path());
     let reg = tar::EntryType::Regular;
-    for (name, entries) in [
-        ("abs.cbx", vec![("/tmp/evil", reg, &b"x"[..])]),
-        ("dotdot.cbx", vec![("../evil", reg, &b"x"[..])]),
+    let cases: Vec<(&str, (&str, tar::EntryType), &str)> = vec![
+        (
+            "abs.cbx",
+            ("/tmp/evil", reg),
+            "holds /tmp/evil where its manifest lists case.db",
+        ),
+        (
+            "dotdot.cbx",
+            ("../evil", reg),
+            "holds ../evil where its manifest lists case.db",
+        ),
         (
             "link.cbx",
-            vec![("case.db", tar::EntryType::Symlink, &b""[..])],
+            ("case.db", tar::EntryType::Symlink),
+            "not a plain file",
+        ),
+        (
+            "hardlink.cbx",
+            ("case.db", tar::EntryType::Link),
+            "not a plain file",
         ),
         (
             "device.cbx",
-            vec![("case.db", tar::EntryType::Char, &b""[..])],
+            ("case.db", tar::EntryType::Char),
+            "not a plain file",
+        ),
+        (
+            "fifo.cbx",
+            ("case.db", tar::EntryType::Fifo),
+            "not a plain file",
         ),
         (
             "longname.cbx",
-            vec![("././@LongLink", tar::EntryType::GNULongName, &b"x"[..])],
+            ("././@LongLink", tar::EntryType::GNULongName),
+            "holds ././@LongLink",
         ),
-    ] {
-        let mut all = vec![
+    ];
+    for (name, (entry, kind), reason) in cases {
+        let path = hostile(
+            dir.path(),
+            name,
+            &[
+                ("MANIFEST.json", reg, &manifest[..]),
+                ("MANIFEST.sig", reg, sig.as_bytes()),
+                (entry, kind, b"x"),
+            ],
+        );
+        refused(dir.path(), &path, reason);
+        assert!(!dir.path().parent().unwrap().join("evil").exists());
+        assert!(!Path::new("/tmp/evil").exists());
+    }
+
+    // The same stream with a plain `case.db` passes every check: the refusals above were the
+    // entries'. (What it places is no case; opening it with a passphrase would say so.)
+    let plain = hostile(
+        dir.path(),
+        "plain.cbx",
+        &[
             ("MANIFEST.json", reg, &manifest[..]),
             ("MANIFEST.sig", reg, sig.as_bytes()),
-        ];
-        all.extend(entries);
-        let path = hostile(dir.path(), name, &all);
-        refused(dir.path(), &path, "nothing was written");
-        assert!(!dir.path().parent().unwrap().join("evil").exists());
-    }
+            ("case.db", reg, b"x"),
+        ],
+    );
+    open_bundle(&plain, &dir.path().join("placed"), None, &Silent).unwrap();
+    assert_eq!(
+        std::fs::read(case_folder(dir.path(), "placed").join("case.db")).unwrap(),
+        b"x"
+    );
+
+    // A huge size in a header is judged against the signed manifest, never allocated or read.
+    let mut huge = std::fs::read(&plain).unwrap();
+    let entry = layout(&plain)[2].1 as usize; // case.db's header
+    let at = entry + 124;
+    huge[at..at + 12].copy_from_slice(b"77777777777\0");
+    let sum: u32 = huge[entry..entry + 512]
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u32::from(*b)
+            }
+        })
+        .sum();
+    huge[entry + 148..entry + 156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    let path = dir.path().join("huge.cbx");
+    std::fs::write(&path, huge).unwrap();
+    refused(dir.path(), &path, "nothing was written");
 }
 
 #[test]

@@ -1972,8 +1972,7 @@ async fn the_app_and_its_webkit_processes_open_no_network_connection() {
     s.open_demo(&demo).await;
     s.click("[data-testid=nav-packet]").await;
     s.click("[data-testid=packet-redaction-full]").await;
-    s.fill("[data-testid=packet-dest]", pdf.to_str().unwrap())
-        .await;
+    s.choose("[data-testid=packet-choose-dest]", &[&pdf]).await;
     s.click("[data-testid=packet-generate]").await;
     s.find("[data-testid=packet-result-sha256]").await;
     s.click("[data-testid=packet-result-preview]").await;
@@ -2041,4 +2040,60 @@ fn tracer_running(trace: &Path) -> bool {
                 c.starts_with("strace\0") && c.contains(&needle)
             })
         })
+}
+
+const SEALED: &str = "//*[@data-testid='bundle-sealed']";
+const OPENED: &str = "//*[@data-testid='bundle-opened']";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_case_sealed_into_a_bundle_in_the_app_opens_from_home_into_a_new_folder() {
+    let (home, demo) = demo_home();
+    let bundle = home.path().join("demo-moved.cbx");
+    let moved = home.path().join("moved.casebook");
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+
+    s.click("[data-testid=nav-security]").await;
+    s.choose("[data-testid=bundle-choose-dest]", &[&bundle]).await;
+    s.click("[data-testid=seal-bundle]").await;
+    let sealed = s.wait_for_text(SEALED, "Erin End-to-End").await;
+    s.screenshot("70-bundle-sealed").await;
+    assert!(bundle.is_file(), "the bundle is on disk: {sealed}");
+
+    s.click("[data-testid=close-case]").await;
+    s.choose("[data-testid=bundle-choose-file]", &[&bundle]).await;
+    s.choose(
+        "[data-testid=bundle-choose-folder]",
+        &[moved.parent().unwrap()],
+    )
+    .await;
+    s.fill("#bundle-name", "moved.casebook").await;
+    s.click("[data-testid=open-bundle]").await;
+    let opened = s.wait_for_text(OPENED, "Erin End-to-End").await;
+    s.screenshot("71-bundle-opened").await;
+    let key = |text: &str| {
+        text.split("(key ")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .map(str::to_string)
+    };
+    assert!(key(&sealed).is_some(), "sealing names the key: {sealed}");
+    assert_eq!(
+        key(&opened),
+        key(&sealed),
+        "opening names the key that sealed it: {opened}"
+    );
+    assert!(moved.join("case.db").is_file(), "{opened}");
+
+    // The opened folder is now the one to open; it takes the case's passphrase.
+    s.fill("#open-passphrase", PASS).await;
+    s.click("[data-testid=open-case]").await;
+    s.wait_for_text(BODY, "Support database exfiltration by an insider")
+        .await;
+    s.wait_for_text(BODY, "moved.casebook").await;
+    s.screenshot("72-bundle-reopened-overview").await;
+    s.click("[data-testid=nav-activity]").await;
+    s.click("[data-testid=verify-audit]").await;
+    s.wait_for_text(VERIFY, "intact").await;
+    s.end().await;
 }

@@ -55,11 +55,7 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
                 opened.root().display()
             );
         }
-        CaseCmd::Bundle {
-            case,
-            out,
-            json,
-        } => {
+        CaseCmd::Bundle { case, out, json } => {
             let key = ctx.signing_key()?;
             let sealed =
                 ctx.open(&case)?
