@@ -18,7 +18,7 @@ use crate::util::fs::{
     existing_parent, private_dir, sweep_dead_temporaries, tighten_tree, PRIVATE_FILE,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -223,7 +223,16 @@ fn open_connection(
     }
     // After migrations, so the triggers are made for the schema as it now is.
     audit::state::install(&conn)?;
-    let mut uncovered = false;
+    // A newest entry without a state: the case has history from before state digests (also
+    // when a process was killed between migrating and covering it).
+    let mut uncovered = conn
+        .query_row(
+            "SELECT state IS NULL FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get::<_, bool>(0),
+        )
+        .optional()?
+        .unwrap_or(false);
     if migrated {
         let entries: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
         if entries == 0 {

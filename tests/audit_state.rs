@@ -600,3 +600,103 @@ fn the_cli_names_the_table_and_row_changed_outside_casebook() {
     assert_eq!(v["state_changes"][0]["row_id"], 3);
     assert_eq!(v["state_changes"][0]["change"], "edited");
 }
+
+/// An entry's fields as a version before state digests stored them (seq to new value).
+type OldEntry = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+#[test]
+fn a_case_from_before_state_digests_is_covered_on_open_with_one_entry_and_then_guarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "old");
+    import(&mut case, &people_csv(dir.path(), "a.csv", 0, 10)).unwrap();
+    let folder = case.root().to_path_buf();
+    drop(case);
+    // Rewrite the log as a version before state digests wrote it: entries without a state,
+    // hashed over their nine fields, and no digests.
+    let raw = tamperer(&folder, "audit_log");
+    let entries: Vec<OldEntry> = raw
+        .prepare(
+            "SELECT seq, at_utc, actor, action, entity_type, entity_id, old_value, new_value
+             FROM audit_log ORDER BY seq",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    raw.execute_batch("DELETE FROM audit_log; DELETE FROM audit_state; DELETE FROM audit_rows;")
+        .unwrap();
+    let mut prev = casebook::audit::GENESIS_HASH.to_string();
+    for (seq, at, actor, action, et, eid, old, new) in &entries {
+        let canon = casebook::audit::canonical_json(&serde_json::json!([
+            seq, at, actor, action, et, eid, old, new, prev
+        ]));
+        let hash = {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(canon.as_bytes()))
+        };
+        raw.execute(
+            "INSERT INTO audit_log (seq, at_utc, actor, action, entity_type, entity_id, old_value,
+                                    new_value, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+            rusqlite::params![seq, at, actor, action, et, eid, old, new, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    raw.execute(
+        "UPDATE audit_head SET seq = ?1, hash = ?2",
+        rusqlite::params![entries.len() as i64, prev],
+    )
+    .unwrap();
+    drop(raw);
+
+    let case = reopen(&folder);
+    let log = case
+        .audit_log(&casebook::audit::AuditQuery::default())
+        .unwrap();
+    assert_eq!(log.len(), entries.len() + 1, "opening adds one entry");
+    assert_eq!(log[0].action, "audit.state_covered");
+    assert!(log[1].state.is_none(), "older entries keep their old form");
+    let v = case.verify_audit(&Silent).unwrap();
+    assert!(
+        v.intact,
+        "the old chain and the covered state verify: {v:?}"
+    );
+    drop(case);
+    assert_eq!(
+        reopen(&folder)
+            .audit_log(&casebook::audit::AuditQuery::default())
+            .unwrap()
+            .len(),
+        entries.len() + 1,
+        "a covered case is covered once"
+    );
+    let raw = tamperer(&folder, "people");
+    raw.execute("DELETE FROM people WHERE pos = 2", []).unwrap();
+    drop(raw);
+    let v = verify(&folder);
+    assert!(
+        has(&v, "people", Some(2), ChangeKind::Deleted),
+        "from then on a direct change is named: {v:?}"
+    );
+}
