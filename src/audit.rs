@@ -2,6 +2,12 @@
 //! transaction as the change. Entry `n` stores the hash of entry `n-1` and its own SHA-256 over a
 //! canonical encoding of all its fields, so an edited, deleted or reordered entry breaks the
 //! chain at a point [`verify`] can name. Triggers refuse UPDATE and DELETE on the table.
+//!
+//! Entries written since the state was covered also carry the digest of the case's rows after
+//! their transaction ([`state`]), inside their hash, and [`verify`] recomputes that digest
+//! from the rows: a change made to a table outside Casebook is named by table and row.
+
+pub mod state;
 
 use crate::error::{Error, Result};
 use crate::progress::Progress;
@@ -28,6 +34,9 @@ pub struct AuditEntry {
     pub new_value: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The digest of the case's state after this entry's transaction (absent in entries
+    /// written before the state was covered).
+    pub state: Option<String>,
 }
 
 pub(crate) struct NewEntry<'a> {
@@ -79,6 +88,7 @@ fn write_canonical(v: &Value, out: &mut String) {
 }
 
 /// The SHA-256 of an entry: over a canonical JSON array of every field but the hash itself.
+/// An entry without a state digest keeps the formula it was written with (nine fields).
 #[allow(clippy::too_many_arguments)]
 fn entry_hash(
     seq: u32,
@@ -90,8 +100,9 @@ fn entry_hash(
     old: Option<&str>,
     new: Option<&str>,
     prev_hash: &str,
+    state: Option<&str>,
 ) -> String {
-    let canon = canonical_json(&serde_json::json!([
+    let mut fields = serde_json::json!([
         seq,
         at,
         actor,
@@ -101,11 +112,16 @@ fn entry_hash(
         old,
         new,
         prev_hash
-    ]));
+    ]);
+    if let (Some(state), Value::Array(a)) = (state, &mut fields) {
+        a.push(Value::String(state.to_string()));
+    }
+    let canon = canonical_json(&fields);
     hex::encode(Sha256::digest(canon.as_bytes()))
 }
 
-pub(crate) fn append(conn: &Connection, e: &NewEntry) -> Result<()> {
+/// Appends `e`, committing to `state`, the digest of the case after its transaction.
+pub(crate) fn append(conn: &Connection, e: &NewEntry, state: &str) -> Result<()> {
     let (head_seq, head_hash): (u32, String) =
         conn.query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -123,11 +139,12 @@ pub(crate) fn append(conn: &Connection, e: &NewEntry) -> Result<()> {
         old.as_deref(),
         new.as_deref(),
         &head_hash,
+        Some(state),
     );
     conn.execute(
         "INSERT INTO audit_log (seq, at_utc, actor, action, entity_type, entity_id, old_value,
-                                new_value, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                new_value, prev_hash, hash, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             seq,
             e.at,
@@ -138,7 +155,8 @@ pub(crate) fn append(conn: &Connection, e: &NewEntry) -> Result<()> {
             old,
             new,
             head_hash,
-            hash
+            hash,
+            state
         ],
     )?;
     conn.execute(
@@ -160,11 +178,12 @@ fn row_to_entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
         new_value: r.get(7)?,
         prev_hash: r.get(8)?,
         hash: r.get(9)?,
+        state: r.get(10)?,
     })
 }
 
 const SELECT_ENTRIES: &str = "SELECT seq, at_utc, actor, action, entity_type, entity_id, \
-     old_value, new_value, prev_hash, hash FROM audit_log";
+     old_value, new_value, prev_hash, hash, state FROM audit_log";
 
 /// Filter for reading the log: newest first. Every filter is optional and they combine.
 #[derive(Debug, Clone, Default, serde::Deserialize, Type)]
@@ -192,6 +211,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("case.update", "Case details changed"),
     ("case.passphrase", "Case passphrase changed"),
     ("case.bundle", "Case sealed into a bundle"),
+    (
+        "audit.state_covered",
+        "Case state covered by the audit chain",
+    ),
     ("subject.set", "Subject recorded"),
     ("key_date.set", "Key date set"),
     ("key_date.clear", "Key date cleared"),
@@ -335,14 +358,25 @@ pub(crate) fn actors(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The outcome of recomputing the chain.
+/// How many differences from the committed state a verification lists (it counts them all).
+pub const STATE_CHANGES_SHOWN: usize = 100;
+
+/// The outcome of recomputing the chain and the state it commits to.
 #[derive(Debug, Clone, Serialize, Type, PartialEq)]
 pub struct Verification {
+    /// The chain is unbroken and the case's rows are the state its last entry committed to.
     pub intact: bool,
     pub entries: u32,
     /// The hash of the last entry read (the genesis hash for an empty log).
     pub head_hash: String,
     pub first_broken: Option<BrokenEntry>,
+    /// The state digest recomputed from the rows.
+    pub state_digest: String,
+    /// Where the rows differ from what the chain committed to: the first
+    /// [`STATE_CHANGES_SHOWN`], in table order.
+    pub state_changes: Vec<state::StateChange>,
+    /// How many differences there are in all.
+    pub state_changes_total: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Type, PartialEq)]
@@ -352,17 +386,40 @@ pub struct BrokenEntry {
 }
 
 pub(crate) fn verify(conn: &Connection, progress: &dyn Progress) -> Result<Verification> {
+    let (entries, head_hash, first_broken) = verify_chain(conn, progress)?;
+    let checked = state::check(
+        conn,
+        state::committed(conn)?.as_deref(),
+        STATE_CHANGES_SHOWN,
+        progress,
+    )?;
+    Ok(Verification {
+        intact: first_broken.is_none() && checked.total == 0,
+        entries,
+        head_hash,
+        first_broken,
+        state_digest: checked.digest,
+        state_changes: checked.changes,
+        state_changes_total: checked.total,
+    })
+}
+
+/// Recomputes the chain: (entries read, the last hash, the first broken entry).
+fn verify_chain(
+    conn: &Connection,
+    progress: &dyn Progress,
+) -> Result<(u32, String, Option<BrokenEntry>)> {
     let total: u32 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
     let mut stmt = conn.prepare(&format!("{SELECT_ENTRIES} ORDER BY seq ASC"))?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1u32;
     let mut prev_hash = GENESIS_HASH.to_string();
     let mut read = 0u32;
-    let broken = |seq: u32, reason: String, entries: u32, head_hash: String| Verification {
-        intact: false,
-        entries,
-        head_hash,
-        first_broken: Some(BrokenEntry { seq, reason }),
+    // The first entry carrying a state: every later one must carry one too, or an entry was
+    // rewritten with the old formula to drop what it committed to.
+    let mut covered_since: Option<u32> = None;
+    let broken = |seq: u32, reason: String, entries: u32, head_hash: String| {
+        (entries, head_hash, Some(BrokenEntry { seq, reason }))
     };
     while let Some(row) = rows.next()? {
         let e = row_to_entry(row)?;
@@ -408,6 +465,7 @@ pub(crate) fn verify(conn: &Connection, progress: &dyn Progress) -> Result<Verif
             e.old_value.as_deref(),
             e.new_value.as_deref(),
             &e.prev_hash,
+            e.state.as_deref(),
         );
         if recomputed != e.hash {
             return Ok(broken(
@@ -421,6 +479,22 @@ pub(crate) fn verify(conn: &Connection, progress: &dyn Progress) -> Result<Verif
                 prev_hash,
             ));
         }
+        match (covered_since, &e.state) {
+            (None, Some(_)) => covered_since = Some(e.seq),
+            (Some(since), None) => {
+                return Ok(broken(
+                    e.seq,
+                    format!(
+                        "entry {} carries no state digest though every entry since {since} \
+                         does: it was rewritten",
+                        e.seq
+                    ),
+                    read,
+                    prev_hash,
+                ))
+            }
+            _ => {}
+        }
         prev_hash = e.hash;
         expected_seq += 1;
     }
@@ -431,12 +505,7 @@ pub(crate) fn verify(conn: &Connection, progress: &dyn Progress) -> Result<Verif
         })
         .optional()?;
     match head {
-        Some((seq, hash)) if seq == read && hash == prev_hash => Ok(Verification {
-            intact: true,
-            entries: read,
-            head_hash: prev_hash,
-            first_broken: None,
-        }),
+        Some((seq, hash)) if seq == read && hash == prev_hash => Ok((read, prev_hash, None)),
         Some((seq, _)) if seq > read => Ok(broken(
             read + 1,
             format!(
@@ -473,8 +542,14 @@ pub(crate) fn entry_hash_at(conn: &Connection, seq: u32) -> Result<Option<String
         .optional()?)
 }
 
-/// A digest of the case's state that receipts carry. A seam: the state-covering audit
-/// replaces it with the digest of every table's rows; until then it commits to nothing.
-pub(crate) fn state_digest(_conn: &Connection) -> Result<String> {
-    Ok(String::new())
+/// The state digest entry `seq` committed to, as receipts quote it: empty for the genesis and
+/// for entries written before state digests.
+pub(crate) fn state_digest_at(conn: &Connection, seq: u32) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT state FROM audit_log WHERE seq = ?1", [seq], |r| {
+            r.get::<_, Option<String>>(0)
+        })
+        .optional()?
+        .flatten()
+        .unwrap_or_default())
 }

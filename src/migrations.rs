@@ -631,6 +631,24 @@ SELECT 'person_ids',
        CASE WHEN EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM notice_events)
             THEN 'sha256' ELSE 'hmac-sha256' END;
 "#,
+    // The state the audit chain commits to (`audit::state`): each entry from now on carries
+    // the digest of every table's rows after its transaction (`state`, NULL in entries written
+    // before, whose hash keeps the old formula); `audit_state` holds each table's row count and
+    // multiset hash, `audit_rows` each row's short hash, to say which row changed.
+    r#"
+ALTER TABLE audit_log ADD COLUMN state TEXT;
+CREATE TABLE audit_state (
+    tbl    TEXT PRIMARY KEY,
+    rows   INTEGER NOT NULL,
+    lthash BLOB NOT NULL
+);
+CREATE TABLE audit_rows (
+    tbl TEXT NOT NULL,
+    rid INTEGER NOT NULL,
+    h   INTEGER NOT NULL,
+    PRIMARY KEY (tbl, rid)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

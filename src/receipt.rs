@@ -170,7 +170,7 @@ impl Case {
             case_id: self.info()?.case_id,
             seq,
             head_hash,
-            state_digest: audit::state_digest(self.conn())?,
+            state_digest: audit::state_digest_at(self.conn(), seq)?,
             at_utc,
             signer: self.actor().label(),
             public_key: public.to_base64(),
@@ -253,6 +253,14 @@ impl Case {
                 b.seq, b.reason
             )));
         }
+        if let Some(first) = chain.state_changes.first() {
+            return Ok(Some(format!(
+                "the case's rows are not the state its audit chain committed to ({} change(s) \
+                 made outside Casebook; the first: {})",
+                chain.state_changes_total,
+                first.describe()
+            )));
+        }
         if r.seq > current_seq {
             return Ok(Some(format!(
                 "the receipt covers entry {} but the case's log ends at entry {current_seq}: \
@@ -271,13 +279,13 @@ impl Case {
                 r.seq, r.head_hash
             )));
         }
-        // At the head itself the state can be compared too: a table edited directly since.
-        if r.seq == current_seq && r.state_digest != audit::state_digest(self.conn())? {
-            return Ok(Some(
-                "the case's state differs from the signed state digest although nothing was \
-                 recorded since: its tables were changed outside Casebook"
-                    .into(),
-            ));
+        // The entry's hash covers the state it committed to; a receipt quoting another state
+        // was not made from this history.
+        if r.state_digest != audit::state_digest_at(self.conn(), r.seq)? {
+            return Ok(Some(format!(
+                "entry {} committed to another state digest than the receipt quotes",
+                r.seq
+            )));
         }
         Ok(None)
     }

@@ -19,7 +19,7 @@ use crate::util::fs::{
     existing_parent, private_dir, sweep_dead_temporaries, tighten_tree, PRIVATE_FILE,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -190,13 +190,16 @@ fn initialise_sqlite() -> Result<()> {
 /// The layer that composes a case hands the list in, so the store names no domain.
 pub(crate) type SqlFunctions = fn(&Connection) -> Result<()>;
 
-/// The one function that opens a case database: key, pragmas, `functions`, then migrations.
+/// The one function that opens a case database: key, pragmas, migrations, `functions`, then
+/// the triggers that keep the state digests (`audit::state`). Also says whether migrations
+/// ran on a case with history, since a migration may change rows outside those triggers and
+/// the digests must then be computed again with an entry ([`Case::cover_state`]).
 fn open_connection(
     db: &Path,
     passphrase: &str,
     create: bool,
     functions: &[SqlFunctions],
-) -> Result<Connection> {
+) -> Result<(Connection, bool)> {
     initialise_sqlite()?;
     let flags = if create {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
@@ -213,13 +216,37 @@ fn open_connection(
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "cache_size", -64 * 1024)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    migrate(&mut conn)?;
+    let migrated = migrate(&mut conn)?;
     ensure_secrets(&mut conn)?;
     // After the secrets: a domain's function may be keyed by one (person ids are).
     for install in functions {
         install(&conn)?;
     }
-    Ok(conn)
+    // After migrations, so the triggers are made for the schema as it now is.
+    audit::state::install(&conn)?;
+    // A newest entry without a state: the case has history from before state digests (also
+    // when a process was killed between migrating and covering it).
+    let mut uncovered = conn
+        .query_row(
+            "SELECT state IS NULL FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get::<_, bool>(0),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if migrated {
+        let entries: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+        if entries == 0 {
+            // A new case: the rows migrations seeded are its starting state, which its first
+            // entry commits to.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            audit::state::rebuild(&tx)?;
+            tx.commit()?;
+        } else {
+            uncovered = true;
+        }
+    }
+    Ok((conn, uncovered))
 }
 
 /// Gives `conn` the key to `db`, refusing a wrong passphrase as our own error.
@@ -306,7 +333,8 @@ pub(crate) fn secret(conn: &Connection, s: Secret) -> Result<SecretBytes> {
     Ok(out)
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
+/// Brings the schema up to date; says whether anything ran.
+fn migrate(conn: &mut Connection) -> Result<bool> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > LATEST {
         return Err(Error::NewerVersion {
@@ -315,7 +343,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
         });
     }
     if version == LATEST {
-        return Ok(());
+        return Ok(false);
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
     for sql in &MIGRATIONS[version as usize..] {
@@ -323,7 +351,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     }
     tx.pragma_update(None, "user_version", LATEST)?;
     tx.commit()?;
-    Ok(())
+    Ok(true)
 }
 
 pub fn timestamp(t: DateTime<Utc>) -> String {
@@ -393,7 +421,8 @@ impl Case {
                     .map_err(|e| Error::io("creating the case database", e))?;
             }
             let lock = FolderLock::take(&root)?;
-            Ok((open_connection(&db, passphrase, true, functions)?, lock))
+            // A new case has no rows yet: its first transaction starts the digests.
+            Ok((open_connection(&db, passphrase, true, functions)?.0, lock))
         })();
         match made {
             Ok((conn, lock)) => Ok(Case {
@@ -437,19 +466,42 @@ impl Case {
                 db.display()
             )));
         }
-        let conn = open_connection(&db, passphrase, false, functions)?;
+        let (conn, uncovered) = open_connection(&db, passphrase, false, functions)?;
         let has_case: bool =
             conn.query_row("SELECT count(*) = 1 FROM case_info", [], |r| r.get(0))?;
         if !has_case {
             return Err(Error::NotACase(root.display().to_string()));
         }
-        Ok(Case {
+        let mut case = Case {
             root,
             conn,
             actor,
             clock,
             functions,
             _lock: lock,
+        };
+        if uncovered {
+            case.cover_state()?;
+        }
+        Ok(case)
+    }
+
+    /// Computes the state digests from the rows, with an entry that records the moment from
+    /// which the state is covered: a case from before digests existed, or one whose rows or
+    /// columns a migration has just changed outside the triggers that keep them.
+    fn cover_state(&mut self) -> Result<()> {
+        let case_id: String = self
+            .conn
+            .query_row("SELECT case_id FROM case_info", [], |r| r.get(0))?;
+        self.transact(|tx| {
+            let (tables, rows) = audit::state::rebuild(tx.conn())?;
+            tx.record(
+                "audit.state_covered",
+                "case",
+                &case_id,
+                None,
+                Some(serde_json::json!({ "tables": tables, "rows": rows })),
+            )
         })
     }
 
@@ -503,7 +555,7 @@ impl Case {
         // opened and makes its own.
         let replaced = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
         drop(replaced);
-        self.conn = open_connection(&db, new, false, self.functions)?;
+        self.conn = open_connection(&db, new, false, self.functions)?.0;
         Ok(())
     }
 
@@ -560,14 +612,19 @@ impl Case {
             .query_row("SELECT case_id FROM case_info", [], |r| r.get(0))?;
         let mut copy = Case {
             root: self.root.clone(),
-            conn: open_connection(staged, new, false, &[])?,
+            conn: open_connection(staged, new, false, &[])?.0,
             actor: self.actor.clone(),
             clock: self.clock.clone(),
             functions: &[],
             // This process holds the folder already; the copy shares that hold.
             _lock: FolderLock::take(&self.root)?,
         };
-        copy.transact(|tx| tx.record("case.passphrase", "case", &case_id, None, None))?;
+        copy.transact(|tx| {
+            // The export renumbers implicit rowids where rows were deleted: the row hashes
+            // follow the rows (the table digests do not depend on rowids).
+            audit::state::relocate_rows(tx.conn())?;
+            tx.record("case.passphrase", "case", &case_id, None, None)
+        })?;
         // Closing the copy checkpoints its log into it and removes the log, so the single file
         // that is renamed holds everything.
         let Case { conn, .. } = copy;
@@ -579,6 +636,13 @@ impl Case {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The state digest (hex) the newest audit entry committed to: the case's rows as of its
+    /// head, for a receipt or a bundle to quote beside the head hash. `None` only for a case
+    /// whose newest entry predates state digests (never once it has been opened).
+    pub fn state_digest(&self) -> Result<Option<String>> {
+        audit::state::committed(&self.conn)
     }
 
     /// One of the case's secrets (see [`Secret`]).
@@ -612,14 +676,35 @@ impl Case {
             tx,
             actor,
             now,
-            recorded: 0,
+            entries: Vec::new(),
         };
         let out = f(&mut t)?;
         let changed = t.tx.total_changes() != before;
-        if changed && t.recorded == 0 {
+        if changed && t.entries.is_empty() {
             return Err(Error::internal(
                 "a change without an audit entry was refused",
             ));
+        }
+        // The entries are appended last, so each commits to the state after the whole
+        // transaction.
+        if !t.entries.is_empty() {
+            let state = audit::state::fold(&t.tx)?;
+            let at = timestamp(t.now);
+            for e in &t.entries {
+                audit::append(
+                    &t.tx,
+                    &audit::NewEntry {
+                        at: &at,
+                        actor: &t.actor,
+                        action: &e.action,
+                        entity_type: &e.entity_type,
+                        entity_id: &e.entity_id,
+                        old: e.old.as_ref(),
+                        new: e.new.as_ref(),
+                    },
+                    &state,
+                )?;
+            }
         }
         failpoint("store.before_commit");
         t.tx.commit()?;
@@ -633,7 +718,16 @@ pub struct Tx<'c> {
     tx: rusqlite::Transaction<'c>,
     actor: String,
     now: DateTime<Utc>,
-    recorded: usize,
+    entries: Vec<Recorded>,
+}
+
+/// An entry `record` keeps until the transaction's state is known.
+struct Recorded {
+    action: String,
+    entity_type: String,
+    entity_id: String,
+    old: Option<serde_json::Value>,
+    new: Option<serde_json::Value>,
 }
 
 impl Tx<'_> {
@@ -663,7 +757,8 @@ impl Tx<'_> {
         Ok((num, format!("{prefix}-{num:04}")))
     }
 
-    /// Appends one audit entry describing a change made in this transaction.
+    /// Records one audit entry describing a change made in this transaction; the entries are
+    /// appended, in order, when the transaction ends.
     pub fn record(
         &mut self,
         action: &str,
@@ -672,19 +767,13 @@ impl Tx<'_> {
         old: Option<serde_json::Value>,
         new: Option<serde_json::Value>,
     ) -> Result<()> {
-        audit::append(
-            &self.tx,
-            &audit::NewEntry {
-                at: &timestamp(self.now),
-                actor: &self.actor,
-                action,
-                entity_type,
-                entity_id,
-                old: old.as_ref(),
-                new: new.as_ref(),
-            },
-        )?;
-        self.recorded += 1;
+        self.entries.push(Recorded {
+            action: action.to_string(),
+            entity_type: entity_type.to_string(),
+            entity_id: entity_id.to_string(),
+            old,
+            new,
+        });
         Ok(())
     }
 }

@@ -346,8 +346,11 @@ fn a_case_with_unkeyed_ids_moves_to_keyed_ids_on_open_and_keeps_old_to_new_insid
         !moves[0].new_value.as_deref().unwrap().contains("P-"),
         "no id, old or new, in the audit entry"
     );
-    assert!(
-        case.verify_audit(&Silent).unwrap().intact,
+    // The fixture made the ids unkeyed by editing rows directly, which the state digest
+    // rightly reports as changes outside Casebook; the chain itself must be unbroken.
+    assert_eq!(
+        case.verify_audit(&Silent).unwrap().first_broken,
+        None,
         "entries written with old ids keep their hashes"
     );
     let snapshot = case.snapshot("TS-0001").unwrap();

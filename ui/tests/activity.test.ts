@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import App from '../src/App.svelte';
 import { backend, openCase } from './backend';
 import { diffJson } from '../src/lib/diff';
-import type { ActivityEntry, AuditTerms } from '../src/lib/bindings';
+import type { ActivityEntry, AuditTerms, Verification } from '../src/lib/bindings';
 
 async function openActivity() {
   const user = userEvent.setup();
@@ -28,6 +28,7 @@ const entry = (seq: number, action: string, action_label: string, entity_label: 
     new_value,
     prev_hash: '0'.repeat(64),
     hash: '1'.repeat(64),
+    state: '2'.repeat(64),
   },
   action_label,
   entity_kind: 'Evidence',
@@ -167,5 +168,31 @@ describe('the field-by-field diff', () => {
     ]);
     expect(diffJson(null, '"email"'), 'a bare value is one field').toEqual([{ field: 'value', before: null, after: 'email', changed: true }]);
     expect(diffJson(null, null)).toEqual([]);
+  });
+
+  it('names each table and row changed outside Casebook when the state no longer verifies', async () => {
+    const verification: Verification = {
+      intact: false,
+      entries: 12,
+      head_hash: '1'.repeat(64),
+      first_broken: null,
+      state_digest: '3'.repeat(64),
+      state_changes: [
+        { table: 'people', row_id: 1234, change: 'edited' },
+        { table: 'custody_events', row_id: 7, change: 'deleted' },
+      ],
+      state_changes_total: 3,
+    };
+    backend(openCase({ audit_activity: () => [edit], audit_terms: () => terms, audit_verify: () => verification }));
+    const user = await openActivity();
+    await user.click(screen.getByTestId('verify-audit'));
+    const result = await screen.findByTestId('verify-result');
+    expect(result.textContent).toContain('3 differences');
+    const items = within(screen.getByTestId('state-changes')).getAllByRole('listitem');
+    expect(items.map((i) => i.textContent)).toEqual([
+      'people row 1234 was edited outside Casebook',
+      'custody_events row 7 was deleted outside Casebook',
+      '… and 1 more',
+    ]);
   });
 });

@@ -1200,7 +1200,12 @@ old_value: string | null;
 /**
  * The entity after the change, as canonical JSON text (absent for deletions).
  */
-new_value: string | null; prev_hash: string; hash: string }
+new_value: string | null; prev_hash: string; hash: string; 
+/**
+ * The digest of the case's state after this entry's transaction (absent in entries
+ * written before the state was covered).
+ */
+state: string | null }
 /**
  * Filter for reading the log: newest first. Every filter is optional and they combine.
  */
@@ -1267,6 +1272,29 @@ id: string; name: string; kind: StatementKind; body: string; created_at: string;
  */
 export type CaseUpdate = { title: string | null; code_name: string | null; status: Status | null; severity: Severity | null; summary: string | null; reference: string | null }
 export type Category = "access" | "detection" | "investigation" | "containment" | "evidence" | "hr" | "law_enforcement" | "legal" | "notification" | "communication" | "other"
+export type ChangeKind = 
+/**
+ * A row whose values no longer hash to what was recorded for it.
+ */
+"edited" | 
+/**
+ * A row no Casebook transaction wrote.
+ */
+"inserted" | 
+/**
+ * A row Casebook recorded that is gone.
+ */
+"deleted" | 
+/**
+ * The table's rows no longer match its digest, though every row matches its row hash:
+ * the row hashes were edited too.
+ */
+"table_digest" | 
+/**
+ * Every table matches its digest but the digests no longer make the state the last
+ * entry committed to: the digests were rewritten too.
+ */
+"state_digest"
 export type Channel = "mail" | "email"
 /**
  * What the UI learns about a choice: the token to hand back and what to show the user.
@@ -2556,6 +2584,15 @@ rule_now: string | null;
  */
 note: string | null }
 /**
+ * One way the case's rows differ from what the audit chain committed to.
+ */
+export type StateChange = { table: string; 
+/**
+ * The row's rowid, when the change is located to one row (not for a WITHOUT ROWID table
+ * or a digest that no longer matches).
+ */
+row_id: number | null; change: ChangeKind }
+/**
  * A statement as it stands: its latest version and that version's state.
  */
 export type Statement = { 
@@ -2752,13 +2789,30 @@ export type Trigger = "acquisition" | "access"
  */
 export type Unverified = { field: string; note: string }
 /**
- * The outcome of recomputing the chain.
+ * The outcome of recomputing the chain and the state it commits to.
  */
-export type Verification = { intact: boolean; entries: number; 
+export type Verification = { 
+/**
+ * The chain is unbroken and the case's rows are the state its last entry committed to.
+ */
+intact: boolean; entries: number; 
 /**
  * The hash of the last entry read (the genesis hash for an empty log).
  */
-head_hash: string; first_broken: BrokenEntry | null }
+head_hash: string; first_broken: BrokenEntry | null; 
+/**
+ * The state digest recomputed from the rows.
+ */
+state_digest: string; 
+/**
+ * Where the rows differ from what the chain committed to: the first
+ * [`STATE_CHANGES_SHOWN`], in table order.
+ */
+state_changes: StateChange[]; 
+/**
+ * How many differences there are in all.
+ */
+state_changes_total: number }
 export type VerificationStatus = "never_verified" | "ok" | "changed" | "missing"
 export type VerifyOutcome = { id: string; status: VerificationStatus; expected_sha256: string; 
 /**

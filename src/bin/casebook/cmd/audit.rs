@@ -47,6 +47,22 @@ pub fn run(ctx: &Ctx, c: AuditCmd) -> Result<ExitCode> {
             }
             if let Some(b) = &v.first_broken {
                 errln!("audit chain BROKEN at entry {}: {}", b.seq, b.reason);
+            }
+            if v.state_changes_total > 0 {
+                errln!(
+                    "case state CHANGED outside Casebook ({} difference(s) from what the audit \
+                     chain committed to):",
+                    v.state_changes_total
+                );
+                for c in &v.state_changes {
+                    errln!("  {}", c.describe());
+                }
+                let more = v.state_changes_total as usize - v.state_changes.len();
+                if more > 0 {
+                    errln!("  … and {more} more");
+                }
+            }
+            if !v.intact {
                 return Ok(ExitCode::from(1));
             }
             if let Some(problem) = check.as_ref().and_then(|c| c.problem.as_ref()) {
@@ -97,9 +113,10 @@ impl Render for Verification {
         // A broken chain is reported on stderr whichever form is asked for.
         if self.intact {
             outln!(
-                "audit chain intact: {} entries, head {}",
+                "audit chain intact: {} entries, head {}, state {}",
                 self.entries,
-                self.head_hash
+                self.head_hash,
+                self.state_digest
             );
         }
     }
