@@ -624,7 +624,12 @@ fn a_packet_aimed_at_a_folder_is_refused_naming_the_field_and_records_nothing() 
     let folder = dir.path().join("packets");
     std::fs::create_dir(&folder).unwrap();
     let err = case
-        .generate_packet(&PacketOptions::default(), &folder, common::signing_key(), &Silent)
+        .generate_packet(
+            &PacketOptions::default(),
+            &folder,
+            common::signing_key(),
+            &Silent,
+        )
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
     assert!(

@@ -2,11 +2,11 @@
 //! signed receipts of its head.
 
 use super::{with_case, Res};
+use crate::paths::{ReadToken, SaveToken};
 use crate::{tasks, AppState};
 use casebook::activity::{ActivityEntry, AuditTerms};
 use casebook::audit::{AuditEntry, AuditQuery, Verification};
 use casebook::receipt::{Receipt, ReceiptCheck};
-use crate::paths::{ReadToken, SaveToken};
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 

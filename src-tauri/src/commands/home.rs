@@ -155,9 +155,17 @@ pub async fn bundle_open(
 ) -> Res<OpenedBundle> {
     tasks::run(app, task_id, "Checking the bundle", move |state, p| {
         let bundle = state.chosen.read(&bundle)?;
-        let to = state.chosen.folder(&into)?.join(super::case::folder_name(&name)?);
+        let to = state
+            .chosen
+            .folder(&into)?
+            .join(super::case::folder_name(&name)?);
         let summary = casebook::bundle::open_bundle(&bundle, &to, None, p)?;
-        let token = ReadToken(state.chosen.issue(Use::Read, PathBuf::from(&summary.path)).token);
+        let token = ReadToken(
+            state
+                .chosen
+                .issue(Use::Read, PathBuf::from(&summary.path))
+                .token,
+        );
         Ok(OpenedBundle { token, summary })
     })
     .await

@@ -2054,14 +2054,16 @@ async fn a_case_sealed_into_a_bundle_in_the_app_opens_from_home_into_a_new_folde
     s.open_demo(&demo).await;
 
     s.click("[data-testid=nav-security]").await;
-    s.choose("[data-testid=bundle-choose-dest]", &[&bundle]).await;
+    s.choose("[data-testid=bundle-choose-dest]", &[&bundle])
+        .await;
     s.click("[data-testid=seal-bundle]").await;
     let sealed = s.wait_for_text(SEALED, "Erin End-to-End").await;
     s.screenshot("70-bundle-sealed").await;
     assert!(bundle.is_file(), "the bundle is on disk: {sealed}");
 
     s.click("[data-testid=close-case]").await;
-    s.choose("[data-testid=bundle-choose-file]", &[&bundle]).await;
+    s.choose("[data-testid=bundle-choose-file]", &[&bundle])
+        .await;
     s.choose(
         "[data-testid=bundle-choose-folder]",
         &[moved.parent().unwrap()],

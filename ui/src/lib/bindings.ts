@@ -39,6 +39,28 @@ async profileSet(profile: Actor) : Promise<Result<Actor, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * The investigator's signing key as the profile screen shows it; `None` until one is made.
+ */
+async signingKeyGet() : Promise<Result<SigningKeyView | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("signing_key_get") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Makes the signing key now, encrypted under `passphrase` when one is given.
+ */
+async signingKeyCreate(passphrase: string | null) : Promise<Result<SigningKeyView | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("signing_key_create", { passphrase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async recentCases() : Promise<Result<KnownCase[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("recent_cases") };
@@ -110,6 +132,18 @@ async caseClose() : Promise<Result<string | null, ApiError>> {
 async caseChangePassphrase(current: string, replacement: string) : Promise<Result<null, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("case_change_passphrase", { current, replacement }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Seals the open case into the bundle `out`, signed with the profile's key (`key_passphrase`
+ * when the key has one), as a task with progress.
+ */
+async caseBundle(taskId: string, out: SaveToken, keyPassphrase: string | null) : Promise<Result<BundleSummary, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("case_bundle", { taskId, out, keyPassphrase }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -245,6 +279,29 @@ async auditLog(query: AuditQuery) : Promise<Result<AuditEntry[], ApiError>> {
 async auditVerify(taskId: string) : Promise<Result<Verification, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("audit_verify", { taskId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes a receipt of the audit head to `dest`, signed with the investigator's key (made on
+ * first use; `key_locked` when it needs its passphrase).
+ */
+async auditReceiptSave(dest: SaveToken, keyPassphrase: string | null) : Promise<Result<Receipt, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("audit_receipt_save", { dest, keyPassphrase }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Holds the receipt file at `path` against the open case.
+ */
+async auditReceiptCheck(taskId: string, file: ReadToken) : Promise<Result<ReceiptCheck, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("audit_receipt_check", { taskId, file }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -558,11 +615,12 @@ async packetSnapshotCurrency(snapshotId: string | null) : Promise<Result<Snapsho
 }
 },
 /**
- * Generates the packet into `dest` off the UI thread, with progress and cancellation.
+ * Generates the packet into `dest` off the UI thread, with progress and cancellation, signed
+ * with the investigator's key (made on first use; `key_locked` when it needs its passphrase).
  */
-async packetGenerate(taskId: string, options: PacketOptions, dest: SaveToken) : Promise<Result<PacketRecord, ApiError>> {
+async packetGenerate(taskId: string, options: PacketOptions, dest: SaveToken, keyPassphrase: string | null) : Promise<Result<PacketRecord, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("packet_generate", { taskId, options, dest }) };
+    return { status: "ok", data: await TAURI_INVOKE("packet_generate", { taskId, options, dest, keyPassphrase }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -974,6 +1032,19 @@ async demoCreate(taskId: string, passphrase: string) : Promise<Result<Overview, 
 }
 },
 /**
+ * Checks the bundle `bundle` and places its case in the folder `into` under `name` (which
+ * must not exist), as a task with progress; the case is not opened (that takes its
+ * passphrase).
+ */
+async bundleOpen(taskId: string, bundle: ReadToken, into: FolderToken, name: string) : Promise<Result<OpenedBundle, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("bundle_open", { taskId, bundle, into, name }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The case's obligations against `snapshot` (the newest when `None`).
  */
 async obligationsReport(snapshot: string | null) : Promise<Result<ObligationsReport, ApiError>> {
@@ -1207,6 +1278,10 @@ new_value: string | null; prev_hash: string; hash: string;
  */
 state: string | null }
 /**
+ * The audit chain's head as the bundled copy holds it.
+ */
+export type AuditHead = { seq: number; hash: string }
+/**
  * Filter for reading the log: newest first. Every filter is optional and they combine.
  */
 export type AuditQuery = { entity_type: string | null; 
@@ -1253,6 +1328,22 @@ warnings?: FieldWarning[]; imported_at: string; imported_by: string; removed_at:
  */
 export type Breakdown = { tally: Tally; by_ca_province: Partial<{ [key in string]: number }>; by_notice_status: Partial<{ [key in string]: number }>; rule: string }
 export type BrokenEntry = { seq: number; reason: string }
+/**
+ * What sealing or opening a bundle did, for the person who asked.
+ */
+export type BundleSummary = { 
+/**
+ * The bundle written, or the case folder opened from one.
+ */
+path: string; case_id: string; sealed_at: string; sealer: Sealer; audit_head: AuditHead; 
+/**
+ * Vault files (evidence as stored), besides the database.
+ */
+vault_files: number; 
+/**
+ * Bytes of every file in the bundle.
+ */
+bytes: number }
 export type CaseInfo = { case_id: string; title: string; code_name: string; status: Status; severity: Severity; summary: string; reference: string; created_at: string; created_by: string }
 export type CaseSettings = { 
 /**
@@ -1444,7 +1535,12 @@ export type ErrorKind = "wrong_passphrase" | "not_a_case" | "already_exists" | "
 /**
  * Another program (another Casebook window or a script) has the case open.
  */
-"in_use"
+"in_use" | 
+/**
+ * The investigator's signing key is protected by a passphrase that was not given or is
+ * wrong: ask for it and try again.
+ */
+"key_locked"
 export type EventInput = { when: string; tz: string; title: string; detail: string | null; source: string | null; category: Category; linked_type: string | null; linked_id: string | null }
 export type EvidenceCategory = "database_extract" | "log" | "document" | "image" | "email" | "interview_note" | "device_image" | "other"
 /**
@@ -2081,6 +2177,22 @@ export type OpenFollowUp = { referral_id: string; agency: string; next_action: s
  */
 overdue: boolean }
 /**
+ * The case folder made from a bundle, with a read token that opens it.
+ */
+export type OpenedBundle = ({ 
+/**
+ * The bundle written, or the case folder opened from one.
+ */
+path: string; case_id: string; sealed_at: string; sealer: Sealer; audit_head: AuditHead; 
+/**
+ * Vault files (evidence as stored), besides the database.
+ */
+vault_files: number; 
+/**
+ * Bytes of every file in the bundle.
+ */
+bytes: number }) & { token: ReadToken }
+/**
  * What a rule says about a case. `NotTriggered` means the statute does not require
  * notice, never "do not notify".
  */
@@ -2107,7 +2219,17 @@ sha256: string; bytes: number;
  * (edited, or never generated from this case). An unchanged case generated twice with the
  * same options gives the same file, so one file may match several records.
  */
-matches: PacketRecord[] }
+matches: PacketRecord[]; 
+/**
+ * The receipt the file carries, held against the case: checked whether or not the
+ * file's hash matches, so a re-saved copy still says who signed which head.
+ */
+receipt: ReceiptCheck | null; 
+/**
+ * Why no receipt could be checked, when none was: the file carries none (a packet from
+ * before receipts, or a copy whose metadata was rewritten) or one that does not read.
+ */
+receipt_missing: string | null }
 /**
  * What a user chooses for one packet. Everything that changes the file is here, so the same
  * case state and the same options give the same bytes.
@@ -2273,6 +2395,56 @@ export type Quoted = "ticket" | "name" | "email" | "phone" | "address" | "other"
  * A token for a file or folder the user chose to read.
  */
 export type ReadToken = string
+/**
+ * A signed statement of a case's audit head.
+ */
+export type Receipt = { format: string; case_id: string; 
+/**
+ * The last audit entry the receipt covers.
+ */
+seq: number; head_hash: string; 
+/**
+ * The digest of the case's state at that head.
+ */
+state_digest: string; 
+/**
+ * When it was signed, by the case's clock (UTC, RFC 3339); in a packet, the time of the
+ * entry it covers.
+ */
+at_utc: string; 
+/**
+ * Who signed, as the audit log names people.
+ */
+signer: string; 
+/**
+ * The signer's Ed25519 public key, base64.
+ */
+public_key: string; fingerprint: string; 
+/**
+ * Ed25519 over the canonical JSON of every other field, base64.
+ */
+signature: string }
+/**
+ * A receipt held against a case.
+ */
+export type ReceiptCheck = { 
+/**
+ * The signature holds, the receipt is this case's and the case's intact history still
+ * has that head.
+ */
+valid: boolean; signer: string; fingerprint: string; at_utc: string; seq: number; head_hash: string; 
+/**
+ * Whether the signed head is still the case's head (nothing recorded since).
+ */
+is_current_head: boolean; 
+/**
+ * The case's head now.
+ */
+current_seq: number; 
+/**
+ * Why the receipt does not hold, when it does not.
+ */
+problem: string | null }
 /**
  * Who receives a notice.
  */
@@ -2473,6 +2645,18 @@ export type SaveChoice = { chosen: Chosen; replaces: boolean }
  */
 export type SaveToken = string
 /**
+ * Who sealed a bundle, as the manifest names them.
+ */
+export type Sealer = { name: string; 
+/**
+ * The fingerprint of `public_key` ([`PublicKey::fingerprint`]).
+ */
+fingerprint: string; 
+/**
+ * The Ed25519 public key, base64.
+ */
+public_key: string }
+/**
  * A part of the packet. The cover, contents and integrity page are always there.
  */
 export type Section = "summary" | "timeline" | "subject" | "evidence" | "custody" | "tallies" | "harm" | "methodology" | "obligations" | "referral" | "statements" | "integrity" | "people" | "audit_log"
@@ -2543,6 +2727,23 @@ sha256: string;
  * The custody entry that records the hand-over.
  */
 custody_seq: number; when: Moment; recorded_by: string }
+/**
+ * The investigator's signing key as the profile shows it.
+ */
+export type SigningKeyView = { 
+/**
+ * `None` only when the public half was removed and the key is passphrase-protected: it
+ * comes back the next time the key is unlocked.
+ */
+fingerprint: string | null; 
+/**
+ * Base64, as receipts name it.
+ */
+public_key: string | null; 
+/**
+ * Whether the private key is encrypted under a key passphrase.
+ */
+protected: boolean }
 export type Snapshot = { content: SnapshotContent; sha256: string; 
 /**
  * Whether the stored content still hashes to `sha256`.
