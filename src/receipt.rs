@@ -253,19 +253,19 @@ impl Case {
                 b.seq, b.reason
             )));
         }
+        if r.seq > current_seq {
+            return Ok(Some(format!(
+                "the receipt covers entry {} but the case's log ends at entry {current_seq}: \
+                 entries were cut off the end after the receipt was signed",
+                r.seq
+            )));
+        }
         if let Some(first) = chain.state_changes.first() {
             return Ok(Some(format!(
                 "the case's rows are not the state its audit chain committed to ({} change(s) \
                  made outside Casebook; the first: {})",
                 chain.state_changes_total,
                 first.describe()
-            )));
-        }
-        if r.seq > current_seq {
-            return Ok(Some(format!(
-                "the receipt covers entry {} but the case's log ends at entry {current_seq}: \
-                 entries were cut off the end after the receipt was signed",
-                r.seq
             )));
         }
         let recorded = match r.seq {

@@ -61,12 +61,14 @@ fn forge_actor(folder: &Path, seq: u32, actor: &str) {
     rehash(&raw);
 }
 
-/// Recomputes every entry's prev_hash and hash in order, and the head, as `audit.rs` does.
+/// Recomputes every entry's prev_hash and hash in order, and the head, as `audit.rs` does
+/// (the forger has the source code).
 fn rehash(raw: &rusqlite::Connection) {
     let rows: Vec<(u32, Vec<serde_json::Value>)> = {
         let mut stmt = raw
             .prepare(
-                "SELECT seq, at_utc, actor, action, entity_type, entity_id, old_value, new_value
+                "SELECT seq, at_utc, actor, action, entity_type, entity_id, old_value, new_value,
+                        state
                  FROM audit_log ORDER BY seq",
             )
             .unwrap();
@@ -87,6 +89,7 @@ fn rehash(raw: &rusqlite::Connection) {
                         text(5)?,
                         text(6)?,
                         text(7)?,
+                        text(8)?,
                     ],
                 ))
             })
@@ -94,10 +97,13 @@ fn rehash(raw: &rusqlite::Connection) {
         rows.map(Result::unwrap).collect()
     };
     let mut prev = casebook::audit::GENESIS_HASH.to_string();
-    for (seq, fields) in rows {
+    for (seq, mut fields) in rows {
+        // An entry that commits to a state has it as a tenth field, after the previous hash.
+        let state = fields.pop().filter(|s| !s.is_null());
         let mut all = vec![serde_json::json!(seq)];
         all.extend(fields);
         all.push(serde_json::Value::String(prev.clone()));
+        all.extend(state);
         let hash = hex::encode(Sha256::digest(
             canonical_json(&serde_json::Value::Array(all)).as_bytes(),
         ));
@@ -237,7 +243,8 @@ fn a_log_cut_short_fails_a_receipt_of_a_later_entry() {
     assert_eq!(receipt.seq, 8);
     drop(case);
     let raw = raw_connection(&folder);
-    // Cut the last two entries and move the head back with them: every remaining hash holds.
+    // Cut the last two entries and move the head back with them: every remaining hash holds,
+    // though the rows those entries wrote remain (which the state check sees as well).
     raw.execute_batch(
         "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq > 6;
          UPDATE audit_head SET seq = 6, hash = (SELECT hash FROM audit_log WHERE seq = 6);",
@@ -245,8 +252,8 @@ fn a_log_cut_short_fails_a_receipt_of_a_later_entry() {
     .unwrap();
     drop(raw);
     assert!(
-        intact(&folder),
-        "head moved back too: the chain alone cannot tell"
+        !intact(&folder),
+        "the rows of the cut entries are not the state entry 6 committed to"
     );
     let check = reopen(&folder).check_receipt(&receipt).unwrap();
     assert!(!check.valid);

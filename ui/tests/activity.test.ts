@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../src/App.svelte';
-import { backend, openCase } from './backend';
+import { backend, chosen, openCase } from './backend';
 import { diffJson } from '../src/lib/diff';
 import type { ActivityEntry, AuditTerms, Verification } from '../src/lib/bindings';
 
@@ -117,8 +117,8 @@ describe('the field-by-field diff', () => {
       openCase({
         audit_activity: () => [edit],
         audit_terms: () => terms,
-        'plugin:dialog|save': () => '/out/head.json',
-        'plugin:dialog|open': () => '/in/old.json',
+        pick_save: () => ({ chosen: chosen('/out/head.json'), replaces: false }),
+        pick_open: () => [chosen('/in/old.json')],
         audit_receipt_save: (a) => {
           saves.push(a.keyPassphrase);
           if (a.keyPassphrase === null) throw { kind: 'key_locked', message: 'text the UI must not depend on' };
@@ -145,14 +145,14 @@ describe('the field-by-field diff', () => {
     const notice = await screen.findByTestId('receipt-notice');
     expect(notice.textContent).toContain('Receipt of entry 7 signed with key AB12-CD34-EF56-7890-AB12-CD34-EF56-7890');
     expect(saves).toEqual([null, 'key words here']);
-    expect(calls.filter((c) => c.cmd === 'audit_receipt_save').map((c) => c.args.dest)).toEqual(['/out/head.json', '/out/head.json']);
+    expect(calls.filter((c) => c.cmd === 'audit_receipt_save').map((c) => c.args.dest)).toEqual(['token:/out/head.json', 'token:/out/head.json']);
 
     await user.click(screen.getByTestId('receipt-check'));
     const verdict = await screen.findByTestId('receipt-result');
     expect(verdict.getAttribute('role'), 'a receipt that fails is an alert').toBe('alert');
     expect(verdict.textContent).toContain('does NOT hold');
     expect(verdict.textContent).toContain('the history was rewritten');
-    expect(calls.find((c) => c.cmd === 'audit_receipt_check')?.args.path).toBe('/in/old.json');
+    expect(calls.find((c) => c.cmd === 'audit_receipt_check')?.args.file).toBe('token:/in/old.json');
   });
 
   it('flattens nested values and marks what was added, removed or changed', () => {

@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
 import App from '../src/App.svelte';
-import { backend, info, openCase, overview } from './backend';
+import { backend, chosen, info, openCase, overview } from './backend';
 
 const demoOverview = () => ({
   ...overview(),
@@ -154,9 +154,12 @@ describe('the home screen', () => {
     let asked: Record<string, unknown> | null = null;
     backend(
       openCase({
+        pick_open: (a) => [chosen(a.directory ? '/home/me/Cases' : '/media/usb/acme.cbx')],
+        pick_folder: () => chosen('/home/me/Cases'),
         bundle_open: (a) => {
           asked = a;
           return {
+            token: 'token:/home/me/Cases/moved.casebook',
             path: '/home/me/Cases/moved.casebook',
             case_id: 'c-1',
             sealed_at: '2026-11-21T10:15:00.000Z',
@@ -170,16 +173,18 @@ describe('the home screen', () => {
     );
     render(App);
     const user = userEvent.setup();
-    await user.type(await screen.findByLabelText('Bundle'), '/media/usb/acme.cbx');
-    await user.type(screen.getByLabelText('New case folder'), '/home/me/Cases/moved');
+    await user.click(await screen.findByTestId('bundle-choose-file'));
+    await user.click(screen.getByTestId('bundle-choose-folder'));
+    const name = screen.getByLabelText("New case folder's name") as HTMLInputElement;
+    expect(name.value, 'the folder is named after the bundle unless the user says otherwise').toBe('acme.casebook');
+    await user.clear(name);
+    await user.type(name, 'moved.casebook');
     await user.click(screen.getByTestId('open-bundle'));
     const opened = await screen.findByTestId('bundle-opened');
     expect(opened.textContent, 'who sealed it and with which key').toContain('Priya Raman');
     expect(opened.textContent).toContain('3F2A-9C01-0000-1111-2222-3333-4444-5555');
-    expect(asked).toMatchObject({ bundle: '/media/usb/acme.cbx', to: '/home/me/Cases/moved' });
-    expect((screen.getByLabelText('Case folder') as HTMLInputElement).value, 'the opened folder is next to open').toBe(
-      '/home/me/Cases/moved.casebook',
-    );
+    expect(asked).toMatchObject({ bundle: 'token:/media/usb/acme.cbx', into: 'token:/home/me/Cases', name: 'moved.casebook' });
+    expect(screen.getByTestId('open-path').textContent, 'the opened folder is next to open').toBe('/home/me/Cases/moved.casebook');
     expect(document.activeElement, 'its passphrase is next').toBe(screen.getByLabelText('Passphrase'));
   });
 });

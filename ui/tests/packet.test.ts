@@ -313,6 +313,7 @@ describe('the packet view', () => {
     const sent: unknown[] = [];
     backend(
       packetCase({
+        pick_save: () => ({ chosen: chosen('/out/p.pdf'), replaces: false }),
         packet_generate: (a) => {
           sent.push(a.keyPassphrase);
           throw { kind: 'key_locked', message: 'text the UI must not depend on' };
@@ -321,7 +322,8 @@ describe('the packet view', () => {
     );
     const user = await openPacketView();
     expect(screen.queryByLabelText('Signing key passphrase'), 'not asked before it is needed').toBeNull();
-    await user.type(screen.getByTestId('packet-dest'), '/out/p.pdf');
+    await user.click(screen.getByTestId('packet-choose-dest'));
+    await screen.findByText('/out/p.pdf');
     await user.click(screen.getByTestId('packet-generate'));
     expect((await screen.findByRole('alert')).textContent).toContain('protected by a passphrase');
     await user.type(await screen.findByLabelText('Signing key passphrase'), 'key words here');
