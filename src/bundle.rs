@@ -17,9 +17,8 @@ use crate::progress::Progress;
 use crate::receipt::Receipt;
 use crate::signing::{self, KeyPair, PublicKey, Signature};
 use crate::store::{case_folder_for, Case, DB_FILE, VAULT_DIR};
-use crate::util::fs::{
-    existing_parent, open_regular, private_dir, private_dir_all, write_atomically,
-};
+use crate::util::failpoint::failpoint;
+use crate::util::fs::{existing_parent, open_regular, private_dir, private_dir_all, write_unnamed};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use specta::Type;
@@ -136,6 +135,7 @@ impl Case {
         let temp = self.private_temp()?;
         let db_copy = temp.path().join(DB_FILE);
         let (case_id, case_created_at, audit_head, shas) = self.export_database(&db_copy)?;
+        failpoint("bundle.exported");
         // Taken under the same borrow as the export, so nothing was written in between; checked
         // all the same, since a receipt of another head would vouch for the wrong state.
         let receipt = self.receipt(key)?;
@@ -193,7 +193,9 @@ impl Case {
         let manifest_bytes = serde_json::to_vec_pretty(&manifest)
             .map_err(|e| Error::internal(format!("the manifest does not serialise: {e}")))?;
         let signature = key.sign(&manifest_bytes).to_base64();
-        write_atomically(out, |f| {
+        // Written unnamed and named only once the audit entry commits: a copy of the case must
+        // never be on disk without the entry that says who sealed it.
+        let ((), written) = write_unnamed(out, |f| {
             let mut tar = tar::Builder::new(BufWriter::with_capacity(BUFFER, f));
             let written = |e| Error::io(format!("writing {}", out.display()), e);
             append(
@@ -239,6 +241,7 @@ impl Case {
             inner.into_inner().map_err(|e| written(e.into_error()))?;
             Ok(())
         })?;
+        failpoint("bundle.written");
         let summary = BundleSummary::of(out, &manifest);
         let file_name = out
             .file_name()
@@ -259,6 +262,8 @@ impl Case {
                 })),
             )
         })?;
+        failpoint("bundle.recorded");
+        written.name()?;
         Ok(summary)
     }
 

@@ -61,6 +61,38 @@ pub fn packet_layout(data: &[u8]) {
     }
 }
 
+/// A receipt as `audit verify --receipt` and `packets --check` read one: parsed, its
+/// signature checked, written back out.
+pub fn receipt(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(r) = crate::receipt::Receipt::parse(text) {
+            let _ = r.signature_holds();
+            let _ = crate::receipt::Receipt::parse(&r.to_text());
+        }
+    }
+}
+
+/// A sealed bundle as `case open-bundle` reads it, from a file in a private temporary folder
+/// into a case folder there (whatever an accepted input placed is removed again).
+pub fn bundle(data: &[u8]) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "casebook-fuzz-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    if crate::util::fs::private_dir(&dir).is_err() {
+        return;
+    }
+    let file = dir.join("in.cbx");
+    if std::fs::write(&file, data).is_ok() {
+        let _ =
+            crate::bundle::open_bundle(&file, &dir.join("case"), None, &crate::progress::Silent);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Custom elements are the case's; a fuzzed file declares none.
 struct NoCustom;
 

@@ -145,6 +145,36 @@ const MIGRATE: Op = Op {
     },
 };
 
+/// Sealing the case into a bundle: the file is named only once its audit entry commits.
+const BUNDLE: Op = Op {
+    name: "case bundle",
+    args: |s| {
+        vec![
+            "case".into(),
+            "bundle".into(),
+            s.case_arg(),
+            "--out".into(),
+            s.bundle().display().to_string(),
+        ]
+    },
+    repeatable: true,
+    prepare: |s| std::fs::create_dir(s.out()).unwrap(),
+    check: |s| {
+        assert!(
+            s.out().join("case.cbx").is_file(),
+            "the rerun wrote the bundle"
+        );
+        let recorded: i64 = raw_connection(&s.case)
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = 'case.bundle'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(recorded > 0, "the bundle on disk was recorded");
+    },
+};
+
 /// Every failpoint the harness arms, by operation. A kill after the commit is as much a
 /// case as one before it: the operation must then be whole.
 const PLAN: &[(&Op, &[&str])] = &[
@@ -207,8 +237,16 @@ const PLAN: &[(&Op, &[&str])] = &[
             "store.before_commit",
         ],
     ),
-    // BUNDLE (issue 16, helper C): `case bundle` is being written in parallel; its failpoints
-    // (bundle file written but not named, manifest signed, …) go here as one more entry.
+    (
+        &BUNDLE,
+        &[
+            "bundle.exported",
+            "bundle.written",
+            "store.before_commit",
+            "bundle.recorded",
+            "fs.before_name",
+        ],
+    ),
 ];
 
 /// Rows of affected people from `start`, every tenth one with an e-mail that is rejected.
@@ -328,6 +366,10 @@ impl Scene {
         self.out().join("packet.pdf")
     }
 
+    fn bundle(&self) -> PathBuf {
+        self.out().join("case.cbx")
+    }
+
     fn command(&self, args: &[&str], failpoint: Option<&str>) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_casebook"));
         c.args(args)
@@ -425,11 +467,11 @@ impl Scene {
         }
         let outside: Vec<PathBuf> = files_under(&self.out())
             .into_iter()
-            .filter(|f| f != &self.packet())
+            .filter(|f| f != &self.packet() && f != &self.bundle())
             .collect();
         assert!(
             outside.is_empty(),
-            "{when}: nothing but the packet in its folder: {outside:?}"
+            "{when}: nothing but the file written in its folder: {outside:?}"
         );
     }
 }
@@ -549,6 +591,11 @@ fn packet_on_disk_is_recorded(s: &Scene) {
         recorded > 0,
         "the packet file on disk is one the case recorded"
     );
+}
+
+#[test]
+fn a_bundle_killed_anywhere_is_never_on_disk_unrecorded() {
+    kill_at_each_point(&BUNDLE);
 }
 
 #[test]

@@ -66,3 +66,13 @@ fn every_kept_affected_export_input_is_read_and_normalised_without_a_panic_or_ha
 fn every_kept_text_is_laid_out_for_the_packet_without_a_panic_or_hang() {
     replay("packet_layout", casebook::fuzzing::packet_layout);
 }
+
+#[test]
+fn every_kept_receipt_input_is_parsed_and_checked_without_a_panic_or_hang() {
+    replay("receipt", casebook::fuzzing::receipt);
+}
+
+#[test]
+fn every_kept_bundle_input_is_refused_or_opened_without_a_panic_or_hang() {
+    replay("bundle", casebook::fuzzing::bundle);
+}
