@@ -127,24 +127,37 @@ fn partial_name() -> String {
 /// Removes the temporaries of [`partial_name`] in `dir` whose process is gone: what a writer
 /// killed between its temporary and the rename left.
 fn sweep_dead_partials(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+    let pid_of = |n: &str| {
+        n.strip_suffix(".partial")?
+            .strip_prefix(".casebook-")?
+            .split_once('-')?
+            .0
+            .parse()
+            .ok()
     };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .filter(|n| n.ends_with(".partial"))
-            .and_then(|n| n.strip_prefix(".casebook-"))
-            .and_then(|n| n.split_once('-'))
-            .and_then(|(pid, _)| pid.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if process_alive(pid) == Some(false) && entry.file_type().is_ok_and(|t| t.is_file()) {
+    for entry in entries_of_dead_processes(dir, pid_of) {
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// The entries of `dir` whose name carries (by `pid_of`) the id of a process that is no longer
+/// running.
+fn entries_of_dead_processes(
+    dir: &Path,
+    pid_of: impl Fn(&str) -> Option<u32>,
+) -> impl Iterator<Item = std::fs::DirEntry> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(move |e| {
+            e.file_name()
+                .to_str()
+                .and_then(&pid_of)
+                .is_some_and(|pid| process_alive(pid) == Some(false))
+        })
 }
 
 #[cfg(target_os = "linux")]
@@ -296,21 +309,8 @@ pub(crate) fn process_alive(pid: u32) -> Option<bool> {
 /// Removes the entries of `dir` named `<pid>-…` whose process is no longer running: what a
 /// killed process left in a folder of temporaries. Entries of live processes stay.
 pub(crate) fn sweep_dead_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.split_once('-'))
-            .and_then(|(pid, _)| pid.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if process_alive(pid) != Some(false) {
-            continue;
-        }
+    let pid_of = |n: &str| n.split_once('-')?.0.parse().ok();
+    for entry in entries_of_dead_processes(dir, pid_of) {
         let path = entry.path();
         match entry.file_type() {
             Ok(t) if t.is_dir() => {
