@@ -185,17 +185,12 @@ fn the_webview_may_load_and_reach_nothing_outside_the_app() {
     }
 }
 
-/// What the main window may call besides Casebook's own commands. D (issue 16) is taking the
-/// dialogs out of the webview; when that lands, drop the two dialog entries from `ALLOWED`.
-const ALLOWED: &[&str] = &[
-    "core:event:allow-listen",
-    "core:event:allow-unlisten",
-    "dialog:allow-open",
-    "dialog:allow-save",
-];
+/// What the main window may call besides Casebook's own commands: listening to events. The
+/// native dialogs run in the shell and hand the webview tokens (`src-tauri/src/paths.rs`).
+const ALLOWED: &[&str] = &["core:event:allow-listen", "core:event:allow-unlisten"];
 
 #[test]
-fn the_window_may_only_listen_to_events_and_show_dialogs() {
+fn the_window_may_only_listen_to_events() {
     let cap = repo_json("src-tauri/capabilities/default.json");
     let permissions: Vec<String> = cap["permissions"]
         .as_array()
@@ -209,15 +204,17 @@ fn the_window_may_only_listen_to_events_and_show_dialogs() {
         })
         .collect();
     for p in &permissions {
-        for plugin in ["fs:", "http:", "shell:", "process:", "opener:", "updater:"] {
+        for plugin in [
+            "fs:", "dialog:", "http:", "shell:", "process:", "opener:", "updater:",
+        ] {
             assert!(
                 !p.starts_with(plugin),
-                "{p}: the webview gets no file, network, shell or process access"
+                "{p}: the webview gets no file, dialog, network, shell or process access"
             );
         }
         assert!(
             ALLOWED.contains(&p.as_str()),
-            "{p} is not one the window needs (events and the dialogs)"
+            "{p} is not one the window needs (events)"
         );
     }
     assert!(

@@ -1,8 +1,6 @@
 //! The webview never hands the shell a path: every command that reads or writes a user's file
-//! takes a token a native dialog (run in Rust) issued, and the window is granted no dialog or
-//! file-system permission of its own.
-
-use std::path::Path;
+//! takes a token a native dialog (run in Rust) issued. (That the window is granted no dialog
+//! or file-system permission of its own is held by `tests/network.rs`.)
 
 /// Parameters that still carry a path, each for a reason: a recorded packet's path, which the
 /// core accepts only when the open case recorded a packet there.
@@ -98,27 +96,6 @@ fn no_command_takes_a_path_the_webview_could_make_up_only_tokens_from_a_dialog()
         assert!(
             takes(command, ty),
             "{command} writes or reads a user's file, so it takes a {ty}"
-        );
-    }
-}
-
-#[test]
-fn the_window_is_granted_no_dialog_or_file_system_permission() {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json");
-    let capability: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    let permissions: Vec<&str> = capability["permissions"]
-        .as_array()
-        .expect("a permission list")
-        .iter()
-        .map(|p| p.as_str().or(p["identifier"].as_str()).unwrap_or_default())
-        .collect();
-    assert!(!permissions.is_empty(), "the window listens to events");
-    for p in &permissions {
-        assert!(
-            !(p.starts_with("dialog:") || p.starts_with("fs:") || p.starts_with("shell:")),
-            "{p}: the native dialogs run in the shell and hand out tokens; the webview must not \
-             open them itself or reach the file system"
         );
     }
 }
