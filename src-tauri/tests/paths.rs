@@ -99,3 +99,43 @@ fn no_command_takes_a_path_the_webview_could_make_up_only_tokens_from_a_dialog()
         );
     }
 }
+
+#[test]
+fn the_capability_allows_exactly_the_commands_the_shell_registers() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json"),
+    )
+    .unwrap();
+    let cap: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut allowed: Vec<String> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(str::to_string))
+        .collect();
+    allowed.sort();
+    // Bindings name commands in camelCase; permissions in kebab-case.
+    let mut registered: Vec<String> = commands()
+        .into_iter()
+        .map(|(name, _)| {
+            name.chars()
+                .flat_map(|c| match c.is_ascii_uppercase() {
+                    true => vec!['-', c.to_ascii_lowercase()],
+                    false => vec![c],
+                })
+                .collect()
+        })
+        .collect();
+    registered.sort();
+    let missing: Vec<_> = registered.iter().filter(|c| !allowed.contains(c)).collect();
+    let stale: Vec<_> = allowed.iter().filter(|c| !registered.contains(c)).collect();
+    assert!(
+        missing.is_empty(),
+        "the app manifest is built from the capability, so these registered commands are \
+         refused to the webview until src-tauri/capabilities/default.json allows them: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "the capability allows commands the shell no longer has: {stale:?}"
+    );
+}
