@@ -6,25 +6,12 @@ mod common;
 
 use casebook::audit::AuditQuery;
 use casebook::progress::Silent;
-use casebook::timeline::{Category, EventInput};
 use casebook::Case;
 use common::*;
 
 fn case_with_history(dir: &std::path::Path) -> std::path::PathBuf {
     let mut case = new_case(dir, "chain");
-    for i in 0..5 {
-        case.add_event(EventInput {
-            when: format!("2019-08-0{} 10:00", i + 1),
-            tz: "Europe/Dublin".into(),
-            title: format!("Event {i}"),
-            detail: None,
-            source: Some("test".into()),
-            category: Category::Investigation,
-            linked_type: None,
-            linked_id: None,
-        })
-        .unwrap();
-    }
+    add_events(&mut case, 0, 5);
     case.root().to_path_buf()
 }
 

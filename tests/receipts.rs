@@ -9,7 +9,6 @@ use casebook::audit::{canonical_json, AuditQuery};
 use casebook::progress::Silent;
 use casebook::receipt::Receipt;
 use casebook::signing::KeyPair;
-use casebook::timeline::{Category, EventInput};
 use casebook::Case;
 use common::cli::{casebook, ok};
 use common::*;
@@ -17,23 +16,6 @@ use sha2::{Digest, Sha256};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-fn add_events(case: &mut Case, from: u32, n: u32) {
-    for i in from..from + n {
-        case.add_event(EventInput {
-            when: format!("2019-08-{:02} 10:00", i + 1),
-            tz: "Europe/Dublin".into(),
-            title: format!("Event {i}"),
-            detail: None,
-            source: Some("test".into()),
-            category: Category::Investigation,
-            linked_type: None,
-            linked_id: None,
-        })
-        .unwrap();
-    }
-}
-
-/// A case with a few batches of history and its folder.
 fn case_with_history(dir: &Path, name: &str) -> (Case, PathBuf) {
     let mut case = new_case(dir, name);
     add_events(&mut case, 0, 3);

@@ -85,3 +85,22 @@ pub fn signing_key() -> &'static casebook::signing::KeyPair {
         casebook::signing::KeyPair::create(dir.path(), None).expect("a test key is made")
     })
 }
+
+/// Adds `n` timeline events (numbered from `from`, one a day in August 2019): a history of
+/// audit entries to verify, cut or rewrite.
+pub fn add_events(case: &mut Case, from: u32, n: u32) {
+    use casebook::timeline::{Category, EventInput};
+    for i in from..from + n {
+        case.add_event(EventInput {
+            when: format!("2019-08-{:02} 10:00", i + 1),
+            tz: "Europe/Dublin".into(),
+            title: format!("Event {i}"),
+            detail: None,
+            source: Some("test".into()),
+            category: Category::Investigation,
+            linked_type: None,
+            linked_id: None,
+        })
+        .unwrap();
+    }
+}
