@@ -17,7 +17,7 @@ pub mod snapshot;
 pub mod source;
 
 use crate::error::{Error, Result};
-use crate::evidence::{record_intake, EvidenceCategory, Intake, IntakeRequest};
+use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest, StagedIntake};
 use crate::progress::Progress;
 use crate::store::{Case, Tx};
 use crate::util::failpoint::failpoint;
@@ -274,7 +274,7 @@ impl ImportFile {
 /// own transaction (`record_intake`, then `intake.keep()` once committed). `table` reads the
 /// vault copy: the rows recorded are those of the hashed bytes.
 pub(crate) struct StagedImport {
-    pub intake: Intake,
+    pub intake: StagedIntake,
     pub sha256: String,
     pub table: source::Table,
 }
@@ -524,14 +524,16 @@ impl Case {
             headers,
             ..
         } = file;
-        let StagedImport { intake, table, .. } = staged;
+        let StagedImport {
+            mut intake, table, ..
+        } = staged;
         let cols = Columns::resolve(&mapping, &headers)?;
         let rule = self.dedupe_rule()?;
         let today = self.now().date_naive();
         let second = Halves::second(progress);
 
         let (batch, rejects) = self.transact(|tx| {
-            let report = record_intake(tx, &intake)?;
+            let report = record_intake(tx, &mut intake)?;
             let evidence_id = report.added[0].id.clone();
             let num: i64 = tx.conn().query_row("SELECT coalesce(max(num), 0) + 1 FROM import_batches", [], |r| r.get(0))?;
             let id = format!("IB-{num:04}");

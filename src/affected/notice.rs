@@ -250,7 +250,7 @@ impl Case {
         }
         let date_col = find(&["date", "sentat", "sentdate", "maileddate", "at", "when"]);
         let channel_col = find(&["channel", "method", "medium"]);
-        let intake = self.read_intake(
+        let mut intake = self.read_intake(
             IntakeRequest {
                 paths: vec![path.to_string_lossy().into_owned()],
                 description: Some("Notice results file".into()),
@@ -264,7 +264,7 @@ impl Case {
         let table = source::read_from(content, read.size, original, &shape)?;
         let today = self.now().format("%Y-%m-%d").to_string();
         let report = self.transact(|tx| {
-            let ev = record_intake(tx, &intake)?;
+            let ev = record_intake(tx, &mut intake)?;
             let evidence_id = ev.added[0].id.clone();
             let mut by_email = tx.conn().prepare("SELECT id FROM people WHERE email = ?1")?;
             let (mut rows_read, mut updated, mut blank) = (0u32, 0u32, 0u32);
