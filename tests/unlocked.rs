@@ -400,3 +400,52 @@ fn another_write_completes_while_a_bundle_is_written_and_the_bundle_is_recorded_
         .expect("the bundle opens whole");
     assert_eq!(opened.vault_files, 1);
 }
+
+#[test]
+fn a_list_written_while_the_case_changed_holds_the_rows_it_was_prepared_from_and_is_named_once_recorded(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "c");
+    let file = write(
+        dir.path(),
+        "f.csv",
+        b"name,email,country\nAnn,ann@example.com,US\nBob,bob@example,US\n",
+    );
+    let batch = import(&mut case, &file).unwrap().batch.id;
+    let out = dir.path().join("rejects.csv");
+    let export = case.prepare_rejects_export(&batch, &out, false).unwrap();
+    // A second import writes while the list has not been read yet: the list reads its own
+    // snapshot, taken when it starts.
+    let written = export.run().unwrap();
+    let more = write(
+        dir.path(),
+        "g.csv",
+        b"name,email,country\nCy,cy@example,US\n",
+    );
+    import(&mut case, &more).unwrap();
+    assert!(!out.exists(), "no list is named before it is recorded");
+    assert_eq!(case.commit_list(written).unwrap(), 1, "Bob's row only");
+    assert!(out.exists());
+    assert!(case.verify_audit(&Silent).unwrap().intact);
+
+    let other = dir.path().join("notices.csv");
+    let list = case
+        .prepare_notice_list(&casebook::affected::notice::NoticeListRequest {
+            dest: other.to_string_lossy().into_owned(),
+            ..Default::default()
+        })
+        .unwrap()
+        .run()
+        .unwrap();
+    let root = case.root().to_path_buf();
+    drop(case);
+    let mut second = new_case(dir.path(), "second");
+    let err = second.commit_list(list).unwrap_err();
+    assert!(
+        err.to_string().contains("closed while writing the list"),
+        "{err}"
+    );
+    assert!(!other.exists(), "a refused list leaves no file");
+    drop(second);
+    assert!(reopen(&root).verify_audit(&Silent).unwrap().intact);
+}

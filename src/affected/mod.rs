@@ -8,6 +8,7 @@
 //! encrypted database: the audit chain records batch ids, hashes and counts, and messages show
 //! values masked.
 
+mod lists;
 pub mod normalise;
 pub mod notice;
 pub mod people;
@@ -21,9 +22,9 @@ use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest, StagedInta
 use crate::progress::Progress;
 use crate::store::{Case, Tx};
 use crate::util::failpoint::failpoint;
-use crate::util::fs::write_atomically;
 use crate::util::json::to_json;
 use crate::util::text::limited;
+pub use lists::{ListExport, WrittenList};
 use normalise::{Columns, ElementBits, FieldMap, Problem};
 use people::{DedupeRule, KeyParts, UNKNOWN_PLACE};
 use rusqlite::{params, OptionalExtension};
@@ -753,8 +754,20 @@ impl Case {
     /// then the row number and the problem — to be fixed and imported again. Returns the count.
     /// Cells that look like formulas are neutralised for a spreadsheet unless `raw` (a file
     /// only for Casebook to read back; it reads either form). The rows are personal data, so
-    /// the export is audited: batch, rows, file name and mode, never the contents.
+    /// the export is audited: batch, rows, file name and mode, never the contents. The steps
+    /// [`Case::prepare_rejects_export`], [`ListExport::run`], [`Case::commit_list`] back to back.
     pub fn export_rejects(&mut self, batch_id: &str, dest: &Path, raw: bool) -> Result<u32> {
+        let written = self.prepare_rejects_export(batch_id, dest, raw)?.run()?;
+        self.commit_list(written)
+    }
+
+    /// The first step of a rejects export: the batch and its header names.
+    pub fn prepare_rejects_export(
+        &self,
+        batch_id: &str,
+        dest: &Path,
+        raw: bool,
+    ) -> Result<ListExport> {
         let batch = self
             .conn()
             .query_row(
@@ -775,57 +788,14 @@ impl Case {
             )?;
             serde_json::from_str(&raw).unwrap_or_default()
         };
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT row_num, field, problem, raw_row FROM import_rejects WHERE batch_id = ?1 ORDER BY row_num")?;
-        let mut rows = stmt.query([batch_id])?;
-        let n = write_atomically(dest, |w| {
-            let mut out = if raw {
-                crate::util::csv::Writer::raw(w)
-            } else {
-                crate::util::csv::Writer::from_writer(w)
-            };
-            let width = headers.len();
-            let mut head = headers.clone();
-            head.extend(["casebook_row".to_string(), "casebook_problem".to_string()]);
-            out.write_record(&head).map_err(csv_io)?;
-            let mut n = 0u32;
-            while let Some(r) = rows.next()? {
-                let row: u32 = r.get(0)?;
-                let field: String = r.get(1)?;
-                let problem: String = r.get(2)?;
-                let raw: String = r.get(3)?;
-                let mut fields: Vec<String> = serde_json::from_str(&raw).unwrap_or_default();
-                fields.resize(width.max(fields.len()), String::new());
-                fields.push(row.to_string());
-                fields.push(format!("{field}: {problem}"));
-                out.write_record(&fields).map_err(csv_io)?;
-                n += 1;
-            }
-            out.flush()
-                .map_err(|e| Error::io("writing the rejects", e))?;
-            Ok(n)
-        })?;
-        drop(rows);
-        drop(stmt);
-        let recorded = self.transact(|tx| {
-            tx.record(
-                "affected.rejects_export",
-                "import_batch",
-                &batch.id,
-                None,
-                Some(serde_json::json!({
-                    "rows": n,
-                    "raw": raw,
-                    "file": dest.file_name().map(|f| f.to_string_lossy().into_owned()),
-                })),
-            )
-        });
-        if recorded.is_err() {
-            // An export the audit chain does not show must not exist.
-            let _ = std::fs::remove_file(dest);
-        }
-        recorded.map(|()| n)
+        self.list_export(
+            lists::ListKind::Rejects {
+                batch_id: batch.id,
+                headers,
+                raw,
+            },
+            dest.to_path_buf(),
+        )
     }
 
     /// A person's records and notice history; an id from before the case's ids were keyed
