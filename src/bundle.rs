@@ -16,9 +16,11 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::receipt::Receipt;
 use crate::signing::{self, KeyPair, PublicKey, Signature};
-use crate::store::{case_folder_for, Case, DB_FILE, VAULT_DIR};
+use crate::store::{case_folder_for, Case, CaseIdentity, DB_FILE, VAULT_DIR};
 use crate::util::failpoint::failpoint;
-use crate::util::fs::{existing_parent, open_regular, private_dir, private_dir_all, write_unnamed};
+use crate::util::fs::{
+    existing_parent, open_regular, private_dir, private_dir_all, write_unnamed, Written,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use specta::Type;
@@ -113,7 +115,8 @@ impl BundleSummary {
 impl Case {
     /// Writes the whole case to `out` as a bundle signed with `key` (the sealer's profile key),
     /// atomically (0600; nothing is left on failure or cancel), and records `case.bundle` with
-    /// the counts and the key's fingerprint. The database is exported from one read
+    /// the counts and the key's fingerprint: [`Case::prepare_bundle`], [`BundleJob::run`] and
+    /// [`Case::commit_bundle`] back to back. The database is exported from one read
     /// transaction, so the copy is a state the case was in; the entry recording the bundle
     /// comes after that state and is not in it.
     pub fn seal_bundle(
@@ -122,6 +125,14 @@ impl Case {
         key: &KeyPair,
         progress: &dyn Progress,
     ) -> Result<BundleSummary> {
+        let sealed = self.prepare_bundle(out, key)?.run(key, progress)?;
+        self.commit_bundle(sealed)
+    }
+
+    /// The first step of a bundle, the database work: exports the database into a private
+    /// temporary copy and takes the receipt of its head and the vault files it names. The
+    /// vault files of committed items never change, so they are read later, without the case.
+    pub fn prepare_bundle(&self, out: &Path, key: &KeyPair) -> Result<BundleJob> {
         existing_parent(out, "out")?;
         if out.is_dir() {
             return Err(Error::invalid(
@@ -156,6 +167,99 @@ impl Case {
                 .to_string();
             sources.push((rel, path));
         }
+        Ok(BundleJob {
+            out: out.to_path_buf(),
+            temp,
+            sources,
+            case_id,
+            case_created_at,
+            audit_head,
+            receipt,
+            sealed_at: crate::store::timestamp(self.now()),
+            sealer_name: self.actor().name.clone(),
+            case: self.identity()?,
+        })
+    }
+
+    /// The last step of a bundle: records `case.bundle` (appended after whatever the case
+    /// recorded while the bundle was written), then gives the file its name. Refused, with
+    /// nothing left on disk, when the case it was sealed from is no longer this one.
+    pub fn commit_bundle(&mut self, sealed: SealedBundle) -> Result<BundleSummary> {
+        let SealedBundle {
+            summary,
+            written,
+            fingerprint,
+            case,
+        } = sealed;
+        self.ensure_identity(&case, "sealing the bundle")?;
+        let file_name = Path::new(&summary.path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.transact(|tx| {
+            tx.record(
+                SEALED,
+                "case",
+                &summary.case_id,
+                None,
+                Some(serde_json::json!({
+                    "file": file_name,
+                    "vault_files": summary.vault_files,
+                    "bytes": summary.bytes,
+                    "audit_head_seq": summary.audit_head.seq,
+                    "fingerprint": fingerprint,
+                })),
+            )
+        })?;
+        failpoint("bundle.recorded");
+        written.name()?;
+        Ok(summary)
+    }
+}
+
+/// A bundle prepared by [`Case::prepare_bundle`]: the exported database (in the case's private
+/// temporary folder, removed on drop), the vault files to add, and the manifest's facts. It
+/// borrows nothing (`Send + 'static`), so [`BundleJob::run`] hashes and writes without the
+/// case or its lock.
+pub struct BundleJob {
+    out: PathBuf,
+    temp: crate::store::PrivateTemp,
+    sources: Vec<(String, PathBuf)>,
+    case_id: String,
+    case_created_at: String,
+    audit_head: AuditHead,
+    receipt: Receipt,
+    sealed_at: String,
+    sealer_name: String,
+    case: CaseIdentity,
+}
+
+/// A bundle written and synced but not yet under its name, waiting for
+/// [`Case::commit_bundle`]; dropped, it leaves nothing on disk.
+pub struct SealedBundle {
+    summary: BundleSummary,
+    written: Written,
+    fingerprint: String,
+    case: CaseIdentity,
+}
+
+impl BundleJob {
+    /// The slow step of a bundle: hashes every file for the manifest, signs it, and writes
+    /// the tar stream into an unnamed file beside `out`.
+    pub fn run(self, key: &KeyPair, progress: &dyn Progress) -> Result<SealedBundle> {
+        let BundleJob {
+            out,
+            temp,
+            sources,
+            case_id,
+            case_created_at,
+            audit_head,
+            receipt,
+            sealed_at,
+            sealer_name,
+            case,
+        } = self;
+        let out = out.as_path();
         let mut sizes = Vec::with_capacity(sources.len());
         for (rel, path) in &sources {
             let meta = std::fs::metadata(path)
@@ -180,11 +284,11 @@ impl Case {
             format: FORMAT,
             case_id,
             case_created_at,
-            sealed_at: crate::store::timestamp(self.now()),
+            sealed_at,
             audit_head,
             receipt,
             sealer: Sealer {
-                name: self.actor().name.clone(),
+                name: sealer_name,
                 fingerprint: public.fingerprint(),
                 public_key: public.to_base64(),
             },
@@ -242,31 +346,17 @@ impl Case {
             Ok(())
         })?;
         failpoint("bundle.written");
-        let summary = BundleSummary::of(out, &manifest);
-        let file_name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        self.transact(|tx| {
-            tx.record(
-                SEALED,
-                "case",
-                &manifest.case_id,
-                None,
-                Some(serde_json::json!({
-                    "file": file_name,
-                    "vault_files": summary.vault_files,
-                    "bytes": summary.bytes,
-                    "audit_head_seq": manifest.audit_head.seq,
-                    "fingerprint": manifest.sealer.fingerprint,
-                })),
-            )
-        })?;
-        failpoint("bundle.recorded");
-        written.name()?;
-        Ok(summary)
+        drop(temp);
+        Ok(SealedBundle {
+            summary: BundleSummary::of(out, &manifest),
+            written,
+            fingerprint: manifest.sealer.fingerprint,
+            case,
+        })
     }
+}
 
+impl Case {
     /// Exports the database into `dest` (a new file, under the case's own key) in one
     /// statement, hence from one snapshot, and reads from that copy what the manifest needs:
     /// the case id, its creation time, the audit head and the SHA-256 of every item the vault

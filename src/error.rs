@@ -52,6 +52,12 @@ pub enum Error {
     Invalid { field: String, message: String },
     #[error("no case is open")]
     NoCaseOpen,
+    /// Slow work ran without the case, and by its end the case it was prepared from was no
+    /// longer the open one; `during` says what the work was doing.
+    #[error(
+        "the case was closed while {during}; nothing was recorded: open the case and do it again"
+    )]
+    CaseClosed { during: &'static str },
     #[error("cancelled")]
     Cancelled,
     #[error("{context}: {source}")]
@@ -92,7 +98,7 @@ impl Error {
             Error::NewerVersion { .. } => ErrorKind::NewerVersion,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Invalid { .. } => ErrorKind::Invalid,
-            Error::NoCaseOpen => ErrorKind::NoCaseOpen,
+            Error::NoCaseOpen | Error::CaseClosed { .. } => ErrorKind::NoCaseOpen,
             Error::Cancelled => ErrorKind::Cancelled,
             Error::Io { .. } => ErrorKind::Io,
             Error::Database(_) => ErrorKind::Database,

@@ -10,7 +10,7 @@ use crate::custody::{self, CustodyEntry, CustodyKind, NewCustody};
 use crate::error::{Error, Result};
 use crate::moment::{self, Moment};
 use crate::progress::{Offset, Progress};
-use crate::store::{Case, Secret, Tx, VAULT_DIR};
+use crate::store::{Case, CaseIdentity, Secret, Tx, VAULT_DIR};
 use crate::util::failpoint::failpoint;
 use crate::util::fs::absolute;
 use crate::util::json::to_json;
@@ -265,10 +265,12 @@ pub struct ExportReport {
     pub manifest: String,
 }
 
-/// The second half of intake, inside the caller's transaction: records every item read by
-/// [`Case::read_intake`] with its intake custody entry.
-pub(crate) fn record_intake(tx: &mut Tx, intake: &Intake) -> Result<IntakeReport> {
-    let Intake {
+/// The last step of intake, inside the caller's transaction: names the staged vault copies,
+/// then records every item read by [`Intake::run`] with its intake custody entry. A copy named
+/// here is removed again unless the caller keeps the intake once its transaction commits.
+pub(crate) fn record_intake(tx: &mut Tx, intake: &mut StagedIntake) -> Result<IntakeReport> {
+    intake.place()?;
+    let StagedIntake {
         req,
         acquired,
         description,
@@ -291,7 +293,7 @@ pub(crate) fn record_intake(tx: &mut Tx, intake: &Intake) -> Result<IntakeReport
     )?;
     let mut added = Vec::new();
     let mut duplicates = Vec::new();
-    for (next, (path, read)) in (first..).zip(reads) {
+    for (next, StagedFile { path, read, .. }) in (first..).zip(reads.iter()) {
         let id = format!("EV-{next:04}");
         let name_os = path.file_name().unwrap_or_default();
         let name = name_os.to_string_lossy().into_owned();
@@ -392,27 +394,162 @@ pub(crate) fn record_intake(tx: &mut Tx, intake: &Intake) -> Result<IntakeReport
             "evidence",
             "",
             None,
-            Some(serde_json::to_value(links).expect("plain data")),
+            Some(serde_json::to_value(&*links).expect("plain data")),
         )?;
     }
     Ok(IntakeReport {
         added,
         duplicates,
         links: links.clone(),
-        bytes: reads.iter().map(|(_, r)| r.size).sum::<u64>() as f64,
+        bytes: reads.iter().map(|f| f.read.size).sum::<u64>() as f64,
     })
 }
 
-/// Files read and copied for intake, waiting to be recorded.
-pub(crate) struct Intake {
+/// An intake prepared from the case by [`Case::prepare_intake`]: the checked request, a vault
+/// handle with its keys, and which case it is for. It holds no connection and borrows
+/// nothing (`Send + 'static`), so [`Intake::run`] reads, hashes and encrypts every file
+/// without the case or its lock; [`Case::commit_intake`] then records the result.
+pub struct Intake {
     req: IntakeRequest,
     acquired: Option<Moment>,
     description: String,
     source: String,
     method: String,
-    files: Vec<(PathBuf, vault::Read1)>,
+    legacy: LegacyHashes,
+    vault: Vault,
+    case: CaseIdentity,
+}
+
+/// Files read and staged for intake, waiting to be recorded: each vault copy is written under
+/// a temporary name that only [`Case::commit_intake`] (or an import's own transaction) turns
+/// into its vault name. Dropped unrecorded, it leaves nothing in the vault.
+pub struct StagedIntake {
+    req: IntakeRequest,
+    acquired: Option<Moment>,
+    description: String,
+    source: String,
+    method: String,
+    files: Vec<StagedFile>,
     links: Vec<LinkRecord>,
     created: Created,
+    case: CaseIdentity,
+}
+
+/// A verification prepared from the case by [`Case::prepare_verification`]: the rows of the
+/// items to reread, the vault and which case it is for; `Send + 'static`, so
+/// [`Verification::run`] rereads every item without the case or its lock.
+pub struct Verification {
+    rows: Vec<StoredItem>,
+    vault: Vault,
+    case: CaseIdentity,
+}
+
+/// What rereading found, waiting for [`Case::commit_verification`].
+pub struct Verified {
+    outcomes: Vec<VerifyOutcome>,
+    case: CaseIdentity,
+}
+
+impl Verification {
+    /// The slow step of verification, without the case: rereads and rehashes every item.
+    pub fn run(self, progress: &dyn Progress) -> Result<Verified> {
+        let Verification { rows, vault, case } = self;
+        let total: u64 = rows.iter().map(|r| r.item.size as u64).sum();
+        let mut before = 0u64;
+        let mut outcomes = Vec::new();
+        for row in &rows {
+            let overall = Offset {
+                inner: progress,
+                before,
+                total,
+            };
+            let failed = |status, detail: String| VerifyOutcome {
+                id: row.item.id.clone(),
+                status,
+                expected_sha256: row.item.sha256.clone(),
+                actual_sha256: String::new(),
+                detail,
+            };
+            let outcome = match read_item(&vault, row, None, &overall) {
+                Err(Error::Cancelled) => return Err(Error::Cancelled),
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    failed(
+                        VerificationStatus::Missing,
+                        match row.item.storage {
+                            Storage::Vault => "the vault copy is missing".into(),
+                            Storage::InPlace => {
+                                format!("{} is missing", path_text(&original_path(row)))
+                            }
+                        },
+                    )
+                }
+                // Tampering: the vault copy no longer decrypts as it was written.
+                Err(Error::Corrupt(detail)) => failed(VerificationStatus::Changed, detail),
+                Err(e) => failed(VerificationStatus::Missing, format!("cannot be read: {e}")),
+                Ok(read) => {
+                    let same = read.digests
+                        == Digests {
+                            sha256: row.item.sha256.clone(),
+                            sha1: row.item.sha1.clone(),
+                            md5: row.item.md5.clone(),
+                        };
+                    VerifyOutcome {
+                        id: row.item.id.clone(),
+                        status: if same {
+                            VerificationStatus::Ok
+                        } else {
+                            VerificationStatus::Changed
+                        },
+                        expected_sha256: row.item.sha256.clone(),
+                        actual_sha256: read.digests.sha256.clone(),
+                        detail: if same {
+                            "hashes match".into()
+                        } else {
+                            format!(
+                                "content changed: {} bytes now, {} recorded",
+                                read.size, row.item.size
+                            )
+                        },
+                    }
+                }
+            };
+            before += row.item.size as u64;
+            outcomes.push(outcome);
+        }
+        Ok(Verified { outcomes, case })
+    }
+}
+
+/// Reads an item's bytes once, hashing them and copying them to `sink` when given: the vault
+/// copy through decryption, or the original of an in-place item.
+fn read_item(
+    vault: &Vault,
+    row: &StoredItem,
+    sink: Option<&mut dyn std::io::Write>,
+    progress: &dyn Progress,
+) -> Result<vault::Read1> {
+    let legacy = LegacyHashes {
+        sha1: row.item.sha1.is_some(),
+        md5: row.item.md5.is_some(),
+    };
+    match row.item.storage {
+        Storage::Vault => vault.read(
+            &row.item.sha256,
+            row.item.size as u64,
+            sink,
+            legacy,
+            progress,
+        ),
+        Storage::InPlace => vault::stream(&original_path(row), sink, legacy, progress),
+    }
+}
+
+/// One file of a staged intake: where it was, what reading it gave, and its vault copy until
+/// the copy is named (none for an item kept in place).
+struct StagedFile {
+    path: PathBuf,
+    read: vault::Read1,
+    copy: Option<vault::Staged>,
 }
 
 impl Case {
@@ -426,7 +563,7 @@ impl Case {
         description: String,
         source: String,
         method: Option<&str>,
-    ) -> Result<Intake> {
+    ) -> Result<StagedIntake> {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(format!("reading {path}"), e))?;
         if !meta.is_file() {
             return Err(Error::invalid(
@@ -448,9 +585,9 @@ impl Case {
     }
 }
 
-impl Intake {
+impl StagedIntake {
     /// Records a document read by [`Case::read_document`]; returns its evidence id.
-    pub(crate) fn record_document(&self, tx: &mut Tx) -> Result<String> {
+    pub(crate) fn record_document(&mut self, tx: &mut Tx) -> Result<String> {
         record_intake(tx, self)?
             .added
             .first()
@@ -473,16 +610,33 @@ impl Intake {
         &self,
         i: usize,
     ) -> Result<(Box<dyn std::io::Read>, &vault::Read1, &Path)> {
-        let (path, read) = &self.files[i];
-        let reader: Box<dyn std::io::Read> = if self.req.in_place {
-            Box::new(
+        let StagedFile { path, read, copy } = &self.files[i];
+        let reader: Box<dyn std::io::Read> = match copy {
+            _ if self.req.in_place => Box::new(
                 std::fs::File::open(path)
                     .map_err(|e| Error::io(format!("cannot open {}", path_text(path)), e))?,
-            )
-        } else {
-            Box::new(self.created.vault.open(&read.digests.sha256)?)
+            ),
+            Some(copy) => Box::new(self.created.vault.open_staged(copy)?),
+            None => Box::new(self.created.vault.open(&read.digests.sha256)?),
         };
         Ok((reader, read, path))
+    }
+
+    /// Gives every staged copy its vault name; the names this call created are removed again
+    /// unless [`StagedIntake::keep`] follows.
+    fn place(&mut self) -> Result<()> {
+        for f in &mut self.files {
+            if let Some(copy) = f.copy.take() {
+                if self
+                    .created
+                    .vault
+                    .place_staged(copy, &f.read.digests.sha256)?
+                {
+                    self.created.placed.push(f.read.digests.sha256.clone());
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -809,27 +963,20 @@ impl Case {
     }
 
     /// Adds files and folders as evidence items: reads, hashes and (unless in place) copies
-    /// every file, then records all of them in one transaction.
+    /// every file, then records all of them in one transaction. The three steps back to back:
+    /// [`Case::prepare_intake`], [`Intake::run`], [`Case::commit_intake`].
     pub fn add_evidence(
         &mut self,
         req: IntakeRequest,
         progress: &dyn Progress,
     ) -> Result<IntakeReport> {
-        let intake = self.read_intake(req, progress)?;
-        failpoint("evidence.before_record");
-        let report = self.transact(|tx| record_intake(tx, &intake))?;
-        failpoint("evidence.after_commit");
-        intake.keep();
-        Ok(report)
+        let staged = self.prepare_intake(req)?.run(progress)?;
+        self.commit_intake(staged)
     }
 
-    /// The first half of intake: checks the request, then reads, hashes and copies every file.
-    /// Nothing is recorded; dropping the result removes the vault files it created.
-    pub(crate) fn read_intake(
-        &self,
-        req: IntakeRequest,
-        progress: &dyn Progress,
-    ) -> Result<Intake> {
+    /// The first step of intake: checks what the user wrote and takes what reading the files
+    /// needs from the case (the vault and its keys, the hash setting, which case this is).
+    pub fn prepare_intake(&self, req: IntakeRequest) -> Result<Intake> {
         let description = limited(
             "description",
             req.description.as_deref().unwrap_or(""),
@@ -854,7 +1001,56 @@ impl Case {
             )?),
             None => None,
         };
-        let legacy = self.settings()?.legacy_hashes;
+        Ok(Intake {
+            req,
+            acquired,
+            description,
+            source,
+            method,
+            legacy: self.settings()?.legacy_hashes,
+            vault: self.vault()?,
+            case: self.identity()?,
+        })
+    }
+
+    /// The last step of intake: records every staged file in one transaction, appended after
+    /// whatever the case recorded meanwhile, and names the vault copies. Refused, leaving
+    /// nothing behind, when the case it was prepared from is no longer this one.
+    pub fn commit_intake(&mut self, mut staged: StagedIntake) -> Result<IntakeReport> {
+        self.ensure_identity(&staged.case, "adding evidence")?;
+        failpoint("evidence.before_record");
+        let report = self.transact(|tx| record_intake(tx, &mut staged))?;
+        failpoint("evidence.after_commit");
+        staged.keep();
+        Ok(report)
+    }
+
+    /// Prepares and runs an intake whose items another record's transaction will hold (an
+    /// import's file, a filed document): nothing is recorded, and dropping the result removes
+    /// the vault copies it staged.
+    pub(crate) fn read_intake(
+        &self,
+        req: IntakeRequest,
+        progress: &dyn Progress,
+    ) -> Result<StagedIntake> {
+        self.prepare_intake(req)?.run(progress)
+    }
+}
+
+impl Intake {
+    /// The slow step of intake, without the case: walks the chosen files and folders, then
+    /// reads, hashes and (unless in place) encrypts every file into a staged vault copy.
+    pub fn run(self, progress: &dyn Progress) -> Result<StagedIntake> {
+        let Intake {
+            req,
+            acquired,
+            description,
+            source,
+            method,
+            legacy,
+            vault,
+            case,
+        } = self;
         let mut files = Vec::new();
         let mut links = Vec::new();
         collect(&req.paths, &mut files, &mut links)?;
@@ -863,11 +1059,7 @@ impl Case {
         }
 
         let total: u64 = files.iter().map(|f| f.size).sum();
-        let mut created = Created {
-            vault: self.vault()?,
-            placed: Vec::new(),
-        };
-        let mut reads = Vec::with_capacity(files.len());
+        let mut staged = Vec::with_capacity(files.len());
         let mut before = 0u64;
         for f in &files {
             let overall = Offset {
@@ -875,63 +1067,53 @@ impl Case {
                 before,
                 total,
             };
-            let read = if req.in_place {
-                vault::stream(&f.path, None, legacy, &overall)?
+            let (read, copy) = if req.in_place {
+                (vault::stream(&f.path, None, legacy, &overall)?, None)
             } else {
-                let (read, placed) = created.vault.ingest(&f.path, legacy, &overall)?;
-                if placed {
-                    created.placed.push(read.digests.sha256.clone());
-                }
-                read
+                let (read, copy) = vault.stage(&f.path, legacy, &overall)?;
+                (read, Some(copy))
             };
             before += read.size;
-            reads.push((f.path.clone(), read));
+            staged.push(StagedFile {
+                path: f.path.clone(),
+                read,
+                copy,
+            });
             failpoint("evidence.file_read");
         }
-        Ok(Intake {
+        Ok(StagedIntake {
             req,
             acquired,
             description,
             source,
             method,
-            files: reads,
+            files: staged,
             links,
-            created,
+            created: Created {
+                vault,
+                placed: Vec::new(),
+            },
+            case,
         })
     }
+}
 
-    /// Reads an item's bytes once, hashing them and copying them to `sink` when given: the
-    /// vault copy through decryption, or the original of an in-place item.
-    fn read_item(
-        &self,
-        vault: &Vault,
-        row: &StoredItem,
-        sink: Option<&mut dyn std::io::Write>,
-        progress: &dyn Progress,
-    ) -> Result<vault::Read1> {
-        let legacy = LegacyHashes {
-            sha1: row.item.sha1.is_some(),
-            md5: row.item.md5.is_some(),
-        };
-        match row.item.storage {
-            Storage::Vault => vault.read(
-                &row.item.sha256,
-                row.item.size as u64,
-                sink,
-                legacy,
-                progress,
-            ),
-            Storage::InPlace => vault::stream(&original_path(row), sink, legacy, progress),
-        }
-    }
-
-    /// Rereads and rehashes the given items (all when `ids` is empty) and records each result.
-    /// Cancelling records nothing.
+impl Case {
+    /// Rereads and rehashes the given items (all when `ids` is empty) and records each result:
+    /// [`Case::prepare_verification`], [`Verification::run`], [`Case::commit_verification`]
+    /// back to back. Cancelling records nothing.
     pub fn verify_evidence(
         &mut self,
         ids: &[String],
         progress: &dyn Progress,
     ) -> Result<Vec<VerifyOutcome>> {
+        let found = self.prepare_verification(ids)?.run(progress)?;
+        self.commit_verification(found)
+    }
+
+    /// The first step of verification: the items' rows as they are now (all when `ids` is
+    /// empty), the vault and which case this is.
+    pub fn prepare_verification(&self, ids: &[String]) -> Result<Verification> {
         let rows: Vec<StoredItem> = if ids.is_empty() {
             let mut stmt = self.conn().prepare(&format!("{SELECT} ORDER BY num"))?;
             let rows = stmt
@@ -943,69 +1125,18 @@ impl Case {
                 .map(|id| self.evidence_row(id))
                 .collect::<Result<_>>()?
         };
-        let total: u64 = rows.iter().map(|r| r.item.size as u64).sum();
-        let mut before = 0u64;
-        let mut outcomes = Vec::new();
-        let vault = self.vault()?;
-        for row in &rows {
-            let overall = Offset {
-                inner: progress,
-                before,
-                total,
-            };
-            let failed = |status, detail: String| VerifyOutcome {
-                id: row.item.id.clone(),
-                status,
-                expected_sha256: row.item.sha256.clone(),
-                actual_sha256: String::new(),
-                detail,
-            };
-            let outcome = match self.read_item(&vault, row, None, &overall) {
-                Err(Error::Cancelled) => return Err(Error::Cancelled),
-                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-                    failed(
-                        VerificationStatus::Missing,
-                        match row.item.storage {
-                            Storage::Vault => "the vault copy is missing".into(),
-                            Storage::InPlace => {
-                                format!("{} is missing", path_text(&original_path(row)))
-                            }
-                        },
-                    )
-                }
-                // Tampering: the vault copy no longer decrypts as it was written.
-                Err(Error::Corrupt(detail)) => failed(VerificationStatus::Changed, detail),
-                Err(e) => failed(VerificationStatus::Missing, format!("cannot be read: {e}")),
-                Ok(read) => {
-                    let same = read.digests
-                        == Digests {
-                            sha256: row.item.sha256.clone(),
-                            sha1: row.item.sha1.clone(),
-                            md5: row.item.md5.clone(),
-                        };
-                    VerifyOutcome {
-                        id: row.item.id.clone(),
-                        status: if same {
-                            VerificationStatus::Ok
-                        } else {
-                            VerificationStatus::Changed
-                        },
-                        expected_sha256: row.item.sha256.clone(),
-                        actual_sha256: read.digests.sha256.clone(),
-                        detail: if same {
-                            "hashes match".into()
-                        } else {
-                            format!(
-                                "content changed: {} bytes now, {} recorded",
-                                read.size, row.item.size
-                            )
-                        },
-                    }
-                }
-            };
-            before += row.item.size as u64;
-            outcomes.push(outcome);
-        }
+        Ok(Verification {
+            rows,
+            vault: self.vault()?,
+            case: self.identity()?,
+        })
+    }
+
+    /// The last step of verification: records each item's result (its status and a custody
+    /// entry) in one transaction, into the case it was prepared from.
+    pub fn commit_verification(&mut self, found: Verified) -> Result<Vec<VerifyOutcome>> {
+        self.ensure_identity(&found.case, "verifying evidence")?;
+        let outcomes = found.outcomes;
         self.transact(|tx| {
             let now = tx.now();
             let at = Moment::from_stored(&moment::utc_string(now), "UTC")?;
@@ -1040,13 +1171,24 @@ impl Case {
 
     /// Copies items to a new folder for hand-over, with `MANIFEST.csv` and a `SHA256SUMS` file
     /// the recipient can check with `sha256sum -c`, and records the hand-over in custody.
+    /// [`Case::prepare_export`], [`EvidenceExport::run`] and [`Case::commit_export`] back to back.
     pub fn export_evidence(
         &mut self,
         req: ExportRequest,
         progress: &dyn Progress,
     ) -> Result<ExportReport> {
-        let export = self.write_export(&req, progress)?;
-        match self.transact(|tx| export.record_in(tx).map(|_| ())) {
+        let export = self.prepare_export(&req)?.run(progress)?;
+        self.commit_export(export)
+    }
+
+    /// The last step of an export: records the hand-over in one transaction, or removes the
+    /// files when that fails or the case it was prepared from is no longer this one, so a
+    /// hand-over is either on disk and in custody or in neither.
+    pub fn commit_export(&mut self, export: WrittenExport) -> Result<ExportReport> {
+        let recorded = self
+            .ensure_identity(&export.case, "exporting evidence")
+            .and_then(|()| self.transact(|tx| export.record_in(tx).map(|_| ())));
+        match recorded {
             Ok(()) => Ok(export.report),
             Err(e) => {
                 export.discard();
@@ -1056,13 +1198,18 @@ impl Case {
     }
 
     /// Writes an export's files (nothing recorded yet): the caller records it with
-    /// [`WrittenExport::record_in`] in its own transaction, or discards the files if that fails,
-    /// so a hand-over is either on disk and in custody or in neither.
+    /// [`WrittenExport::record_in`] in its own transaction, or discards the files if that fails.
     pub(crate) fn write_export(
         &self,
         req: &ExportRequest,
         progress: &dyn Progress,
     ) -> Result<WrittenExport> {
+        self.prepare_export(req)?.run(progress)
+    }
+
+    /// The first step of an export: checks the request and takes the items' rows, the vault
+    /// and which case this is.
+    pub fn prepare_export(&self, req: &ExportRequest) -> Result<EvidenceExport> {
         let recipient = required("recipient", &req.recipient, "who receives the items")?;
         let purpose = required("purpose", &req.purpose, "why they receive them")?;
         if req.ids.is_empty() {
@@ -1073,13 +1220,47 @@ impl Case {
             .iter()
             .map(|id| self.evidence_row(id))
             .collect::<Result<_>>()?;
-        let dest = PathBuf::from(req.destination.trim());
         if req.destination.trim().is_empty() {
             return Err(Error::invalid(
                 "destination",
                 "choose a folder to export to",
             ));
         }
+        Ok(EvidenceExport {
+            rows,
+            recipient,
+            purpose,
+            dest: PathBuf::from(req.destination.trim()),
+            vault: self.vault()?,
+            case: self.identity()?,
+        })
+    }
+}
+
+/// An export prepared by [`Case::prepare_export`]; `Send + 'static`, so [`EvidenceExport::run`]
+/// writes the files without the case or its lock.
+pub struct EvidenceExport {
+    rows: Vec<StoredItem>,
+    recipient: String,
+    purpose: String,
+    dest: PathBuf,
+    vault: Vault,
+    case: CaseIdentity,
+}
+
+impl EvidenceExport {
+    /// The slow step of an export: decrypts (or rereads) every item into the folder, checking
+    /// each against its recorded SHA-256, with `MANIFEST.csv` and `SHA256SUMS`. On failure the
+    /// folder is left as it was found.
+    pub fn run(self, progress: &dyn Progress) -> Result<WrittenExport> {
+        let EvidenceExport {
+            rows,
+            recipient,
+            purpose,
+            dest,
+            vault,
+            case,
+        } = self;
         let fresh = !dest.exists();
         if !fresh
             && std::fs::read_dir(&dest)
@@ -1097,7 +1278,6 @@ impl Case {
         std::fs::create_dir_all(&dest)
             .map_err(|e| Error::io(format!("creating {}", path_text(&dest)), e))?;
         let written = (|| -> Result<ExportReport> {
-            let vault = self.vault()?;
             let total: u64 = rows.iter().map(|r| r.item.size as u64).sum();
             let mut before = 0u64;
             let mut files = Vec::new();
@@ -1139,7 +1319,7 @@ impl Case {
                     before,
                     total,
                 };
-                let read = self.read_item(&vault, row, Some(&mut w), &overall)?;
+                let read = read_item(&vault, row, Some(&mut w), &overall)?;
                 w.sync_all()
                     .map_err(|e| Error::io(format!("writing {file}"), e))?;
                 if read.digests.sha256 != item.sha256 {
@@ -1190,6 +1370,7 @@ impl Case {
                 dest,
                 fresh,
                 report,
+                case,
             }),
             Err(e) => {
                 remove_export(&dest, fresh);
@@ -1199,14 +1380,15 @@ impl Case {
     }
 }
 
-/// An export whose files are written but not yet recorded.
-pub(crate) struct WrittenExport {
+/// An export whose files are written but not yet recorded (see [`Case::commit_export`]).
+pub struct WrittenExport {
     items: Vec<EvidenceItem>,
     recipient: String,
     purpose: String,
     dest: PathBuf,
     fresh: bool,
     pub(crate) report: ExportReport,
+    case: CaseIdentity,
 }
 
 impl WrittenExport {

@@ -22,6 +22,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use zeroize::Zeroizing;
 
 pub const DB_FILE: &str = "case.db";
 pub const VAULT_DIR: &str = "vault";
@@ -42,9 +43,72 @@ pub struct Case {
     clock: Arc<dyn Clock>,
     /// What every connection to this case installs, kept for the one a passphrase change opens.
     functions: &'static [SqlFunctions],
+    /// Kept (wiped on drop) to open read snapshots for slow work done without this case
+    /// (see [`Case::snapshot_source`]); SQLCipher holds the key it derives anyway.
+    passphrase: Zeroizing<String>,
     /// Keeps other processes out while this one has the case open; last, so it is released
     /// after the connection closes.
     _lock: FolderLock,
+}
+
+/// Which case a piece of work was prepared from (see [`Case::identity`]): slow work runs
+/// without the case, and its result may be recorded only into the same case, whatever was
+/// closed or opened meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseIdentity {
+    root: PathBuf,
+    case_id: String,
+}
+
+/// Opens a second connection to a case, for reading (see [`Case::snapshot_source`]).
+#[derive(Clone)]
+pub(crate) struct SnapshotSource {
+    root: PathBuf,
+    passphrase: Zeroizing<String>,
+    actor: Actor,
+    clock: Arc<dyn Clock>,
+    functions: &'static [SqlFunctions],
+    pub(crate) identity: CaseIdentity,
+}
+
+impl SnapshotSource {
+    /// The case as it is now, frozen: its own connection inside one read transaction, so
+    /// every later read sees this moment's rows while other connections go on writing (the
+    /// write-ahead log keeps the pages it reads). Opening derives the key again, which is slow
+    /// on purpose: call it without the case lock. Any write through it is refused (a
+    /// transaction cannot start inside the open one); dropping it ends the snapshot.
+    pub(crate) fn open(&self) -> Result<Case> {
+        let lock = FolderLock::take(&self.root)?;
+        let db = self.root.join(DB_FILE);
+        // Read-only, and none of what an open that may write does (migrations, secrets, the
+        // state triggers): the case's own connection did that, and a reader that asked for the
+        // write lock would wait behind a long import.
+        initialise_sqlite()?;
+        let conn = Connection::open_with_flags(
+            &db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        unlock(&conn, &db, &self.passphrase)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        for install in self.functions {
+            install(&conn)?;
+        }
+        conn.execute_batch("BEGIN DEFERRED")?;
+        // The snapshot starts at the first read.
+        conn.query_row("SELECT count(*) FROM case_info", [], |r| r.get::<_, i64>(0))?;
+        let case = Case {
+            root: self.root.clone(),
+            conn,
+            actor: self.actor.clone(),
+            clock: self.clock.clone(),
+            functions: self.functions,
+            passphrase: self.passphrase.clone(),
+            _lock: lock,
+        };
+        case.ensure_identity(&self.identity, "reading it")?;
+        Ok(case)
+    }
 }
 
 /// The lock file in a case folder; held (`flock`) by the one process that has the case open.
@@ -431,6 +495,7 @@ impl Case {
                 actor,
                 clock,
                 functions,
+                passphrase: Zeroizing::new(passphrase.to_string()),
                 _lock: lock,
             }),
             Err(e) => {
@@ -478,6 +543,7 @@ impl Case {
             actor,
             clock,
             functions,
+            passphrase: Zeroizing::new(passphrase.to_string()),
             _lock: lock,
         };
         if uncovered {
@@ -556,6 +622,7 @@ impl Case {
         let replaced = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
         drop(replaced);
         self.conn = open_connection(&db, new, false, self.functions)?.0;
+        self.passphrase = Zeroizing::new(new.to_string());
         Ok(())
     }
 
@@ -616,6 +683,7 @@ impl Case {
             actor: self.actor.clone(),
             clock: self.clock.clone(),
             functions: &[],
+            passphrase: Zeroizing::new(new.to_string()),
             // This process holds the folder already; the copy shares that hold.
             _lock: FolderLock::take(&self.root)?,
         };
@@ -661,6 +729,39 @@ impl Case {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// What opening a read snapshot of this case takes, for slow work that reads much of the
+    /// case (a packet) without holding it: see [`SnapshotSource::open`].
+    pub(crate) fn snapshot_source(&self) -> Result<SnapshotSource> {
+        Ok(SnapshotSource {
+            root: self.root.clone(),
+            passphrase: self.passphrase.clone(),
+            actor: self.actor.clone(),
+            clock: self.clock.clone(),
+            functions: self.functions,
+            identity: self.identity()?,
+        })
+    }
+
+    /// This case's folder and id, for work prepared now and recorded later.
+    pub fn identity(&self) -> Result<CaseIdentity> {
+        Ok(CaseIdentity {
+            root: std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone()),
+            case_id: self
+                .conn
+                .query_row("SELECT case_id FROM case_info", [], |r| r.get(0))?,
+        })
+    }
+
+    /// Refuses to record work prepared from another case (this one was closed and another
+    /// opened while the work ran); `during` says what the work was.
+    pub(crate) fn ensure_identity(&self, of: &CaseIdentity, during: &'static str) -> Result<()> {
+        if self.identity()? == *of {
+            Ok(())
+        } else {
+            Err(Error::CaseClosed { during })
+        }
     }
 
     /// Runs `f` as one transaction with one timestamp. `f` must record at least one audit

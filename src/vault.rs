@@ -679,27 +679,57 @@ impl Vault {
         Ok(())
     }
 
-    /// Copies `src` into the vault, encrypted, while hashing it. Content already in the vault
-    /// is not written twice. Returns the read and whether this call placed the file there.
+    /// The slow half of [`Vault::ingest`]: reads `src` once, hashing it and encrypting it into
+    /// a temporary vault file that no item can name yet. It needs no database, so it runs
+    /// without the case lock; dropped unplaced, the copy is removed (and one a killed process
+    /// left is swept by the next open).
+    pub fn stage(
+        &self,
+        src: &Path,
+        legacy: LegacyHashes,
+        progress: &dyn Progress,
+    ) -> Result<(Read1, Staged)> {
+        let (read, tmp) = self.seal(src, legacy, progress)?;
+        failpoint("vault.sealed");
+        Ok((read, Staged { tmp }))
+    }
+
+    /// The short half of [`Vault::ingest`], run while the item is recorded: gives a staged copy
+    /// its vault name. Content already in the vault is not written twice. Returns whether this
+    /// call placed the file.
+    pub fn place_staged(&self, staged: Staged, sha256: &str) -> Result<bool> {
+        let dest = self.path(sha256);
+        if dest.exists() {
+            return Ok(false);
+        }
+        // Until the item is committed, a marker names this copy as ours; a process killed
+        // before the commit leaves the marker, and the next open removes the unreferenced copy.
+        private_file(&self.pending_marker(sha256))
+            .map_err(|e| Error::io("writing into the vault", e))?;
+        failpoint("vault.marked");
+        self.place(staged.tmp, &dest)?;
+        Ok(true)
+    }
+
+    /// Reads a staged copy back through decryption (an import parses its file from it before
+    /// the copy is named).
+    pub fn open_staged(&self, staged: &Staged) -> Result<Opened<File>> {
+        let path = staged.tmp.0.as_deref().expect("a staged copy is armed");
+        let file = File::open(path).map_err(|e| Error::io("opening the vault copy", e))?;
+        Opened::new(file, &self.data_key).map_err(vault_read_error)
+    }
+
+    /// Copies `src` into the vault, encrypted, while hashing it: [`Vault::stage`] then
+    /// [`Vault::place_staged`]. Returns the read and whether this call placed the file there.
     pub fn ingest(
         &self,
         src: &Path,
         legacy: LegacyHashes,
         progress: &dyn Progress,
     ) -> Result<(Read1, bool)> {
-        let (read, guard) = self.seal(src, legacy, progress)?;
-        failpoint("vault.sealed");
-        let dest = self.path(&read.digests.sha256);
-        if dest.exists() {
-            return Ok((read, false));
-        }
-        // Until the item is committed, a marker names this copy as ours; a process killed
-        // before the commit leaves the marker, and the next open removes the unreferenced copy.
-        private_file(&self.pending_marker(&read.digests.sha256))
-            .map_err(|e| Error::io("writing into the vault", e))?;
-        failpoint("vault.marked");
-        self.place(guard, &dest)?;
-        Ok((read, true))
+        let (read, staged) = self.stage(src, legacy, progress)?;
+        let placed = self.place_staged(staged, &read.digests.sha256)?;
+        Ok((read, placed))
     }
 
     /// Says the conversion [`Vault::encrypt_plaintext`] reported is in the audit chain now.
@@ -917,6 +947,12 @@ impl Write for Writeback {
 
 /// Removes its file unless disarmed: the guarantee that a failed copy leaves nothing behind.
 struct TempFile(Option<PathBuf>);
+
+/// A vault copy written and synced under a temporary name (see [`Vault::stage`]), waiting for
+/// [`Vault::place_staged`]; dropped, it is removed.
+pub struct Staged {
+    tmp: TempFile,
+}
 
 impl Drop for TempFile {
     fn drop(&mut self) {

@@ -8,6 +8,7 @@
 //! encrypted database: the audit chain records batch ids, hashes and counts, and messages show
 //! values masked.
 
+mod lists;
 pub mod normalise;
 pub mod notice;
 pub mod people;
@@ -17,13 +18,13 @@ pub mod snapshot;
 pub mod source;
 
 use crate::error::{Error, Result};
-use crate::evidence::{record_intake, EvidenceCategory, Intake, IntakeRequest};
+use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest, StagedIntake};
 use crate::progress::Progress;
 use crate::store::{Case, Tx};
 use crate::util::failpoint::failpoint;
-use crate::util::fs::write_atomically;
 use crate::util::json::to_json;
 use crate::util::text::limited;
+pub use lists::{ListExport, WrittenList};
 use normalise::{Columns, ElementBits, FieldMap, Problem};
 use people::{DedupeRule, KeyParts, UNKNOWN_PLACE};
 use rusqlite::{params, OptionalExtension};
@@ -274,7 +275,7 @@ impl ImportFile {
 /// own transaction (`record_intake`, then `intake.keep()` once committed). `table` reads the
 /// vault copy: the rows recorded are those of the hashed bytes.
 pub(crate) struct StagedImport {
-    pub intake: Intake,
+    pub intake: StagedIntake,
     pub sha256: String,
     pub table: source::Table,
 }
@@ -524,14 +525,16 @@ impl Case {
             headers,
             ..
         } = file;
-        let StagedImport { intake, table, .. } = staged;
+        let StagedImport {
+            mut intake, table, ..
+        } = staged;
         let cols = Columns::resolve(&mapping, &headers)?;
         let rule = self.dedupe_rule()?;
         let today = self.now().date_naive();
         let second = Halves::second(progress);
 
         let (batch, rejects) = self.transact(|tx| {
-            let report = record_intake(tx, &intake)?;
+            let report = record_intake(tx, &mut intake)?;
             let evidence_id = report.added[0].id.clone();
             let num: i64 = tx.conn().query_row("SELECT coalesce(max(num), 0) + 1 FROM import_batches", [], |r| r.get(0))?;
             let id = format!("IB-{num:04}");
@@ -751,8 +754,20 @@ impl Case {
     /// then the row number and the problem — to be fixed and imported again. Returns the count.
     /// Cells that look like formulas are neutralised for a spreadsheet unless `raw` (a file
     /// only for Casebook to read back; it reads either form). The rows are personal data, so
-    /// the export is audited: batch, rows, file name and mode, never the contents.
+    /// the export is audited: batch, rows, file name and mode, never the contents. The steps
+    /// [`Case::prepare_rejects_export`], [`ListExport::run`], [`Case::commit_list`] back to back.
     pub fn export_rejects(&mut self, batch_id: &str, dest: &Path, raw: bool) -> Result<u32> {
+        let written = self.prepare_rejects_export(batch_id, dest, raw)?.run()?;
+        self.commit_list(written)
+    }
+
+    /// The first step of a rejects export: the batch and its header names.
+    pub fn prepare_rejects_export(
+        &self,
+        batch_id: &str,
+        dest: &Path,
+        raw: bool,
+    ) -> Result<ListExport> {
         let batch = self
             .conn()
             .query_row(
@@ -773,57 +788,14 @@ impl Case {
             )?;
             serde_json::from_str(&raw).unwrap_or_default()
         };
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT row_num, field, problem, raw_row FROM import_rejects WHERE batch_id = ?1 ORDER BY row_num")?;
-        let mut rows = stmt.query([batch_id])?;
-        let n = write_atomically(dest, |w| {
-            let mut out = if raw {
-                crate::util::csv::Writer::raw(w)
-            } else {
-                crate::util::csv::Writer::from_writer(w)
-            };
-            let width = headers.len();
-            let mut head = headers.clone();
-            head.extend(["casebook_row".to_string(), "casebook_problem".to_string()]);
-            out.write_record(&head).map_err(csv_io)?;
-            let mut n = 0u32;
-            while let Some(r) = rows.next()? {
-                let row: u32 = r.get(0)?;
-                let field: String = r.get(1)?;
-                let problem: String = r.get(2)?;
-                let raw: String = r.get(3)?;
-                let mut fields: Vec<String> = serde_json::from_str(&raw).unwrap_or_default();
-                fields.resize(width.max(fields.len()), String::new());
-                fields.push(row.to_string());
-                fields.push(format!("{field}: {problem}"));
-                out.write_record(&fields).map_err(csv_io)?;
-                n += 1;
-            }
-            out.flush()
-                .map_err(|e| Error::io("writing the rejects", e))?;
-            Ok(n)
-        })?;
-        drop(rows);
-        drop(stmt);
-        let recorded = self.transact(|tx| {
-            tx.record(
-                "affected.rejects_export",
-                "import_batch",
-                &batch.id,
-                None,
-                Some(serde_json::json!({
-                    "rows": n,
-                    "raw": raw,
-                    "file": dest.file_name().map(|f| f.to_string_lossy().into_owned()),
-                })),
-            )
-        });
-        if recorded.is_err() {
-            // An export the audit chain does not show must not exist.
-            let _ = std::fs::remove_file(dest);
-        }
-        recorded.map(|()| n)
+        self.list_export(
+            lists::ListKind::Rejects {
+                batch_id: batch.id,
+                headers,
+                raw,
+            },
+            dest.to_path_buf(),
+        )
     }
 
     /// A person's records and notice history; an id from before the case's ids were keyed

@@ -10,8 +10,6 @@ use crate::error::{Error, Result};
 use crate::evidence::{record_intake, EvidenceCategory, IntakeRequest};
 use crate::progress::Progress;
 use crate::store::Case;
-use crate::util::fs::write_atomically;
-use crate::util::json::to_json;
 use crate::vocab::vocabulary;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -250,7 +248,7 @@ impl Case {
         }
         let date_col = find(&["date", "sentat", "sentdate", "maileddate", "at", "when"]);
         let channel_col = find(&["channel", "method", "medium"]);
-        let intake = self.read_intake(
+        let mut intake = self.read_intake(
             IntakeRequest {
                 paths: vec![path.to_string_lossy().into_owned()],
                 description: Some("Notice results file".into()),
@@ -264,7 +262,7 @@ impl Case {
         let table = source::read_from(content, read.size, original, &shape)?;
         let today = self.now().format("%Y-%m-%d").to_string();
         let report = self.transact(|tx| {
-            let ev = record_intake(tx, &intake)?;
+            let ev = record_intake(tx, &mut intake)?;
             let evidence_id = ev.added[0].id.clone();
             let mut by_email = tx.conn().prepare("SELECT id FROM people WHERE email = ?1")?;
             let (mut rows_read, mut updated, mut blank) = (0u32, 0u32, 0u32);
@@ -384,82 +382,30 @@ impl Case {
     }
 
     /// Writes a mail-merge list as CSV: person id and name, then the e-mail (e-mail channel)
-    /// or the postal address (mail). Exporting personal data is audited with the count.
+    /// or the postal address (mail). Exporting personal data is audited with the count. The
+    /// steps [`Case::prepare_notice_list`], [`ListExport::run`], [`Case::commit_list`] back to
+    /// back.
+    ///
+    /// [`ListExport::run`]: super::ListExport::run
     pub fn export_notice_list(&mut self, req: &NoticeListRequest) -> Result<u32> {
-        let channel = req.channel.unwrap_or(Channel::Mail);
-        let status = req.status.unwrap_or(NoticeStatus::Pending);
-        let mut sql = String::from(
-            "SELECT id, name, email, street, city, region, postal_code, country FROM people WHERE notice_status = ?1",
-        );
-        let mut args: Vec<String> = vec![status.code().to_string()];
-        if let Some(c) = req.country.as_deref().filter(|s| !s.is_empty()) {
-            args.push(c.to_string());
-            sql.push_str(&format!(" AND country = ?{}", args.len()));
-        }
-        if let Some(r) = req.region.as_deref().filter(|s| !s.is_empty()) {
-            args.push(r.to_string());
-            sql.push_str(&format!(" AND region = ?{}", args.len()));
-        }
-        if channel == Channel::Email {
-            sql.push_str(" AND email <> ''");
-        }
-        sql.push_str(" ORDER BY pos");
-        let dest = std::path::PathBuf::from(req.dest.trim());
+        let written = self.prepare_notice_list(req)?.run()?;
+        self.commit_list(written)
+    }
+
+    /// The first step of a mail-merge list: checks the request.
+    pub fn prepare_notice_list(&self, req: &NoticeListRequest) -> Result<super::ListExport> {
         if req.dest.trim().is_empty() {
             return Err(Error::invalid("dest", "choose where to save the list"));
         }
-        let n = {
-            let mut stmt = self.conn().prepare(&sql)?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(&args))?;
-            write_atomically(&dest, |f| {
-                let mut w = crate::util::csv::Writer::from_writer(f);
-                let head: &[&str] = match channel {
-                    Channel::Email => &["person_id", "name", "email"],
-                    Channel::Mail => &[
-                        "person_id",
-                        "name",
-                        "street",
-                        "city",
-                        "region",
-                        "postal_code",
-                        "country",
-                    ],
-                };
-                w.write_record(head).map_err(super::csv_io)?;
-                let mut n = 0u32;
-                while let Some(r) = rows.next()? {
-                    let v: Vec<String> = (0..8)
-                        .map(|i| r.get::<_, String>(i))
-                        .collect::<rusqlite::Result<_>>()?;
-                    let rec: Vec<&str> = match channel {
-                        Channel::Email => vec![&v[0], &v[1], &v[2]],
-                        Channel::Mail => vec![&v[0], &v[1], &v[3], &v[4], &v[5], &v[6], &v[7]],
-                    };
-                    w.write_record(rec).map_err(super::csv_io)?;
-                    n += 1;
-                }
-                w.flush()
-                    .map_err(|e| Error::io("writing the notice list", e))?;
-                Ok(n)
-            })?
-        };
-        let recorded = self.transact(|tx| {
-            tx.record(
-                "affected.notice_list",
-                "people",
-                "",
-                None,
-                Some(serde_json::json!({
-                    "channel": channel, "status": status, "country": req.country, "region": req.region,
-                    "people": n, "file": to_json(&dest.file_name().map(|f| f.to_string_lossy().into_owned())),
-                })),
-            )
-        });
-        if recorded.is_err() {
-            // A list of names the audit chain does not show must not exist.
-            let _ = std::fs::remove_file(&dest);
-        }
-        recorded.map(|()| n)
+        self.list_export(
+            super::lists::ListKind::Notices {
+                channel: req.channel.unwrap_or(Channel::Mail),
+                status: req.status.unwrap_or(NoticeStatus::Pending),
+                country: req.country.clone().filter(|s| !s.is_empty()),
+                region: req.region.clone().filter(|s| !s.is_empty()),
+            },
+            std::path::PathBuf::from(req.dest.trim()),
+        )
     }
 }
 

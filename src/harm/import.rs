@@ -481,14 +481,14 @@ impl Case {
             return Err(already_imported(&staged.sha256, &done));
         }
         let StagedImport {
-            intake,
+            mut intake,
             sha256,
             mut table,
         } = staged;
         let second = crate::affected::Halves::second(progress);
         let width = file.headers.len();
         let (import, rejects) = self.transact(|tx| {
-            let evidence_id = record_intake(tx, &intake)?.added[0].id.clone();
+            let evidence_id = record_intake(tx, &mut intake)?.added[0].id.clone();
             let num: i64 = tx.conn().query_row(
                 "SELECT coalesce(max(num), 0) + 1 FROM harm_imports",
                 [],

@@ -616,7 +616,7 @@ impl Case {
             ));
         }
         let reference = limited("reference", input.reference.as_deref().unwrap_or(""), 200)?;
-        let intake = match input
+        let mut intake = match input
             .document
             .as_deref()
             .map(str::trim)
@@ -636,7 +636,7 @@ impl Case {
             None => None,
         };
         let filing = self.transact(|tx| {
-            let document = match &intake {
+            let document = match &mut intake {
                 Some(i) => Some(i.record_document(tx)?),
                 None => None,
             };

@@ -12,9 +12,9 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::receipt::{Receipt, ReceiptCheck};
 use crate::signing::KeyPair;
-use crate::store::Case;
+use crate::store::{Case, CaseIdentity, SnapshotSource};
 use crate::util::failpoint::failpoint;
-use crate::util::fs::{absolute, write_unnamed};
+use crate::util::fs::{absolute, write_unnamed, Written};
 use crate::util::json::to_json;
 use crate::util::text::{limited, required};
 use crate::vocab::vocabulary;
@@ -250,10 +250,9 @@ impl Case {
     }
 
     /// Writes the packet to `dest` (atomically: nothing half-written on failure or cancel) and
-    /// records it, with its hash and options, in the packet list and the audit chain. The
-    /// record is committed before the file gets its name: a process killed between the two
-    /// leaves a recorded packet whose file a rerun writes (the same bytes), never personal data
-    /// on disk that the audit chain does not mention.
+    /// records it, with its hash and options, in the packet list and the audit chain: the
+    /// three steps [`Case::prepare_packet`], [`PacketJob::run`], [`Case::commit_packet`] back
+    /// to back.
     pub fn generate_packet(
         &mut self,
         options: &PacketOptions,
@@ -261,6 +260,13 @@ impl Case {
         key: &KeyPair,
         progress: &dyn Progress,
     ) -> Result<PacketRecord> {
+        let rendered = self.prepare_packet(options, dest)?.run(key, progress)?;
+        self.commit_packet(rendered)
+    }
+
+    /// The first step of a packet: checks the options and the destination and resolves "the
+    /// newest snapshot", taking from the case only what opening a read snapshot of it needs.
+    pub fn prepare_packet(&self, options: &PacketOptions, dest: &Path) -> Result<PacketJob> {
         let mut o = options.checked()?;
         if o.prepared_by.trim().is_empty() {
             o.prepared_by = self.actor().label();
@@ -287,43 +293,31 @@ impl Case {
                 ),
             ));
         }
-        let (
-            Rendered {
-                written,
-                pages,
-                scope,
-                bates,
-            },
-            file_written,
-        ) = write_unnamed(&dest, |file| {
-            let handle = file
-                .try_clone()
-                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
-            let rendered = self.render_packet(&o, key, progress, handle)?;
-            failpoint("packet.rendered");
-            Ok(rendered)
-        })?;
-        let record = PacketRecord {
-            packet_id: scope.packet_id.clone(),
-            generated_at: String::new(),
-            generated_by: self.actor().label(),
-            path: dest.display().to_string(),
-            sha256: written.sha256,
-            pages,
-            bytes: written.bytes as f64,
-            bates_first: bates.0,
-            bates_last: bates.1,
-            as_of_seq: scope.as_of.seq,
+        Ok(PacketJob {
             options: o,
-        };
-        // The people appendix is personal data leaving the case: the entry says how many people
-        // it lists (and the file name), never who.
-        let people_listed = if record.options.sections.contains(&Section::People) {
-            scope.people_total
-        } else {
-            0
-        };
-        let file = dest.file_name().map(|f| f.to_string_lossy().into_owned());
+            dest,
+            source: self.snapshot_source()?,
+        })
+    }
+
+    /// The last step of a packet: records it in one transaction (appended after whatever the
+    /// case recorded while it was rendered), then gives the file its name. The record is
+    /// committed before the file is named: a process killed between the two leaves a recorded
+    /// packet whose file a rerun writes (the same bytes), never personal data on disk that the
+    /// audit chain does not mention. Refused, with nothing left on disk, when the case it was
+    /// rendered from is no longer this one.
+    pub fn commit_packet(&mut self, rendered: RenderedPacket) -> Result<PacketRecord> {
+        let RenderedPacket {
+            mut record,
+            people_listed,
+            written,
+            case,
+        } = rendered;
+        self.ensure_identity(&case, "generating the packet")?;
+        record.generated_by = self.actor().label();
+        let file = Path::new(&record.path)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned());
         let recorded = self.transact(|tx| {
             let mut r = record.clone();
             r.generated_at = tx.now_str();
@@ -365,7 +359,7 @@ impl Case {
             Ok(r)
         })?;
         failpoint("packet.recorded");
-        file_written.name()?;
+        written.name()?;
         Ok(recorded)
     }
 
@@ -657,6 +651,79 @@ struct Plan {
 }
 
 /// A packet written to its (temporary) file.
+/// A packet prepared by [`Case::prepare_packet`]: checked options, the destination, and what
+/// opening a read snapshot of the case takes. It borrows nothing (`Send + 'static`):
+/// [`PacketJob::run`] gathers, lays out and renders without the case or its lock.
+pub struct PacketJob {
+    options: PacketOptions,
+    dest: std::path::PathBuf,
+    source: SnapshotSource,
+}
+
+/// A rendered packet, complete and synced but not yet under its name, waiting for
+/// [`Case::commit_packet`]; dropped, it leaves nothing on disk.
+pub struct RenderedPacket {
+    record: PacketRecord,
+    people_listed: u32,
+    written: Written,
+    case: CaseIdentity,
+}
+
+impl PacketJob {
+    /// The slow step of a packet: reads the case from its own snapshot (every figure, the
+    /// audit head and its verification as of one moment, whatever is written meanwhile) and
+    /// renders the PDF into an unnamed file beside the destination.
+    pub fn run(self, key: &KeyPair, progress: &dyn Progress) -> Result<RenderedPacket> {
+        let PacketJob {
+            options: o,
+            dest,
+            source,
+        } = self;
+        let snapshot = source.open()?;
+        let (
+            Rendered {
+                written,
+                pages,
+                scope,
+                bates,
+            },
+            file_written,
+        ) = write_unnamed(&dest, |file| {
+            let handle = file
+                .try_clone()
+                .map_err(|e| Error::io(format!("cannot write {}", dest.display()), e))?;
+            let rendered = snapshot.render_packet(&o, key, progress, handle)?;
+            failpoint("packet.rendered");
+            Ok(rendered)
+        })?;
+        // The people appendix is personal data leaving the case: the entry says how many
+        // people it lists (and the file name), never who.
+        let people_listed = if o.sections.contains(&Section::People) {
+            scope.people_total
+        } else {
+            0
+        };
+        Ok(RenderedPacket {
+            record: PacketRecord {
+                packet_id: scope.packet_id.clone(),
+                generated_at: String::new(),
+                generated_by: String::new(),
+                path: dest.display().to_string(),
+                sha256: written.sha256,
+                pages,
+                bytes: written.bytes as f64,
+                bates_first: bates.0,
+                bates_last: bates.1,
+                as_of_seq: scope.as_of.seq,
+                options: o,
+            },
+            people_listed,
+            written: file_written,
+            case: source.identity,
+        })
+    }
+}
+
 struct Rendered {
     written: render::Written,
     pages: u32,

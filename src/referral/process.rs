@@ -369,7 +369,7 @@ impl Case {
             .collect::<Result<Vec<_>>>()?;
         codes.sort();
         codes.dedup();
-        let written = match input
+        let mut written = match input
             .written_copy
             .as_deref()
             .map(str::trim)
@@ -388,7 +388,7 @@ impl Case {
             None => None,
         };
         let delay = self.transact(|tx| {
-            let document = match &written {
+            let document = match &mut written {
                 Some(intake) => Some(intake.record_document(tx)?),
                 None => None,
             };

@@ -895,7 +895,7 @@ impl Case {
         }
         let comment = limited("comment", &input.comment, 2_000)?;
         let manner = input.manner.unwrap_or(ApprovalManner::InPerson);
-        let document = match input
+        let mut document = match input
             .evidence
             .as_deref()
             .map(str::trim)
@@ -918,7 +918,7 @@ impl Case {
         };
         let complete = detail.awaiting.iter().all(|r| *r == input.role);
         self.transact(|tx| {
-            let evidence_id = match &document {
+            let evidence_id = match &mut document {
                 Some(d) => Some(d.record_document(tx)?),
                 None => None,
             };

@@ -1,7 +1,7 @@
 //! Affected people: import, the people table, batches, rejects, the de-duplication rule,
 //! snapshots and notices.
 
-use super::{with_case, Res};
+use super::{commit_to_case, with_case, Res};
 use crate::paths::{ReadToken, SaveToken, Use};
 use crate::{tasks, AppState};
 use casebook::affected::notice::{NoticeImportReport, NoticeListRequest, NoticeUpdate};
@@ -91,7 +91,9 @@ pub async fn affected_export_rejects(
     raw: bool,
 ) -> Res<u32> {
     let dest = state.chosen.save(&dest)?;
-    with_case(&state, |c| c.export_rejects(&batch_id, &dest, raw))
+    let export = with_case(&state, |c| c.prepare_rejects_export(&batch_id, &dest, raw))?;
+    let written = super::unlocked(move || export.run()).await?;
+    commit_to_case(&state, "writing the rejects", |c| c.commit_list(written))
 }
 
 #[tauri::command]
@@ -140,7 +142,11 @@ pub async fn affected_export_notices(
     mut request: NoticeListRequest,
 ) -> Res<u32> {
     request.dest = state.chosen.field(&request.dest, Use::Write)?;
-    with_case(&state, |c| c.export_notice_list(&request))
+    let export = with_case(&state, |c| c.prepare_notice_list(&request))?;
+    let written = super::unlocked(move || export.run()).await?;
+    commit_to_case(&state, "writing the notice list", |c| {
+        c.commit_list(written)
+    })
 }
 
 #[tauri::command]

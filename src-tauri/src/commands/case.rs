@@ -2,7 +2,7 @@
 //! subject, key dates, team and settings. Passphrases arrive as strings over IPC and are wiped
 //! from memory once used.
 
-use super::{actor, adopt, with_case, Res};
+use super::{actor, adopt, commit_to_case, with_case, Res};
 use crate::paths::{FolderToken, ReadToken, SaveToken, Use};
 use crate::AppState;
 use casebook::bundle::BundleSummary;
@@ -194,7 +194,11 @@ pub async fn case_bundle(
         let key = state
             .home
             .signing_key(key_passphrase.as_deref().map(|s| s.as_str()))?;
-        with_case(state, |c| c.seal_bundle(&out, &key, p))
+        // The database export is the only part under the case lock; the vault is read and
+        // the bundle written without it.
+        let job = with_case(state, |c| c.prepare_bundle(&out, &key))?;
+        let sealed = job.run(&key, p)?;
+        commit_to_case(state, "sealing the bundle", |c| c.commit_bundle(sealed))
     })
     .await
 }

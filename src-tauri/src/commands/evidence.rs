@@ -1,7 +1,7 @@
 //! Evidence items and their chain of custody: intake, verification, hand-overs, corrections,
 //! export.
 
-use super::{with_case, Res};
+use super::{commit_to_case, with_case, Res};
 use crate::paths::Use;
 use crate::{tasks, AppState};
 use casebook::custody::{CorrectionInput, CustodyEntry, TransferInput};
@@ -34,12 +34,16 @@ pub async fn evidence_add(
         request.paths = (request.paths.iter())
             .map(|token| state.chosen.field(token, Use::Read))
             .collect::<casebook::Result<_>>()?;
-        with_case(state, |c| c.add_evidence(request, progress))
+        // The case is locked only to prepare and to record: hashing and encrypting a large
+        // file must not hold up every other command.
+        let intake = with_case(state, |c| c.prepare_intake(request))?;
+        let staged = intake.run(progress)?;
+        commit_to_case(state, "adding evidence", |c| c.commit_intake(staged))
     })
     .await
 }
 
-/// Rehashes the given items (all when empty) off the UI thread.
+/// Rehashes the given items (all when empty) off the UI thread and without the case lock.
 #[tauri::command]
 #[specta::specta]
 pub async fn evidence_verify(
@@ -51,7 +55,13 @@ pub async fn evidence_verify(
         app,
         task_id,
         "Verifying evidence",
-        move |state, progress| with_case(state, |c| c.verify_evidence(&ids, progress)),
+        move |state, progress| {
+            let verification = with_case(state, |c| c.prepare_verification(&ids))?;
+            let found = verification.run(progress)?;
+            commit_to_case(state, "verifying evidence", |c| {
+                c.commit_verification(found)
+            })
+        },
     )
     .await
 }
@@ -99,7 +109,9 @@ pub async fn evidence_export(
         "Exporting evidence",
         move |state, progress| {
             request.destination = state.chosen.field(&request.destination, Use::WriteInto)?;
-            with_case(state, |c| c.export_evidence(request, progress))
+            let export = with_case(state, |c| c.prepare_export(&request))?;
+            let written = export.run(progress)?;
+            commit_to_case(state, "exporting evidence", |c| c.commit_export(written))
         },
     )
     .await

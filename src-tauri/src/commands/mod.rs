@@ -157,6 +157,19 @@ fn with_case<T>(state: &AppState, f: impl FnOnce(&mut Case) -> casebook::Result<
     Ok(f(case)?)
 }
 
+/// The last, short step of work that ran without the case: records its result in the case
+/// that is open now. The core refuses a result prepared from another case; with none open,
+/// the case was closed while the work ran (`during` says what it was doing).
+fn commit_to_case<T>(
+    state: &AppState,
+    during: &'static str,
+    f: impl FnOnce(&mut Case) -> casebook::Result<T>,
+) -> Res<T> {
+    let mut guard = state.case.lock().unwrap_or_else(|p| p.into_inner());
+    let case = guard.as_mut().ok_or(Error::CaseClosed { during })?;
+    Ok(f(case)?)
+}
+
 /// Runs file work that needs no case on a blocking thread, without the case lock: reading a
 /// user's file can be slow, and every other command waits for that lock.
 async fn unlocked<T: Send + 'static>(

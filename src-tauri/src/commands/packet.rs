@@ -2,7 +2,7 @@
 //! files (preview, copy, check, open in a reader, show in the file manager), which the core
 //! limits to the packets the open case recorded.
 
-use super::{with_case, Res};
+use super::{commit_to_case, with_case, Res};
 use crate::paths::{ReadToken, SaveToken};
 use crate::{tasks, AppState};
 use casebook::affected::snapshot::SnapshotCurrency;
@@ -55,7 +55,13 @@ pub async fn packet_generate(
         let key = state
             .home
             .signing_key(key_passphrase.as_deref().map(String::as_str))?;
-        with_case(state, |c| c.generate_packet(&options, &dest, &key, p))
+        // Rendering reads its own snapshot of the case: the case is locked only to prepare
+        // and to record.
+        let job = with_case(state, |c| c.prepare_packet(&options, &dest))?;
+        let rendered = job.run(&key, p)?;
+        commit_to_case(state, "generating the packet", |c| {
+            c.commit_packet(rendered)
+        })
     })
     .await
 }
