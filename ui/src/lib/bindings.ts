@@ -241,6 +241,30 @@ async timelineList(filter: TimelineFilter) : Promise<Result<TimelineEvent[], Api
     else return { status: "error", error: e  as any };
 }
 },
+async timelineFigure() : Promise<Result<TimelineFigure, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("timeline_figure") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async windowTitleSync() : Promise<Result<string, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("window_title_sync") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async tableExport(table: TableExport) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("table_export", { table }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async eventAdd(event: EventInput) : Promise<Result<TimelineEvent, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("event_add", { event }) };
@@ -1227,7 +1251,7 @@ export type AppSettings = {
 /**
  * Minutes without input after which the app locks the open case; 0 never locks.
  */
-lock_after_minutes: number }
+lock_after_minutes: number; case_in_title: boolean }
 /**
  * An approval of one version by one person in one role.
  */
@@ -2948,6 +2972,16 @@ export type TemplateInput = { name: string; kind: StatementKind; body: string }
  */
 export type Term<T> = { code: T; label: string }
 export type TextEncoding = "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252"
+export type TimelineFigure = { lanes: Category[]; events: FigureEvent[]; markers: FigureMarker[]; bands: FigureBand[]; deadlines: FigureDeadline[]; harm_per_day: DayCount[]; from: string | null; to: string | null }
+export type FigureEvent = { id: string; at: string; category: Category; title: string; derived: boolean; linked_type: string; linked_id: string }
+export type FigureMarker = { kind: KeyDateKind; label: string; at: string }
+export type FigureBand = { kind: BandKind; label: string; from: string; to: string | null }
+export type FigureDeadline = { kind: DeadlineKind; label: string; at: string; event_id: string }
+export type DayCount = { day: string; count: number }
+export type BandKind = "access_window" | "delay"
+export type DeadlineKind = "notice" | "legal_process" | "follow_up"
+export type Table = "evidence" | "timeline" | "people" | "harm" | "referrals" | "obligations" | "audit"
+export type TableExport = { table: Table; columns: string[]; rows: string[][]; dest: string }
 export type TimelineEvent = { 
 /**
  * A UUID for recorded events; `key_date:<kind>` for derived ones.
