@@ -140,6 +140,45 @@ fn key_dates_become_markers_and_the_access_window_a_band_that_follows_them() {
 }
 
 #[test]
+fn the_figure_opens_on_the_incident_and_an_event_years_later_only_widens_the_extent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "focus");
+    event(&mut case, "2019-10-20 10:00", "HR interview", Category::Hr);
+    let events_only = case.timeline_figure().unwrap();
+    assert_eq!(
+        (
+            events_only.focus_from.as_deref(),
+            events_only.focus_to.as_deref()
+        ),
+        (Some("2019-10-20T10:00:00Z"), Some("2019-10-20T10:00:00Z")),
+        "with nothing but events the figure opens on all of them"
+    );
+    key_date(
+        &mut case,
+        KeyDateKind::FirstUnauthorizedAccess,
+        "2019-03-12 08:00",
+    );
+    key_date(&mut case, KeyDateKind::Discovery, "2019-10-17 09:30");
+    event(
+        &mut case,
+        "2026-12-01 09:00",
+        "Laptop re-imaged for reuse",
+        Category::Evidence,
+    );
+    let figure = case.timeline_figure().unwrap();
+    assert_eq!(
+        (figure.focus_from.as_deref(), figure.focus_to.as_deref()),
+        (Some("2019-03-12T08:00:00Z"), Some("2019-10-17T09:30:00Z")),
+        "the incident is what the key dates span, not an event years later"
+    );
+    assert_eq!(
+        figure.to.as_deref(),
+        Some("2026-12-01T09:00:00Z"),
+        "the extent still reaches every event"
+    );
+}
+
+#[test]
 fn events_sit_in_lanes_per_category_in_the_vocabularys_order() {
     let dir = tempfile::tempdir().unwrap();
     let mut case = new_case(dir.path(), "lanes");
@@ -344,6 +383,12 @@ fn the_packets_timeline_section_draws_the_figure_with_its_labels() {
     );
     event(&mut case, "2019-10-20 10:00", "HR interview", Category::Hr);
     harm(&mut case, "2019-08-03 14:05");
+    event(
+        &mut case,
+        "2026-12-01 09:00",
+        "Laptop re-imaged for reuse",
+        Category::Evidence,
+    );
     let pdf = dir.path().join("packet.pdf");
     let packet = case
         .generate_packet(
@@ -364,6 +409,7 @@ fn the_packets_timeline_section_draws_the_figure_with_its_labels() {
         "HR",
         "Harm reports",
         "2019",
+        "1 event outside the dates shown",
     ] {
         assert!(
             text.contains(label),

@@ -3,7 +3,8 @@
 //! as ticks, the access window as a shaded band behind every row, law-enforcement delays as
 //! bars, deadlines as red ticks, harm reports as a density strip, key dates as numbered lines
 //! across the figure (named in a legend below it, where a label on the line would collide),
-//! and a dated axis.
+//! and a dated axis. It spans the incident (`focus_from`..`focus_to`); events outside are
+//! counted in a line under it.
 
 use super::fonts::Style;
 use super::layout::Writer;
@@ -91,8 +92,8 @@ impl Writer<'_> {
     /// Draws the figure at the cursor, all on one page, and moves the cursor below it.
     pub fn timeline_figure(&mut self, figure: &TimelineFigure) {
         let (Some(from), Some(to)) = (
-            figure.from.as_deref().and_then(seconds),
-            figure.to.as_deref().and_then(seconds),
+            figure.focus_from.as_deref().and_then(seconds),
+            figure.focus_to.as_deref().and_then(seconds),
         ) else {
             self.paragraph("Nothing dated is recorded yet.", Style::Regular, 9.5);
             return;
@@ -114,7 +115,7 @@ impl Writer<'_> {
         if !figure.harm_per_day.is_empty() {
             rows.push("Harm reports");
         }
-        let legend = figure.markers.len().div_ceil(2) as f32 * 11.0;
+        let legend = (figure.markers.len().div_ceil(2) + 1) as f32 * 11.0;
         let height = ROW + rows.len() as f32 * ROW + 22.0 + legend + 8.0;
         self.room(height);
         let top = self.cursor();
@@ -159,10 +160,16 @@ impl Writer<'_> {
             line(ops, scale.x0, RIGHT, y);
         }
 
+        // Events outside the incident's span are counted under the figure, not drawn.
+        let mut outside = 0;
         for e in &figure.events {
             let (Some(x), lane) = (scale.at(&e.at), e.category.label()) else {
                 continue;
             };
+            if x < scale.x0 || x > RIGHT {
+                outside += 1;
+                continue;
+            }
             let y = row_y(lane);
             let color = if e.derived { grey(0.45) } else { navy() };
             rect(self.ops(), color, x - 1.5, y + 3.5, 3.0, ROW - 7.0);
@@ -250,8 +257,17 @@ impl Writer<'_> {
             self.text(x - w / 2.0, axis_y, &label, Style::Regular, SMALL);
         }
 
-        // The legend of key dates, two to a line.
         let mut y = axis_y - 13.0;
+        if outside > 0 {
+            self.ops().push(Op::SetFillColor { col: grey(0.3) });
+            let note = format!(
+                "{outside} event{} outside the dates shown; the table below lists every event.",
+                if outside == 1 { "" } else { "s" }
+            );
+            self.text(LEFT, y, &note, Style::Regular, SMALL);
+            y -= 11.0;
+        }
+        // The legend of key dates, two to a line.
         let half = (RIGHT - LEFT) / 2.0;
         for (i, m) in figure.markers.iter().enumerate() {
             let x = LEFT + (i % 2) as f32 * half;

@@ -95,6 +95,11 @@ pub struct TimelineFigure {
     pub harm_per_day: Vec<DayCount>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// The incident itself: key dates, bands, deadlines and harm reports. Events far outside
+    /// it (evidence taken in years later) would squeeze it to a sliver, so a figure opens on
+    /// this span; the whole extent when none of those is dated.
+    pub focus_from: Option<String>,
+    pub focus_to: Option<String>,
 }
 
 /// A deadline the timeline derives, known by the id the timeline gives its event.
@@ -189,23 +194,27 @@ impl Case {
             .map(|(day, count)| DayCount { day, count })
             .collect();
 
-        let instants = events
+        let incident: Vec<String> = markers
             .iter()
-            .map(|e| e.at.clone())
-            .chain(markers.iter().map(|m| m.at.clone()))
+            .map(|m| m.at.clone())
             .chain(deadlines.iter().map(|d| d.at.clone()))
             .chain(
                 bands
                     .iter()
                     .flat_map(|b| std::iter::once(b.from.clone()).chain(b.to.clone())),
             )
-            .chain(harm_per_day.iter().map(|d| format!("{}T00:00:00Z", d.day)));
-        let (from, to) = instants.fold((None::<String>, None::<String>), |(lo, hi), t| {
-            (
-                Some(lo.map_or(t.clone(), |l| l.min(t.clone()))),
-                Some(hi.map_or(t.clone(), |h| h.max(t))),
-            )
-        });
+            .chain(harm_per_day.iter().map(|d| format!("{}T00:00:00Z", d.day)))
+            .collect();
+        let (from, to) = span(
+            incident
+                .iter()
+                .cloned()
+                .chain(events.iter().map(|e| e.at.clone())),
+        );
+        let (focus_from, focus_to) = match span(incident.into_iter()) {
+            (None, _) | (_, None) => (from.clone(), to.clone()),
+            focus => focus,
+        };
 
         Ok(TimelineFigure {
             lanes,
@@ -216,8 +225,23 @@ impl Case {
             harm_per_day,
             from,
             to,
+            focus_from,
+            focus_to,
         })
     }
+}
+
+/// The earliest and latest of RFC 3339 instants in UTC (which sort as text).
+fn span(instants: impl Iterator<Item = String>) -> (Option<String>, Option<String>) {
+    instants.fold(
+        (None, None),
+        |(lo, hi): (Option<String>, Option<String>), t| {
+            (
+                Some(lo.map_or(t.clone(), |l| l.min(t.clone()))),
+                Some(hi.map_or(t.clone(), |h| h.max(t))),
+            )
+        },
+    )
 }
 
 fn figure_event(e: TimelineEvent) -> FigureEvent {

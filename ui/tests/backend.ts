@@ -154,7 +154,7 @@ export function overview(counts: Partial<Overview['counts']> = {}): Overview {
   };
 }
 
-export const emptyFigure = { lanes: [], events: [], markers: [], bands: [], deadlines: [], harm_per_day: [], from: null, to: null };
+export const emptyFigure = { lanes: [], events: [], markers: [], bands: [], deadlines: [], harm_per_day: [], from: null, to: null, focus_from: null, focus_to: null };
 
 /** The commands every open-case screen needs, for tests to extend. */
 /** What the shell's dialog answers for a file at `path`: an opaque token (here the path,

@@ -57,6 +57,8 @@ const figure: Figure = {
   ],
   from: '2019-03-12T08:00:00Z',
   to: '2019-11-16T00:00:00Z',
+  focus_from: '2019-03-12T08:00:00Z',
+  focus_to: '2019-11-16T00:00:00Z',
 };
 
 describe('the visual timeline', () => {
@@ -80,7 +82,7 @@ describe('the visual timeline', () => {
     await user.keyboard('{ArrowRight}');
     expect(range.textContent, 'an arrow key pans').not.toBe(before);
     await user.keyboard('0');
-    expect(range.textContent, '0 fits everything again').toBe(before);
+    expect(range.textContent, '0 fits the incident again').toBe(before);
 
     await user.click(screen.getAllByTestId('figure-event')[0]);
     screen.getAllByTestId('figure-event')[1].focus();

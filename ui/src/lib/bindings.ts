@@ -3077,7 +3077,13 @@ export type TimelineFigure = {
 /**
  * The categories that have events, in the vocabulary's order.
  */
-lanes: Category[]; events: FigureEvent[]; markers: FigureMarker[]; bands: FigureBand[]; deadlines: FigureDeadline[]; harm_per_day: DayCount[]; from: string | null; to: string | null }
+lanes: Category[]; events: FigureEvent[]; markers: FigureMarker[]; bands: FigureBand[]; deadlines: FigureDeadline[]; harm_per_day: DayCount[]; from: string | null; to: string | null; 
+/**
+ * The incident itself: key dates, bands, deadlines and harm reports. Events far outside
+ * it (evidence taken in years later) would squeeze it to a sliver, so a figure opens on
+ * this span; the whole extent when none of those is dated.
+ */
+focus_from: string | null; focus_to: string | null }
 /**
  * Which events to show. Dates are `YYYY-MM-DD` (inclusive, UTC days) or RFC 3339.
  */
