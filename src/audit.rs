@@ -273,6 +273,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("statement.export", "Statement exported"),
     ("statement.merge", "Notice letters written for people"),
     ("statement.template", "Statement template added"),
+    ("table.export", "Table exported to CSV"),
 ];
 
 /// The kinds of entity entries name, with their labels.
@@ -295,6 +296,7 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("rule_set", "Notification rule set"),
     ("question", "Notification question"),
     ("obligation", "Notification obligation"),
+    ("table", "Table"),
 ];
 
 /// The label of an action code; `None` for a code this version does not know.

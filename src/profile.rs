@@ -231,13 +231,25 @@ const MAX_LOCK_MINUTES: u32 = 24 * 60;
 pub struct AppSettings {
     /// Minutes without input after which the app locks the open case; 0 never locks.
     pub lock_after_minutes: u32,
+    /// Whether the window title names the open case; off where a passer-by must not read it.
+    pub case_in_title: bool,
 }
 
 impl Default for AppSettings {
     fn default() -> Self {
         AppSettings {
             lock_after_minutes: 15,
+            case_in_title: true,
         }
+    }
+}
+
+/// The window's title: "Casebook — <case title>" while a case is open and the settings allow
+/// naming it, else plain "Casebook" (on Home, locked, or for shoulder-surfing reasons).
+pub fn window_title(settings: &AppSettings, case_title: Option<&str>) -> String {
+    match case_title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) if settings.case_in_title => format!("Casebook \u{2014} {t}"),
+        _ => "Casebook".to_string(),
     }
 }
 

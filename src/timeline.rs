@@ -14,6 +14,12 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+mod figure;
+pub use figure::{
+    BandKind, DayCount, DeadlineKind, FigureBand, FigureDeadline, FigureEvent, FigureMarker,
+    TimelineFigure,
+};
+
 vocabulary! {
     Category {
         Access = "access", "Access";

@@ -571,3 +571,93 @@ fn a_killed_export_leaves_nothing_in_its_folder() {
     assert!(case.packets().unwrap().is_empty(), "nothing was recorded");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
 }
+
+fn table(rows: Vec<Vec<String>>, dest: &Path) -> casebook::tables::TableExport {
+    casebook::tables::TableExport {
+        table: casebook::tables::Table::People,
+        columns: vec!["Person".into(), "Name".into(), "Phone".into()],
+        rows,
+        dest: dest.to_string_lossy().into_owned(),
+    }
+}
+
+#[test]
+fn any_table_exports_as_formula_safe_csv_audited_by_count_and_file_name_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "tables");
+    let first = dir.path().join("people page 1.csv");
+    let rows: Vec<Vec<String>> = PREFIXES
+        .iter()
+        .enumerate()
+        .map(|(i, p)| vec![format!("P-{i}"), payload(p), "+1-555-0100".into()])
+        .collect();
+    let n = case.export_table(&table(rows.clone(), &first)).unwrap();
+    assert_eq!(n, PREFIXES.len() as u32);
+    let written = cells(&first);
+    assert_eq!(
+        written[0],
+        ["Person", "Name", "Phone"],
+        "the header row comes first"
+    );
+    for row in &written[1..] {
+        assert!(
+            row.iter().all(|c| !formula_like(c)),
+            "no cell a spreadsheet would run: {row:?}"
+        );
+    }
+    assert_eq!(
+        mode(&first),
+        0o600,
+        "an export of personal data is its owner's alone"
+    );
+
+    let second = dir.path().join("people page 2.csv");
+    case.export_table(&table(rows[..2].to_vec(), &second))
+        .unwrap();
+    let entries = audit(&case);
+    let exports: Vec<serde_json::Value> = entries
+        .iter()
+        .filter(|e| e.action == "table.export")
+        .map(new_value)
+        .collect();
+    assert_eq!(exports.len(), 2, "each file is one audit entry");
+    let rows_and_files: Vec<(u64, &str)> = exports
+        .iter()
+        .map(|v| (v["rows"].as_u64().unwrap(), v["file"].as_str().unwrap()))
+        .rev()
+        .collect();
+    assert!(
+        rows_and_files.contains(&(6, "people page 1.csv"))
+            && rows_and_files.contains(&(2, "people page 2.csv")),
+        "the entry says how many rows and which file: {rows_and_files:?}"
+    );
+    for e in entries.iter().filter(|e| e.action == "table.export") {
+        let text = format!("{e:?}");
+        assert!(
+            !text.contains("HYPERLINK") && !text.contains("555-0100"),
+            "no cell reaches the audit chain: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_table_export_with_a_ragged_row_is_refused_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), "ragged");
+    let dest = dir.path().join("ragged.csv");
+    let rows = vec![
+        vec!["P-1".into(), "Ana".into(), "1".into()],
+        vec!["P-2".into(), "Bo".into()],
+    ];
+    let err = case.export_table(&table(rows, &dest)).unwrap_err();
+    assert!(
+        err.to_string().contains("row 2 has 2 cells"),
+        "the message names the row and what is wrong: {err}"
+    );
+    assert!(!err.to_string().contains("Bo"), "and no cell: {err}");
+    assert!(!dest.exists(), "nothing is written for a refused export");
+    assert!(
+        audit(&case).iter().all(|e| e.action != "table.export"),
+        "and nothing is recorded"
+    );
+}

@@ -230,7 +230,7 @@ fn without_a_saved_profile_the_actor_is_a_stand_in_that_says_so_and_a_saved_one_
 #[test]
 fn an_opened_case_is_remembered_first_by_its_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let home = Home::at(dir.path().join("home"));
+    let home = Home::at(dir.path());
     let first = new_case(dir.path(), "first");
     let second = new_case(dir.path(), "second");
     home.remember(first.root()).unwrap();
@@ -248,4 +248,41 @@ fn an_opened_case_is_remembered_first_by_its_folder() {
         "shown by its folder's name, not its title"
     );
     assert_eq!(recent[1].path, second.root().display().to_string());
+}
+
+#[test]
+fn the_window_title_names_the_open_case_only_while_the_setting_allows_it() {
+    use casebook::profile::{window_title, AppSettings};
+    let dir = tempfile::tempdir().unwrap();
+    let home = Home::at(dir.path());
+    let saved = home.settings().unwrap();
+    assert!(
+        saved.case_in_title,
+        "a new install names the case: most investigators work alone at their desk"
+    );
+    assert_eq!(
+        window_title(&saved, Some("Northwind exfiltration")),
+        "Casebook \u{2014} Northwind exfiltration"
+    );
+    assert_eq!(
+        window_title(&saved, None),
+        "Casebook",
+        "Home has no case to name"
+    );
+    assert_eq!(
+        window_title(&saved, Some("  ")),
+        "Casebook",
+        "a blank title is no name"
+    );
+    let private = home
+        .save_settings(AppSettings {
+            case_in_title: false,
+            ..saved
+        })
+        .unwrap();
+    assert_eq!(
+        window_title(&home.settings().unwrap(), Some("Northwind exfiltration")),
+        "Casebook",
+        "turned off, the title stays plain for whoever looks over a shoulder; saved: {private:?}"
+    );
 }

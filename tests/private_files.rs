@@ -173,6 +173,7 @@ fn the_apps_home_is_private_and_the_recent_list_holds_paths_only() {
     home.remember(case.root()).unwrap();
     home.save_settings(AppSettings {
         lock_after_minutes: 5,
+        ..AppSettings::default()
     })
     .unwrap();
     home.save_profile(actor()).unwrap();
@@ -252,6 +253,7 @@ fn an_idle_lock_longer_than_a_day_is_refused_and_the_default_is_fifteen_minutes(
     let err = home
         .save_settings(AppSettings {
             lock_after_minutes: 100_000,
+            ..AppSettings::default()
         })
         .unwrap_err();
     assert!(
@@ -260,6 +262,7 @@ fn an_idle_lock_longer_than_a_day_is_refused_and_the_default_is_fifteen_minutes(
     );
     home.save_settings(AppSettings {
         lock_after_minutes: 0,
+        ..AppSettings::default()
     })
     .unwrap();
     assert_eq!(

@@ -418,6 +418,19 @@ impl Case {
         Ok(one.remove(0))
     }
 
+    /// How many harm reports fall on each UTC day, oldest day first: the timeline's density
+    /// strip, which needs no report's content.
+    pub fn harm_reports_per_day(&self) -> Result<Vec<(String, u32)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT substr(at_utc, 1, 10) AS day, count(*) FROM harm_reports
+             GROUP BY day ORDER BY day",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Every harm report, oldest first (then by id), each matched against the affected people.
     pub fn harm_reports(&self) -> Result<Vec<HarmReport>> {
         let mut stmt = self

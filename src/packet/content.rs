@@ -275,6 +275,8 @@ fn timeline(w: &mut Writer, case: &Case) -> Result<()> {
         });
         w.table(&cols, rows, BODY, |_| {});
     }
+    w.heading("Timeline at a glance", 12.0);
+    w.timeline_figure(&case.timeline_figure()?);
     let events = case.timeline(&crate::timeline::TimelineFilter {
         categories: Vec::new(),
         from: None,

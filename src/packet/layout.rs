@@ -123,7 +123,7 @@ impl<'s> Writer<'s> {
         self.sink.take(&mut self.shaper, self.first, pages)
     }
 
-    fn ops(&mut self) -> &mut Vec<Op> {
+    pub(super) fn ops(&mut self) -> &mut Vec<Op> {
         if self.pages.is_empty() {
             self.new_page();
         }
@@ -160,14 +160,14 @@ impl<'s> Writer<'s> {
         )
     }
 
-    fn text(&mut self, x: f32, y: f32, text: &str, style: Style, size: f32) -> f32 {
+    pub(super) fn text(&mut self, x: f32, y: f32, text: &str, style: Style, size: f32) -> f32 {
         self.ops();
         let page = self.page_count() - 1;
         self.text_on(page, (x, y), text, style, size, None)
     }
 
     /// Moves down by `h`, starting a new page first when less than `h` is left.
-    fn room(&mut self, h: f32) {
+    pub(super) fn room(&mut self, h: f32) {
         if self.pages.is_empty() || self.y - h < BOTTOM {
             self.new_page();
         }

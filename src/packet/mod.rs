@@ -25,6 +25,7 @@ use specta::Type;
 use std::path::Path;
 
 mod content;
+mod figure;
 mod files;
 mod fonts;
 pub(crate) mod fuzzing;

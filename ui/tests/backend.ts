@@ -154,6 +154,8 @@ export function overview(counts: Partial<Overview['counts']> = {}): Overview {
   };
 }
 
+export const emptyFigure = { lanes: [], events: [], markers: [], bands: [], deadlines: [], harm_per_day: [], from: null, to: null, focus_from: null, focus_to: null };
+
 /** The commands every open-case screen needs, for tests to extend. */
 /** What the shell's dialog answers for a file at `path`: an opaque token (here the path,
  * marked, so a test can see which file a command was given) and the name shown. */
@@ -166,7 +168,10 @@ export function openCase(extra: Record<string, Handler> = {}): Record<string, Ha
     profile_get: () => profile,
     app_info: () => info,
     vocabularies: () => vocab,
-    app_settings_get: () => ({ lock_after_minutes: 15 }),
+    app_settings_get: () => ({ lock_after_minutes: 15, case_in_title: true }),
+    // The shell's title rule, as casebook::profile::window_title words it.
+    window_title_sync: () => 'Casebook',
+    timeline_figure: () => emptyFigure,
     passphrase_strength: () => ({ score: 3, label: 'strong', warning: null, suggestions: [] }),
     recent_cases: () => [{ token: 'token:/cases/helpdesk.casebook', path: '/cases/helpdesk.casebook', name: 'helpdesk', modified_at: '2026-11-20T09:00:00Z' }],
     cases_found: () => [],

@@ -159,7 +159,7 @@ describe('the security view', () => {
     await user.clear(minutes);
     await user.type(minutes, '5');
     await user.click(screen.getByTestId('lock-save'));
-    expect(saved).toEqual({ lock_after_minutes: 5 });
+    expect(saved, 'the minutes change; the other settings are kept').toEqual({ lock_after_minutes: 5, case_in_title: true });
     expect((await screen.findByTestId('security-done')).textContent).toContain('5 minutes');
   });
 });

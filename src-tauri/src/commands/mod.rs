@@ -17,6 +17,7 @@ mod packet;
 mod paths;
 mod referral;
 mod statement;
+mod tables;
 mod timeline;
 
 pub use paths::{dropped, FilesDropped};
@@ -51,6 +52,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         case::member_update,
         case::member_remove,
         timeline::timeline_list,
+        timeline::timeline_figure,
         timeline::event_add,
         timeline::event_update,
         timeline::event_delete,
@@ -135,6 +137,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         statement::statement_templates,
         statement::statement_template_add,
         app::task_cancel,
+        app::window_title_sync,
         home::cases_found,
         home::demo_existing,
         home::demo_create,
@@ -148,6 +151,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         paths::pick_open,
         paths::pick_folder,
         paths::pick_save,
+        tables::table_export,
     ]
 }
 

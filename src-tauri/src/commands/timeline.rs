@@ -1,8 +1,9 @@
-//! The case's timeline: recorded events and those derived from key dates.
+//! The case's timeline: recorded events and those derived from key dates, and the figure
+//! the visual timeline draws.
 
 use super::{with_case, Res};
 use crate::AppState;
-use casebook::timeline::{EventInput, TimelineEvent, TimelineFilter};
+use casebook::timeline::{EventInput, TimelineEvent, TimelineFigure, TimelineFilter};
 use tauri::State;
 
 #[tauri::command]
@@ -12,6 +13,13 @@ pub async fn timeline_list(
     filter: TimelineFilter,
 ) -> Res<Vec<TimelineEvent>> {
     with_case(&state, |c| c.timeline(&filter))
+}
+
+/// Everything the visual timeline draws, in one call.
+#[tauri::command]
+#[specta::specta]
+pub async fn timeline_figure(state: State<'_, AppState>) -> Res<TimelineFigure> {
+    with_case(&state, |c| c.timeline_figure())
 }
 
 #[tauri::command]

@@ -2099,3 +2099,56 @@ async fn a_case_sealed_into_a_bundle_in_the_app_opens_from_home_into_a_new_folde
     s.wait_for_text(VERIFY, "intact").await;
     s.end().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_visual_timeline_zooms_and_the_window_title_names_the_open_case_until_it_closes() {
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    assert_eq!(
+        s.title_once_settled("Casebook \u{2014} Support database exfiltration by an insider")
+            .await,
+        "Casebook \u{2014} Support database exfiltration by an insider",
+        "the window names the open case"
+    );
+
+    s.click("[data-testid=nav-timeline]").await;
+    s.find("[data-testid=figure-event]").await;
+    let range = s.find("[data-testid=figure-range]").await;
+    let before = range.text().await.unwrap();
+    s.screenshot("80-timeline-figure").await;
+    s.click("[data-testid=figure-zoom-in]").await;
+    s.click("[data-testid=figure-zoom-in]").await;
+    let after = s
+        .find("[data-testid=figure-range]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_ne!(before, after, "zooming in narrows the visible range");
+    s.screenshot("81-timeline-figure-zoomed").await;
+
+    s.click("[data-testid=close-case]").await;
+    s.find("[data-testid=new-case]").await;
+    assert_eq!(
+        s.title_once_settled("Casebook").await,
+        "Casebook",
+        "the case list names no case"
+    );
+    s.end().await;
+}
+
+impl Session {
+    /// The page's title (the UI mirrors the window's into it) once it is `want`, or as it
+    /// stands after the usual wait: the shell sets it after the view has changed.
+    async fn title_once_settled(&self, want: &str) -> String {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let title = self.client.title().await.unwrap();
+            if title == want || std::time::Instant::now() > deadline {
+                return title;
+            }
+            self.painted().await;
+        }
+    }
+}

@@ -241,6 +241,17 @@ async timelineList(filter: TimelineFilter) : Promise<Result<TimelineEvent[], Api
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Everything the visual timeline draws, in one call.
+ */
+async timelineFigure() : Promise<Result<TimelineFigure, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("timeline_figure") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async eventAdd(event: EventInput) : Promise<Result<TimelineEvent, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("event_add", { event }) };
@@ -999,6 +1010,19 @@ async taskCancel(taskId: string) : Promise<Result<boolean, ApiError>> {
 }
 },
 /**
+ * Sets the window title from the open case and the app settings (`casebook::profile::
+ * window_title`), and returns it for the page's own title. Called by the UI whenever the open
+ * case, its title or the setting changes.
+ */
+async windowTitleSync() : Promise<Result<string, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("window_title_sync") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Case folders in the cases folder that the recent list does not show.
  */
 async casesFound() : Promise<Result<KnownCase[], ApiError>> {
@@ -1144,6 +1168,14 @@ async pickSave(title: string, suggestedName: string, filter: FileFilter) : Promi
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async tableExport(table: TableExport) : Promise<Result<number, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("table_export", { table }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -1227,7 +1259,11 @@ export type AppSettings = {
 /**
  * Minutes without input after which the app locks the open case; 0 never locks.
  */
-lock_after_minutes: number }
+lock_after_minutes: number; 
+/**
+ * Whether the window title names the open case; off where a passer-by must not read it.
+ */
+case_in_title: boolean }
 /**
  * An approval of one version by one person in one role.
  */
@@ -1314,6 +1350,18 @@ export type AuditTerms = { actions: AuditTerm[]; entity_kinds: AuditTerm[];
  * Each actor as recorded, in order.
  */
 actors: string[] }
+/**
+ * What a band stands for.
+ */
+export type BandKind = 
+/**
+ * First to last unauthorized access.
+ */
+"access_window" | 
+/**
+ * A law-enforcement request to hold notification back.
+ */
+"delay"
 /**
  * One import, as recorded.
  */
@@ -1419,6 +1467,14 @@ export type CustodyEntry = { seq: number; item_id: string; kind: CustodyKind; wh
 result: string; expected_hash: string; actual_hash: string; corrects_seq: number | null; note: string; recorded_at: string }
 export type CustodyKind = "intake" | "transfer" | "verification" | "export" | "correction"
 /**
+ * Harm reports received on one UTC day.
+ */
+export type DayCount = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+day: string; count: number }
+/**
  * When notice is due: a number of days or hours from the rule's clock, or only the statute's
  * wording ("most expedient time") when it gives no number.
  */
@@ -1432,6 +1488,22 @@ wording?: string | null;
  * wrongful purpose).
  */
 longer_if?: LongerIf | null }
+/**
+ * Where a deadline comes from.
+ */
+export type DeadlineKind = 
+/**
+ * A notification obligation not yet filed.
+ */
+"notice" | 
+/**
+ * A response to legal process.
+ */
+"legal_process" | 
+/**
+ * A referral's next action.
+ */
+"follow_up"
 /**
  * How records are grouped into people. Each rule falls back to the others for records
  * that lack its key; a record with none of them is a person of its own.
@@ -1597,6 +1669,34 @@ column: string }
  * How many rows of a batch had a value of `field` flagged as standing in for "none given".
  */
 export type FieldWarning = { field: Field; rows: number }
+/**
+ * A span of time. `to` is `None` while it has no end (a delay not yet lifted, with no date).
+ */
+export type FigureBand = { kind: BandKind; label: string; from: string; to: string | null }
+/**
+ * A date that can be missed, drawn where it falls.
+ */
+export type FigureDeadline = { kind: DeadlineKind; label: string; at: string; 
+/**
+ * The timeline event behind it, to open it.
+ */
+event_id: string }
+/**
+ * One event in its lane.
+ */
+export type FigureEvent = { 
+/**
+ * The timeline event's id, to open it.
+ */
+id: string; 
+/**
+ * RFC 3339 in UTC.
+ */
+at: string; category: Category; title: string; derived: boolean; linked_type: string; linked_id: string }
+/**
+ * A key date, drawn as a line across every lane.
+ */
+export type FigureMarker = { kind: KeyDateKind; label: string; at: string }
 /**
  * A kind of file the dialog offers (`PDF`, `["pdf"]`).
  */
@@ -2901,6 +3001,14 @@ export type Storage = "vault" | "in_place"
  */
 export type Subject = { name: string; employee_id: string; role: string; access_rights: string; employment_status: EmploymentStatus; notes: string }
 /**
+ * The tables that can be exported, as the app names them.
+ */
+export type Table = "evidence" | "timeline" | "people" | "harm" | "referrals" | "obligations" | "audit"
+/**
+ * A table as shown: its column headings and its rows of cells, written to `dest`.
+ */
+export type TableExport = { table: Table; columns: string[]; rows: string[][]; dest: string }
+/**
  * The tally the CLI prints with `--json`: exactly these keys, counts of people unless named
  * otherwise.
  */
@@ -2961,6 +3069,21 @@ linked_type: string; linked_id: string;
  * Derived from a key date: change the key date to change it.
  */
 derived: boolean; created_by: string }
+/**
+ * Everything the visual timeline draws. `from`/`to` span every dated thing in it (both `None`
+ * for a case with nothing dated yet).
+ */
+export type TimelineFigure = { 
+/**
+ * The categories that have events, in the vocabulary's order.
+ */
+lanes: Category[]; events: FigureEvent[]; markers: FigureMarker[]; bands: FigureBand[]; deadlines: FigureDeadline[]; harm_per_day: DayCount[]; from: string | null; to: string | null; 
+/**
+ * The incident itself: key dates, bands, deadlines and harm reports. Events far outside
+ * it (evidence taken in years later) would squeeze it to a sliver, so a figure opens on
+ * this span; the whole extent when none of those is dated.
+ */
+focus_from: string | null; focus_to: string | null }
 /**
  * Which events to show. Dates are `YYYY-MM-DD` (inclusive, UTC days) or RFC 3339.
  */

@@ -5,7 +5,8 @@ import type { Actor, AppInfo, AppSettings, Overview, Vocabularies } from './bind
 import { call, commands } from './api';
 import { noPeopleFilter, type PeopleFilter } from './people';
 
-export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet' | 'obligations' | 'referrals' | 'harm' | 'statements' | 'security';
+/** `tasks` is the playbook's view (issue 19, part D): the Overview's first steps link to it. */
+export type View = 'overview' | 'tasks' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet' | 'obligations' | 'referrals' | 'harm' | 'statements' | 'security';
 
 /** A case locked by the idle timer or on demand: where it is (shown), the shell's token that
  * opens it again, and which view to return to. */
@@ -15,7 +16,7 @@ export interface Locked {
   view: View;
 }
 
-const DEFAULT_SETTINGS: AppSettings = { lock_after_minutes: 15 };
+const DEFAULT_SETTINGS: AppSettings = { lock_after_minutes: 15, case_in_title: true };
 
 class Session {
   profile = $state<Actor | null>(null);
