@@ -3,6 +3,7 @@
 //! changes records or the rule, so tallies and the table never disagree with the records.
 
 use super::normalise::Element;
+use crate::audit::state::Bulk;
 use crate::error::{Error, Result};
 use crate::store::{Case, Tx};
 use crate::util::failpoint::failpoint;
@@ -10,7 +11,7 @@ use crate::vocab::vocabulary;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 vocabulary! {
     /// How records are grouped into people. Each rule falls back to the others for records
@@ -76,6 +77,10 @@ pub(crate) fn rebuild(tx: &Tx) -> Result<()> {
         .map(|(b, _, _)| format!("((total(elements & {m}) > 0) * {m})", m = 1i64 << b))
         .collect::<Vec<_>>()
         .join(" | ");
+    // The whole table is rewritten: its rows are hashed out of and back into the state
+    // digest by two scans rather than by a trigger per row.
+    let mut bulk = Bulk::begin(c, "people")?;
+    bulk.rows_where("", false)?;
     c.execute("DELETE FROM people", [])?;
     failpoint("people.rebuild");
     // Two steps, each sequential: the per-person aggregates come from the covering person
@@ -110,7 +115,8 @@ pub(crate) fn rebuild(tx: &Tx) -> Result<()> {
          WHERE id IN (SELECT person_id FROM notice_events)",
         [],
     )?;
-    Ok(())
+    bulk.rows_where("", true)?;
+    bulk.finish()
 }
 
 /// Recomputes every record's person key under `rule`.
@@ -208,28 +214,45 @@ pub(crate) fn groups(c: &Connection) -> Result<Vec<PeopleGroup>> {
 /// The breakdown key for people whose records gave no country (or no state or province).
 pub const UNKNOWN_PLACE: &str = "unknown";
 
+/// (people, records): positions run 1..=n after every rebuild, so the last one is the count
+/// of people, found in the primary key without a scan.
+pub(crate) fn counts(c: &Connection) -> Result<(u32, u32)> {
+    Ok((
+        c.query_row("SELECT coalesce(max(pos), 0) FROM people", [], |r| r.get(0))?,
+        c.query_row("SELECT count(*) FROM affected_records", [], |r| r.get(0))?,
+    ))
+}
+
 pub(crate) fn breakdown(c: &Connection, rule: DedupeRule) -> Result<Breakdown> {
     let records: u32 = c.query_row("SELECT count(*) FROM affected_records", [], |r| r.get(0))?;
     let bits = bits(c)?;
-    // One pass over people: a few hundred groups, summed here into every breakdown.
-    let mut stmt = c.prepare(
-        "SELECT country, region, segment, minor, elements, notice_status, count(*)
-         FROM people GROUP BY 1, 2, 3, 4, 5, 6",
-    )?;
+    // One pass over people into a few hundred groups, counted in a hash map (a GROUP BY
+    // would sort every person first), then summed here into every breakdown.
+    type Group = (String, String, String, bool, i64, String);
+    let mut counts: HashMap<Group, u32> = HashMap::new();
+    {
+        let mut stmt = c.prepare(
+            "SELECT country, region, segment, minor, elements, notice_status FROM people",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let group: Group = (
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            );
+            *counts.entry(group).or_insert(0) += 1;
+        }
+    }
     let mut b = Breakdown {
         rule: rule.code().to_string(),
         ..Breakdown::default()
     };
-    let mut rows = stmt.query([])?;
     let or = |s: String, empty: &str| if s.is_empty() { empty.to_string() } else { s };
-    while let Some(r) = rows.next()? {
-        let country: String = r.get(0)?;
-        let region: String = r.get(1)?;
-        let segment: String = r.get(2)?;
-        let minor: bool = r.get(3)?;
-        let elements: i64 = r.get(4)?;
-        let status: String = r.get(5)?;
-        let n: u32 = r.get(6)?;
+    for ((country, region, segment, minor, elements, status), n) in counts {
         let t = &mut b.tally;
         t.people += n;
         if minor {
