@@ -273,6 +273,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("statement.export", "Statement exported"),
     ("statement.merge", "Notice letters written for people"),
     ("statement.template", "Statement template added"),
+    ("task.add", "Task added"),
+    ("task.edit", "Task changed"),
+    ("task.status", "Task status changed"),
+    ("playbook.apply", "Playbook applied"),
 ];
 
 /// The kinds of entity entries name, with their labels.
@@ -295,6 +299,8 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("rule_set", "Notification rule set"),
     ("question", "Notification question"),
     ("obligation", "Notification obligation"),
+    ("task", "Task"),
+    ("playbook", "Playbook"),
 ];
 
 /// The label of an action code; `None` for a code this version does not know.

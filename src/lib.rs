@@ -34,6 +34,7 @@ pub mod settings;
 pub mod signing;
 pub mod statement;
 pub mod store;
+pub mod task;
 pub mod team;
 pub mod timeline;
 pub(crate) mod util;

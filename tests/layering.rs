@@ -44,6 +44,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "obligations",
             "referral",
             "harm",
+            "task",
         ],
     ),
     // The case as a whole (its record, creating and opening it with what every domain needs)

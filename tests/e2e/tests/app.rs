@@ -2099,3 +2099,42 @@ async fn a_case_sealed_into_a_bundle_in_the_app_opens_from_home_into_a_new_folde
     s.wait_for_text(VERIFY, "intact").await;
     s.end().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_task_completed_in_the_tasks_view_leaves_whats_next_and_the_overdue_count() {
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    s.client.set_window_size(1280, 800).await.unwrap();
+
+    // The demo's own overdue task (src/demo.rs: due three days before the clock).
+    let late = "Re-send notices returned by the mailing house";
+    s.wait_for_text("//*[@data-testid='whats-next']", late)
+        .await;
+    let count = s.find("[data-testid=nav-overdue-count]").await;
+    let before: u32 = count.text().await.unwrap().trim().parse().unwrap();
+    s.screenshot("80-whats-next").await;
+
+    s.press_alt('t').await;
+    s.wait_for_text("//*[@data-testid='task-row']", late).await;
+    s.screenshot("81-tasks").await;
+    s.click("[data-task-id='TK-0012'] [data-testid=task-done]")
+        .await;
+    s.wait_for_exact("nav-overdue-count", &(before - 1).to_string())
+        .await;
+    s.screenshot("82-task-done").await;
+
+    s.press_alt('1').await;
+    s.find("[data-testid=whats-next-item]").await;
+    let panel = s
+        .find("[data-testid=whats-next]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !panel.contains(late),
+        "a done task is no longer next: {panel}"
+    );
+    s.end().await;
+}
