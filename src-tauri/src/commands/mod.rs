@@ -17,6 +17,7 @@ mod packet;
 mod paths;
 mod referral;
 mod statement;
+mod task;
 mod timeline;
 
 pub use paths::{dropped, FilesDropped};
@@ -101,6 +102,14 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         packet::packet_check_recorded,
         packet::packet_open,
         packet::packet_show_in_folder,
+        task::task_list,
+        task::task_get,
+        task::task_add,
+        task::task_edit,
+        task::task_set_status,
+        task::task_whats_next,
+        task::playbook_apply,
+        task::playbook_shipped,
         referral::referral_list,
         referral::referral_detail,
         referral::referral_agenda,
