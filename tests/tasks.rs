@@ -599,3 +599,39 @@ fn the_cli_fixed_forms_apply_add_list_and_complete_tasks() {
     let bad = casebook(home, &["task", "done", &case, "TK-9999"]);
     assert!(!bad.status.success(), "an unknown task is an error");
 }
+
+#[test]
+fn the_demo_case_has_the_playbook_with_done_overdue_and_upcoming_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = casebook::demo::build(dir.path(), PASSPHRASE, actor(), clock()).unwrap();
+    let tasks = all(&case);
+    let own: Vec<&Task> = tasks.iter().filter(|t| !t.derived()).collect();
+    assert_eq!(
+        own.iter()
+            .filter(|t| t.source == TaskSource::Playbook)
+            .count(),
+        shipped_playbook().steps.len(),
+        "every playbook step is on the demo case"
+    );
+    assert!(own.iter().any(|t| t.status == TaskStatus::Done));
+    assert!(own
+        .iter()
+        .any(|t| t.status == TaskStatus::NotApplicable && !t.reason.is_empty()));
+    // The test clock reads 2026-01-02: the demo dates its open tasks around the clock it is
+    // given, so they are overdue and upcoming whenever it is built.
+    assert!(
+        own.iter()
+            .any(|t| t.overdue && t.source == TaskSource::Task),
+        "one of the team's own tasks is overdue: {own:#?}"
+    );
+    let next = case.whats_next().unwrap();
+    assert!(
+        next.items.iter().any(|t| !t.overdue && !t.derived()),
+        "a task is due this week"
+    );
+    assert!(
+        own.iter()
+            .any(|t| t.due.as_deref() > Some("2026-01-09") && t.status == TaskStatus::ToDo),
+        "and one later"
+    );
+}
