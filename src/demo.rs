@@ -403,10 +403,13 @@ fn add_tasks(case: &mut Case) -> Result<()> {
     case.set_task_status(&returned.id, TaskStatus::Doing, None)?;
     case.add_task(TaskInput {
         title: "Brief the board on notification status".into(),
-        notes: None,
+        notes: Some("Include where the police referral stands and the delay it asked for.".into()),
         owner: Some("Marcus Feld".into()),
         due: Some(day(4)),
-        links: Vec::new(),
+        links: vec![crate::task::TaskLink {
+            kind: crate::task::LinkKind::Referral,
+            id: "LE-0001".into(),
+        }],
     })?;
     Ok(())
 }
