@@ -154,6 +154,11 @@ fn entity_label(conn: &Connection, kind: &str, id: &str) -> Result<String> {
             one(conn, "SELECT agency FROM referrals WHERE id = ?1", id)?,
             id,
         ),
+        "task" => match one(conn, "SELECT title FROM tasks WHERE id = ?1", id)? {
+            Some(title) => format!("{id} · {title}"),
+            None => id.to_string(),
+        },
+        "playbook" => named("Playbook", None, id),
         "people" => "Affected people".into(),
         "settings" => match id {
             "case" => "Case settings".into(),

@@ -274,6 +274,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("statement.merge", "Notice letters written for people"),
     ("statement.template", "Statement template added"),
     ("table.export", "Table exported to CSV"),
+    ("task.add", "Task added"),
+    ("task.edit", "Task changed"),
+    ("task.status", "Task status changed"),
+    ("playbook.apply", "Playbook applied"),
 ];
 
 /// The kinds of entity entries name, with their labels.
@@ -297,6 +301,8 @@ pub const ENTITY_KINDS: &[(&str, &str)] = &[
     ("question", "Notification question"),
     ("obligation", "Notification obligation"),
     ("table", "Table"),
+    ("task", "Task"),
+    ("playbook", "Playbook"),
 ];
 
 /// The label of an action code; `None` for a code this version does not know.

@@ -68,6 +68,9 @@ pub struct NewCase {
     pub severity: Option<Severity>,
     pub summary: Option<String>,
     pub reference: Option<String>,
+    /// Apply the shipped playbook (`task`) right after creation.
+    #[serde(default)]
+    pub playbook: bool,
 }
 
 /// A change to the case record: fields left out stay as they are.
@@ -174,6 +177,10 @@ pub fn create(
             Some(to_json(&info)),
         )
     });
+    let created = match created {
+        Ok(()) if new.playbook => case.apply_playbook().map(drop),
+        other => other,
+    };
     if let Err(e) = created {
         drop(case);
         let _ = std::fs::remove_dir_all(&root);

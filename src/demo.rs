@@ -61,6 +61,7 @@ pub fn build_with_progress(
                  payment data and no business or government customer data were taken."
                     .into(),
             ),
+            playbook: false,
         },
         actor,
         clock,
@@ -334,9 +335,81 @@ fn fill(case: &mut Case, progress: &dyn Progress) -> Result<()> {
     add_harm(case)?;
     add_referral(case)?;
     add_statements(case)?;
+    add_tasks(case)?;
     case.update_info(CaseUpdate {
         status: Some(Status::Contained),
         ..CaseUpdate::default()
+    })?;
+    Ok(())
+}
+
+/// The playbook applied, as a team some weeks in would have it: the preservation, containment
+/// and notification steps done (one not applicable, with its reason), the review and two tasks
+/// of the team's own dated around the clock passed in — one overdue, one due this week, the
+/// review later — so the task list and "what's next" show every state.
+fn add_tasks(case: &mut Case) -> Result<()> {
+    use crate::task::{TaskInput, TaskStatus};
+    case.apply_playbook()?;
+    let today = case.now().date_naive();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+    let steps: Vec<(String, String)> = case
+        .tasks(&crate::task::TaskFilter::default())?
+        .into_iter()
+        .filter(|t| t.source == crate::task::TaskSource::Playbook)
+        .map(|t| (t.id, t.title))
+        .collect();
+    for (id, title) in &steps {
+        match title.as_str() {
+            "Collect and image the subject's devices" => {
+                case.set_task_status(
+                    id,
+                    TaskStatus::NotApplicable,
+                    Some(
+                        "The employee worked only on a managed virtual desktop; its disk was \
+                         preserved with the logs",
+                    ),
+                )?;
+            }
+            "Hold the post-incident review" => {
+                case.edit_task(
+                    id,
+                    TaskInput {
+                        title: title.clone(),
+                        notes: Some(
+                            "Service-account sharing, export alerting on the support database, \
+                             and how long the scam-call reports took to reach security."
+                                .into(),
+                        ),
+                        owner: Some("Priya Raman".into()),
+                        due: Some(day(20)),
+                        links: Vec::new(),
+                    },
+                )?;
+            }
+            _ => {
+                case.set_task_status(id, TaskStatus::Done, None)?;
+            }
+        }
+    }
+    let returned = case.add_task(TaskInput {
+        title: "Re-send notices returned by the mailing house".into(),
+        notes: Some(
+            "Look up current addresses for the returned letters; record each resend.".into(),
+        ),
+        owner: Some("Lucía Ortega".into()),
+        due: Some(day(-3)),
+        links: Vec::new(),
+    })?;
+    case.set_task_status(&returned.id, TaskStatus::Doing, None)?;
+    case.add_task(TaskInput {
+        title: "Brief the board on notification status".into(),
+        notes: Some("Include where the police referral stands and the delay it asked for.".into()),
+        owner: Some("Marcus Feld".into()),
+        due: Some(day(4)),
+        links: vec![crate::task::TaskLink {
+            kind: crate::task::LinkKind::Referral,
+            id: "LE-0001".into(),
+        }],
     })?;
     Ok(())
 }

@@ -35,6 +35,7 @@ pub mod signing;
 pub mod statement;
 pub mod store;
 pub mod tables;
+pub mod task;
 pub mod team;
 pub mod timeline;
 pub(crate) mod util;

@@ -649,6 +649,40 @@ CREATE TABLE audit_rows (
     PRIMARY KEY (tbl, rid)
 ) WITHOUT ROWID;
 "#,
+    // Tasks (`task`): the case's own to-dos, made by hand or from the shipped playbook. A
+    // playbook task keeps its step (`playbook_step`, so applying again adds nothing) and its
+    // due date as an offset from a key date (`anchor` + `offset_days`), read at list time so a
+    // corrected key date moves it; `due` is a date set by hand, which wins. `title` and `notes`
+    // are the text a search indexes.
+    r#"
+CREATE TABLE tasks (
+    num           INTEGER NOT NULL UNIQUE,
+    id            TEXT PRIMARY KEY,
+    title         TEXT NOT NULL CHECK (title <> ''),
+    notes         TEXT NOT NULL DEFAULT '',
+    phase         TEXT NOT NULL DEFAULT '',
+    owner         TEXT,
+    owner_role    TEXT,
+    due           TEXT,
+    anchor        TEXT,
+    offset_days   INTEGER,
+    status        TEXT NOT NULL DEFAULT 'to_do'
+                  CHECK (status IN ('to_do', 'doing', 'blocked', 'done', 'not_applicable')),
+    reason        TEXT NOT NULL DEFAULT '',
+    playbook_step TEXT UNIQUE,
+    created_at    TEXT NOT NULL,
+    created_by    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    CHECK (status <> 'not_applicable' OR reason <> ''),
+    CHECK ((anchor IS NULL) = (offset_days IS NULL))
+);
+CREATE TABLE task_links (
+    task_id   TEXT NOT NULL REFERENCES tasks (id),
+    kind      TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    UNIQUE (task_id, kind, entity_id)
+);
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

@@ -45,6 +45,9 @@ pub struct Vocabularies {
     pub statement_kind: Vec<Term<crate::statement::StatementKind>>,
     pub statement_state: Vec<Term<crate::statement::StatementState>>,
     pub approval_manner: Vec<Term<crate::statement::ApprovalManner>>,
+    pub task_status: Vec<Term<crate::task::TaskStatus>>,
+    pub task_source: Vec<Term<crate::task::TaskSource>>,
+    pub link_kind: Vec<Term<crate::task::LinkKind>>,
 }
 
 pub fn vocabularies() -> Vocabularies {
@@ -96,6 +99,9 @@ pub fn vocabularies() -> Vocabularies {
         statement_kind: terms!(crate::statement::StatementKind),
         statement_state: terms!(crate::statement::StatementState),
         approval_manner: terms!(crate::statement::ApprovalManner),
+        task_status: terms!(crate::task::TaskStatus),
+        task_source: terms!(crate::task::TaskSource),
+        link_kind: terms!(crate::task::LinkKind),
     }
 }
 

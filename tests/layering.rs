@@ -45,6 +45,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "referral",
             "harm",
             "tables",
+            "task",
         ],
     ),
     // The case as a whole (its record, creating and opening it with what every domain needs)

@@ -126,6 +126,15 @@ export const vocab: Vocabularies = {
     term('withdrawn', 'Withdrawn'),
   ],
   approval_manner: [term('in_person', 'In person'), term('email', 'E-mail'), term('phone', 'Phone'), term('signed', 'Signed document')],
+  task_status: [term('to_do', 'To do'), term('doing', 'Doing'), term('blocked', 'Blocked'), term('done', 'Done'), term('not_applicable', 'Not applicable')],
+  task_source: [
+    term('task', 'Task'),
+    term('playbook', 'Playbook'),
+    term('obligation', 'Notification obligation'),
+    term('legal_process', 'Legal process'),
+    term('follow_up', 'Referral follow-up'),
+  ],
+  link_kind: [term('evidence', 'Evidence item'), term('referral', 'Referral'), term('obligation', 'Notification obligation')] as Vocabularies['link_kind'],
 };
 
 export const profile = { name: 'Ina Investigator', email: 'ina@example.org', organisation: 'IR' };
@@ -179,6 +188,8 @@ export function openCase(extra: Record<string, Handler> = {}): Record<string, Ha
     case_overview: () => overview(),
     // The nav's people count.
     affected_people: () => ({ total: 0, offset: 0, rows: [] }),
+    // The nav's overdue count and the overview's "what's next".
+    task_whats_next: () => ({ items: [], overdue: 0 }),
     ...extra,
   };
 }

@@ -74,11 +74,13 @@ describe('the home screen', () => {
     await user.click(await screen.findByTestId('new-case'));
     await user.type(screen.getByLabelText('Title'), 'Helpdesk');
     await user.type(screen.getByLabelText('Reference'), ' IR-2026-014 ');
+    await user.click(screen.getByTestId('new-case-playbook'));
     await user.type(screen.getByLabelText('Passphrase', { selector: '#new-case-passphrase' }), 'long enough 1');
     await user.type(screen.getByLabelText('Passphrase again'), 'long enough 1');
     await user.click(screen.getByTestId('create-case'));
     await screen.findByTestId('nav-timeline');
     expect((created!.details as { reference: string }).reference, 'trimmed, as typed').toBe('IR-2026-014');
+    expect((created!.details as { playbook: boolean }).playbook, 'ticked, the playbook is applied').toBe(true);
   });
 
   it('creates the demo case with the passphrase chosen twice, shows its progress, and opens it', async () => {

@@ -18,6 +18,7 @@ mod paths;
 mod referral;
 mod statement;
 mod tables;
+mod task;
 mod timeline;
 
 pub use paths::{dropped, FilesDropped};
@@ -103,6 +104,14 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         packet::packet_check_recorded,
         packet::packet_open,
         packet::packet_show_in_folder,
+        task::task_list,
+        task::task_get,
+        task::task_add,
+        task::task_edit,
+        task::task_set_status,
+        task::task_whats_next,
+        task::playbook_apply,
+        task::playbook_shipped,
         referral::referral_list,
         referral::referral_detail,
         referral::referral_agenda,

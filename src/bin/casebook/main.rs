@@ -57,5 +57,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Packets(a) => cmd::packet::list(&ctx, a),
         Command::Demo { dir } => cmd::demo::run(&ctx, &dir),
         Command::Rules(c) => cmd::rules::run(c),
+        Command::Task(c) => cmd::task::run(&ctx, c),
+        Command::Playbook(c) => cmd::task::playbook(&ctx, c),
     }
 }

@@ -2058,7 +2058,7 @@ async fn a_case_sealed_into_a_bundle_in_the_app_opens_from_home_into_a_new_folde
         .await;
     s.click("[data-testid=seal-bundle]").await;
     let sealed = s.wait_for_text(SEALED, "Erin End-to-End").await;
-    s.screenshot("70-bundle-sealed").await;
+    s.screenshot("74-bundle-sealed").await;
     assert!(bundle.is_file(), "the bundle is on disk: {sealed}");
 
     s.click("[data-testid=close-case]").await;
@@ -2072,7 +2072,7 @@ async fn a_case_sealed_into_a_bundle_in_the_app_opens_from_home_into_a_new_folde
     s.fill("#bundle-name", "moved.casebook").await;
     s.click("[data-testid=open-bundle]").await;
     let opened = s.wait_for_text(OPENED, "Erin End-to-End").await;
-    s.screenshot("71-bundle-opened").await;
+    s.screenshot("75-bundle-opened").await;
     let key = |text: &str| {
         text.split("(key ")
             .nth(1)
@@ -2093,7 +2093,7 @@ async fn a_case_sealed_into_a_bundle_in_the_app_opens_from_home_into_a_new_folde
     s.wait_for_text(BODY, "Support database exfiltration by an insider")
         .await;
     s.wait_for_text(BODY, "moved.casebook").await;
-    s.screenshot("72-bundle-reopened-overview").await;
+    s.screenshot("76-bundle-reopened-overview").await;
     s.click("[data-testid=nav-activity]").await;
     s.click("[data-testid=verify-audit]").await;
     s.wait_for_text(VERIFY, "intact").await;
@@ -2116,7 +2116,7 @@ async fn the_visual_timeline_zooms_and_the_window_title_names_the_open_case_unti
     s.find("[data-testid=figure-event]").await;
     let range = s.find("[data-testid=figure-range]").await;
     let before = range.text().await.unwrap();
-    s.screenshot("80-timeline-figure").await;
+    s.screenshot("84-timeline-figure").await;
     s.click("[data-testid=figure-zoom-in]").await;
     s.click("[data-testid=figure-zoom-in]").await;
     let after = s
@@ -2126,7 +2126,7 @@ async fn the_visual_timeline_zooms_and_the_window_title_names_the_open_case_unti
         .await
         .unwrap();
     assert_ne!(before, after, "zooming in narrows the visible range");
-    s.screenshot("81-timeline-figure-zoomed").await;
+    s.screenshot("85-timeline-figure-zoomed").await;
 
     s.click("[data-testid=close-case]").await;
     s.find("[data-testid=new-case]").await;
@@ -2151,4 +2151,43 @@ impl Session {
             self.painted().await;
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_task_completed_in_the_tasks_view_leaves_whats_next_and_the_overdue_count() {
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    s.client.set_window_size(1280, 800).await.unwrap();
+
+    // The demo's own overdue task (src/demo.rs: due three days before the clock).
+    let late = "Re-send notices returned by the mailing house";
+    s.wait_for_text("//*[@data-testid='whats-next']", late)
+        .await;
+    let count = s.find("[data-testid=nav-overdue-count]").await;
+    let before: u32 = count.text().await.unwrap().trim().parse().unwrap();
+    s.screenshot("86-whats-next").await;
+
+    s.press_alt('t').await;
+    s.wait_for_text("//*[@data-testid='task-row']", late).await;
+    s.screenshot("87-tasks").await;
+    s.click("[data-task-id='TK-0012'] [data-testid=task-done]")
+        .await;
+    s.wait_for_exact("nav-overdue-count", &(before - 1).to_string())
+        .await;
+    s.screenshot("88-task-done").await;
+
+    s.press_alt('1').await;
+    s.find("[data-testid=whats-next-item]").await;
+    let panel = s
+        .find("[data-testid=whats-next]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !panel.contains(late),
+        "a done task is no longer next: {panel}"
+    );
+    s.end().await;
 }

@@ -716,6 +716,70 @@ async packetShowInFolder(path: string) : Promise<Result<null, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async taskList(filter: TaskFilter) : Promise<Result<Task[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("task_list", { filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async taskGet(id: string) : Promise<Result<Task, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("task_get", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async taskAdd(task: TaskInput) : Promise<Result<Task, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("task_add", { task }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async taskEdit(id: string, task: TaskInput) : Promise<Result<Task, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("task_edit", { id, task }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async taskSetStatus(id: string, status: TaskStatus, reason: string | null) : Promise<Result<Task, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("task_set_status", { id, status, reason }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async taskWhatsNext() : Promise<Result<WhatsNext, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("task_whats_next") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async playbookApply() : Promise<Result<PlaybookApplied, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("playbook_apply") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async playbookShipped() : Promise<Result<Playbook, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("playbook_shipped") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async referralList() : Promise<Result<Referral[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("referral_list") };
@@ -2080,6 +2144,10 @@ forbidden_by: string[] }
  */
 export type LineChange = "same" | "added" | "removed"
 /**
+ * What a task can point at.
+ */
+export type LinkKind = "evidence" | "person" | "referral" | "obligation" | "statement" | "harm_report" | "event"
+/**
  * A symbolic link found during intake: recorded, never followed.
  */
 export type LinkRecord = { path: string; target: string }
@@ -2132,7 +2200,11 @@ amount: string }
 /**
  * What a user gives to create a case; only the title is required.
  */
-export type NewCase = { title: string; code_name: string | null; severity: Severity | null; summary: string | null; reference: string | null }
+export type NewCase = { title: string; code_name: string | null; severity: Severity | null; summary: string | null; reference: string | null; 
+/**
+ * Apply the shipped playbook (`task`) right after creation.
+ */
+playbook?: boolean }
 export type NotesDiff = { referral_id: string; from: number; to: number; lines: DiffLine[] }
 /**
  * A draft made from the case now; nothing is saved until the user saves it.
@@ -2458,6 +2530,16 @@ pos: number; id: string; name: string; email: string; phone: string; country: st
  * and a country that share a code ("CA") stay apart.
  */
 export type PlaceLabels = { country: Partial<{ [key in string]: string }>; us_state: Partial<{ [key in string]: string }>; ca_province: Partial<{ [key in string]: string }> }
+export type Playbook = { id: string; version: number; title: string; steps: PlaybookStep[] }
+export type PlaybookApplied = { playbook: string; version: number; 
+/**
+ * The tasks made now; steps the case already has are not made again.
+ */
+added: string[]; already: number }
+/**
+ * One step of a playbook, checked.
+ */
+export type PlaybookStep = { key: string; phase: string; title: string; notes: string; role: Role; from: KeyDateKind; days: number }
 /**
  * How exactly a date is known.
  */
@@ -3029,6 +3111,69 @@ by_us_state: Partial<{ [key in string]: number }>; by_segment: Partial<{ [key in
  * Data element key → people with it exposed in any of their records.
  */
 by_element: Partial<{ [key in string]: number }>; minors: number }
+/**
+ * One row of the task list: a task of the case, or a deadline derived from another domain.
+ */
+export type Task = { 
+/**
+ * `TK-0001`; derived rows `obligation:US-CA.regulator`, `legal_process:LP-0001`,
+ * `follow_up:LE-0001`.
+ */
+id: string; title: string; notes: string; 
+/**
+ * The playbook phase; empty for other tasks.
+ */
+phase: string; 
+/**
+ * The owner's team-member id, and their name while they are on the team.
+ */
+owner: string | null; owner_name: string | null; 
+/**
+ * The role the playbook gives the step, so an unowned step says who should take it.
+ */
+owner_role: Role | null; 
+/**
+ * `YYYY-MM-DD`.
+ */
+due: string | null; 
+/**
+ * Where the due date comes from, or why there is none.
+ */
+due_note: string; status: TaskStatus; 
+/**
+ * Why a task is not applicable (required then), or a note on blocked.
+ */
+reason: string; source: TaskSource; 
+/**
+ * Where a derived row is done (the referral, the obligation); `None` for the case's tasks.
+ */
+source_link: TaskLink | null; links: TaskLink[]; 
+/**
+ * Past its due date by the case's clock and not done or not applicable.
+ */
+overdue: boolean }
+export type TaskFilter = { status: TaskStatus | null; 
+/**
+ * A team member's id, name or e-mail.
+ */
+owner: string | null; overdue?: boolean }
+/**
+ * A new task, or every field of an edited one.
+ */
+export type TaskInput = { title: string; notes: string | null; 
+/**
+ * A team member's id, name or e-mail; blank for none.
+ */
+owner: string | null; 
+/**
+ * `YYYY-MM-DD`. Blank on a playbook task puts back its date from the key date.
+ */
+due: string | null; links?: TaskLink[] }
+export type TaskLink = { kind: LinkKind; 
+/**
+ * `EV-0001`, `P-…`, `LE-0001`, a rule id such as `US-CA.regulator`, `ST-0001`…
+ */
+id: string }
 export type TaskProgress = { task_id: string; label: string; done: number; total: number; 
 /**
  * Units per second since the task started.
@@ -3046,6 +3191,12 @@ items: number;
  * Items per second since the task started.
  */
 item_rate: number }
+/**
+ * Where a row of the task list comes from: the case's own tasks, or a deadline another
+ * domain owns (changed there, never here).
+ */
+export type TaskSource = "task" | "playbook" | "obligation" | "legal_process" | "follow_up"
+export type TaskStatus = "to_do" | "doing" | "blocked" | "done" | "not_applicable"
 export type TeamMember = { id: string; name: string; email: string; role: Role; organisation: string }
 /**
  * A template as a user gives it.
@@ -3151,7 +3302,11 @@ export type Vocabularies = { status: Term<Status>[]; severity: Term<Severity>[];
  * The obligations' jurisdiction codes (`US-CA`, `EU`, `GB`, `CA`, `JP`, `AU`) with their
  * names.
  */
-jurisdiction: Term<string>[]; referral_channel: Term<ReferralChannel>[]; referral_status: Term<ReferralStatus>[]; share_form: Term<ShareForm>[]; legal_process_kind: Term<LegalProcessKind>[]; statement_kind: Term<StatementKind>[]; statement_state: Term<StatementState>[]; approval_manner: Term<ApprovalManner>[] }
+jurisdiction: Term<string>[]; referral_channel: Term<ReferralChannel>[]; referral_status: Term<ReferralStatus>[]; share_form: Term<ShareForm>[]; legal_process_kind: Term<LegalProcessKind>[]; statement_kind: Term<StatementKind>[]; statement_state: Term<StatementState>[]; approval_manner: Term<ApprovalManner>[]; task_status: Term<TaskStatus>[]; task_source: Term<TaskSource>[]; link_kind: Term<LinkKind>[] }
+/**
+ * Overdue items (oldest first), then those due in the next seven days, across every module.
+ */
+export type WhatsNext = { items: Task[]; overdue: number }
 
 /** tauri-specta globals **/
 

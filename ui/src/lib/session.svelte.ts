@@ -5,8 +5,7 @@ import type { Actor, AppInfo, AppSettings, Overview, Vocabularies } from './bind
 import { call, commands } from './api';
 import { noPeopleFilter, type PeopleFilter } from './people';
 
-/** `tasks` is the playbook's view (issue 19, part D): the Overview's first steps link to it. */
-export type View = 'overview' | 'tasks' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet' | 'obligations' | 'referrals' | 'harm' | 'statements' | 'security';
+export type View = 'overview' | 'timeline' | 'evidence' | 'activity' | 'affected' | 'people' | 'packet' | 'obligations' | 'referrals' | 'harm' | 'statements' | 'tasks' | 'security';
 
 /** A case locked by the idle timer or on demand: where it is (shown), the shell's token that
  * opens it again, and which view to return to. */
@@ -31,6 +30,10 @@ class Session {
   affectedPeople = $state<number | null>(null);
   /** The evidence item another view asked the Evidence view to open; it clears it. */
   evidenceFocus = $state<string | null>(null);
+  /** The task another view (what's next, search) asked the Tasks view to open; it clears it. */
+  taskFocus = $state<string | null>(null);
+  /** How many items are overdue across the case, for the nav; null until known. */
+  overdue = $state<number | null>(null);
   /** Bumped after every change so views reload what they show. */
   revision = $state(0);
   /** The case locked and waiting for its passphrase; null when none is. */
@@ -65,6 +68,12 @@ class Session {
   openEvidence(id: string): void {
     this.evidenceFocus = id;
     this.view = 'evidence';
+  }
+
+  /** Opens the Tasks view with task `id` (`TK-0001`, or a derived deadline's id) shown. */
+  openTask(id: string): void {
+    this.taskFocus = id;
+    this.view = 'tasks';
   }
 
   opened(overview: Overview): void {
@@ -123,6 +132,8 @@ class Session {
     this.peopleFilter = noPeopleFilter();
     this.affectedPeople = null;
     this.evidenceFocus = null;
+    this.taskFocus = null;
+    this.overdue = null;
     this.revision++;
   }
 }

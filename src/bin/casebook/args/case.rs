@@ -22,6 +22,9 @@ pub enum CaseCmd {
         reference: Option<String>,
         #[arg(long)]
         summary: Option<String>,
+        /// Apply the shipped insider-incident playbook (tasks due from the key dates).
+        #[arg(long)]
+        playbook: bool,
     },
     /// Show a case: record, subject, key dates, team, counts.
     Show(CaseArgs),

@@ -29,6 +29,7 @@ pub mod referral;
 pub mod rules;
 pub mod statement;
 pub mod subject;
+pub mod task;
 pub mod team;
 
 #[derive(Parser)]
@@ -99,6 +100,12 @@ pub enum Command {
     Packets(packet::PacketsArgs),
     /// Create a complete demo case in DIR and print its path.
     Demo { dir: PathBuf },
+    /// Tasks: the case's own and the deadlines other modules hold.
+    #[command(subcommand)]
+    Task(task::TaskCmd),
+    /// The shipped insider-incident playbook.
+    #[command(subcommand)]
+    Playbook(task::PlaybookCmd),
     /// The notification rules this build ships (decision support for counsel, not legal advice).
     #[command(subcommand)]
     Rules(rules::RulesCmd),

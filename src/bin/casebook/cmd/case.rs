@@ -23,6 +23,7 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
             severity,
             reference,
             summary,
+            playbook,
         } => {
             let passphrase = ctx.passphrase(true)?;
             report_strength(&passphrase);
@@ -35,6 +36,7 @@ pub fn run(ctx: &Ctx, c: CaseCmd) -> Result<ExitCode> {
                     severity,
                     summary,
                     reference,
+                    playbook,
                 },
                 ctx.actor()?,
                 Arc::new(SystemClock),

@@ -17,6 +17,7 @@ pub mod referral;
 pub mod rules;
 pub mod statement;
 pub mod subject;
+pub mod task;
 pub mod team;
 
 use anyhow::{Context, Result};
