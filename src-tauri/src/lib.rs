@@ -3,6 +3,7 @@
 //! through [`tasks`], reporting `TaskProgress` events.
 
 mod commands;
+mod memory;
 pub mod paths;
 mod tasks;
 
@@ -71,6 +72,13 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             software_rendering(app);
+            #[cfg(target_os = "linux")]
+            {
+                use tauri::Manager;
+                for window in app.webview_windows().into_values() {
+                    let _ = window.with_webview(|view| memory::one_document(&view.inner()));
+                }
+            }
             Ok(())
         })
         .run(with_fonts(tauri::generate_context!("../tauri.conf.json")))

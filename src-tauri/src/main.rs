@@ -4,6 +4,7 @@
 fn main() {
     fixed_mmap_threshold();
     quiet_gsettings();
+    webkit_without_gl();
     casebook_desktop::run();
 }
 
@@ -43,6 +44,26 @@ fn fixed_mmap_threshold() {
         // SAFETY: mallopt only sets an allocator parameter, before any other thread runs.
         unsafe {
             libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD as libc::c_int);
+        }
+    }
+}
+
+/// With the web view drawn in software (`lib.rs`, `software_rendering`), WebKit still drew its
+/// page with Skia on the GPU and handed frames to the window as DMA-BUFs: without a GPU that
+/// is Mesa's software GL in both processes. Skia's CPU renderer and shared-memory frames kept
+/// 8 MiB less idle (README, "Start-up and memory"). Set before GTK starts, while the process has
+/// one thread, and inherited by the web process; left alone when the user set either or asked
+/// for GPU compositing.
+fn webkit_without_gl() {
+    if std::env::var_os("CASEBOOK_GPU_COMPOSITING").is_some_and(|v| v == "1") {
+        return;
+    }
+    for name in [
+        "WEBKIT_SKIA_ENABLE_CPU_RENDERING",
+        "WEBKIT_DISABLE_DMABUF_RENDERER",
+    ] {
+        if std::env::var_os(name).is_none() {
+            std::env::set_var(name, "1");
         }
     }
 }

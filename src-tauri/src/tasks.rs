@@ -112,5 +112,6 @@ pub async fn run<T: Send + 'static>(
     .await
     .expect("task thread did not panic");
     app.state::<AppState>().tasks.finish(&task_id);
+    crate::memory::give_back();
     out
 }

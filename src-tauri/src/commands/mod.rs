@@ -203,5 +203,8 @@ fn adopt(state: &AppState, case: Case) -> Res<Overview> {
     let overview = case.overview()?;
     state.home.remember(case.root())?;
     *state.case.lock().unwrap_or_else(|p| p.into_inner()) = Some(case);
+    // Opening read the schema and the overview's rows through SQLCipher's page cache and
+    // decrypting buffers; what it freed is handed back before the app idles.
+    crate::memory::give_back();
     Ok(overview)
 }
