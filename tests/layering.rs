@@ -60,6 +60,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "vocabularies",
             "statement",
             "fuzzing",
+            "search",
         ],
     ),
 ];

@@ -110,6 +110,12 @@ pub(crate) fn rebuild(tx: &Tx) -> Result<()> {
          WHERE id IN (SELECT person_id FROM notice_events)",
         [],
     )?;
+    // The search index over people (`search_people`, external content on this table) in one
+    // pass at the end rather than by per-row triggers, which would double a large import.
+    c.execute(
+        "INSERT INTO search_people (search_people) VALUES ('rebuild')",
+        [],
+    )?;
     Ok(())
 }
 

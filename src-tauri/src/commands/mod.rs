@@ -16,6 +16,7 @@ mod obligations;
 mod packet;
 mod paths;
 mod referral;
+mod search;
 mod statement;
 mod timeline;
 
@@ -50,6 +51,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         case::member_add,
         case::member_update,
         case::member_remove,
+        search::search,
         timeline::timeline_list,
         timeline::event_add,
         timeline::event_update,

@@ -30,6 +30,9 @@ class Session {
   affectedPeople = $state<number | null>(null);
   /** The evidence item another view asked the Evidence view to open; it clears it. */
   evidenceFocus = $state<string | null>(null);
+  /** The item the search box asked a view to show (an event, referral, statement or audit
+   * entry by its id); that view selects it once its list has it and clears this. */
+  focus = $state<{ view: View; id: string } | null>(null);
   /** Bumped after every change so views reload what they show. */
   revision = $state(0);
   /** The case locked and waiting for its passphrase; null when none is. */
@@ -64,6 +67,13 @@ class Session {
   openEvidence(id: string): void {
     this.evidenceFocus = id;
     this.view = 'evidence';
+  }
+
+  /** Opens `view` with item `id` selected (see `focus`). */
+  openItem(view: View, id: string): void {
+    if (view === 'evidence') return this.openEvidence(id);
+    this.focus = { view, id };
+    this.view = view;
   }
 
   opened(overview: Overview): void {
@@ -122,6 +132,7 @@ class Session {
     this.peopleFilter = noPeopleFilter();
     this.affectedPeople = null;
     this.evidenceFocus = null;
+    this.focus = null;
     this.revision++;
   }
 }
