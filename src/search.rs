@@ -220,7 +220,8 @@ impl Case {
                 "INSERT INTO search_text (search_text) VALUES ('rebuild');
                  INSERT INTO search_people (search_people) VALUES ('rebuild');",
             )?;
-            let people: u64 = c.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
+            let people: i64 = c.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
+            let people = people as u64;
             tx.record(
                 "search.rebuild",
                 "case",
