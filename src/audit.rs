@@ -225,6 +225,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("event.update", "Timeline event changed"),
     ("event.delete", "Timeline event deleted"),
     ("settings.update", "Case settings changed"),
+    ("search.rebuild", "Search index rebuilt"),
     ("evidence.add", "Evidence added"),
     ("evidence.edit", "Evidence details corrected"),
     ("evidence.export", "Evidence exported"),

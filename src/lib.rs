@@ -30,6 +30,7 @@ pub mod profile;
 pub mod progress;
 pub mod receipt;
 pub mod referral;
+pub mod search;
 pub mod settings;
 pub mod signing;
 pub mod statement;

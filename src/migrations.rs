@@ -683,6 +683,152 @@ CREATE TABLE task_links (
     UNIQUE (task_id, kind, entity_id)
 );
 "#,
+    // Search (`search`): one row per searchable item in `search_docs`, kept by triggers on
+    // the tables it comes from (in the same transaction as their writes), and the FTS5 index
+    // over it; each kind's text is one view (`search_src_<kind>`), which the triggers and
+    // `casebook search --rebuild` both read. People are indexed apart (`search_people`, over
+    // `people` itself), rebuilt in one statement with the table. All of it is derived: the
+    // state digests leave it out and `search::rebuild` makes it again from the rows.
+    r#"
+CREATE TABLE search_docs (
+    id    INTEGER PRIMARY KEY,
+    kind  TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    item  TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body  TEXT NOT NULL,
+    UNIQUE (kind, key)
+);
+CREATE VIRTUAL TABLE search_text USING fts5 (
+    title, body, content = 'search_docs', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER search_docs_insert AFTER INSERT ON search_docs BEGIN
+    INSERT INTO search_text (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN
+    INSERT INTO search_text (search_text, rowid, title, body)
+    VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER search_docs_no_update BEFORE UPDATE ON search_docs
+BEGIN SELECT RAISE(ABORT, 'search documents are replaced, not changed'); END;
+
+CREATE VIRTUAL TABLE search_people USING fts5 (
+    name, email, phone, content = 'people', content_rowid = 'pos',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO search_people (search_people) VALUES ('rebuild');
+
+CREATE VIEW search_src_event AS
+SELECT id AS key, id AS item, title, detail || ' ' || category || ' ' || source AS body
+FROM timeline_events;
+CREATE TRIGGER search_event_insert AFTER INSERT ON timeline_events BEGIN
+    INSERT INTO search_docs (kind, key, item, title, body)
+    SELECT 'event', key, item, title, body FROM search_src_event WHERE key = new.id;
+END;
+CREATE TRIGGER search_event_update AFTER UPDATE ON timeline_events BEGIN
+    DELETE FROM search_docs WHERE kind = 'event' AND key = old.id;
+    INSERT INTO search_docs (kind, key, item, title, body)
+    SELECT 'event', key, item, title, body FROM search_src_event WHERE key = new.id;
+END;
+CREATE TRIGGER search_event_delete AFTER DELETE ON timeline_events BEGIN
+    DELETE FROM search_docs WHERE kind = 'event' AND key = old.id;
+END;
+
+CREATE VIEW search_src_evidence AS
+SELECT id AS key, id AS item, id || ' · ' || original_name AS title,
+       description || ' ' || source || ' ' || category AS body
+FROM evidence_items;
+CREATE TRIGGER search_evidence_insert AFTER INSERT ON evidence_items BEGIN
+    INSERT INTO search_docs (kind, key, item, title, body)
+    SELECT 'evidence', key, item, title, body FROM search_src_evidence WHERE key = new.id;
+END;
+CREATE TRIGGER search_evidence_update AFTER UPDATE OF description, source, category
+ON evidence_items BEGIN
+    DELETE FROM search_docs WHERE kind = 'evidence' AND key = old.id;
+    INSERT INTO search_docs (kind, key, item, title, body)
+    SELECT 'evidence', key, item, title, body FROM search_src_evidence WHERE key = new.id;
+END;
+
+CREATE VIEW search_src_custody AS
+SELECT seq AS key, item_id AS item, item_id || ' · custody: ' || kind AS title,
+       note || ' ' || purpose || ' ' || from_party || ' ' || to_party || ' ' || location AS body
+FROM custody_events;
+CREATE TRIGGER search_custody_insert AFTER INSERT ON custody_events BEGIN
+    INSERT INTO search_docs (kind, key, item, title, body)
+    SELECT 'custody', key, item, title, body FROM search_src_custody WHERE key = new.seq;
+END;
+
+CREATE VIEW search_src_referral_notes AS
+SELECT n.referral_id AS key, n.referral_id AS item,
+       n.referral_id || ' notes, version ' || n.version AS title, n.text AS body
+FROM referral_notes n
+WHERE n.version = (SELECT max(version) FROM referral_notes WHERE referral_id = n.referral_id);
+CREATE TRIGGER search_referral_notes_insert AFTER INSERT ON referral_notes BEGIN
+    DELETE FROM search_docs WHERE kind = 'referral_notes' AND key = new.referral_id;
+    INSERT INTO search_docs (kind, key, item, title, body)
+    SELECT 'referral_notes', key, item, title, body FROM search_src_referral_notes
+    WHERE key = new.referral_id;
+END;
+
+CREATE VIEW search_src_statement AS
+SELECT v.statement_id AS key, v.statement_id AS item, v.statement_id || ' · ' || v.title AS title,
+       v.body
+FROM statement_versions v
+WHERE v.version = (SELECT max(version) FROM statement_versions WHERE statement_id = v.statement_id);
+CREATE TRIGGER search_statement_insert AFTER INSERT ON statement_versions BEGIN
+    DELETE FROM search_docs WHERE kind = 'statement' AND key = new.statement_id;
+    INSERT INTO search_docs (kind, key, item, title, body)
+    SELECT 'statement', key, item, title, body FROM search_src_statement
+    WHERE key = new.statement_id;
+END;
+
+-- The audit log refuses UPDATE and DELETE, so an entry is indexed once, as it is appended.
+CREATE VIEW search_src_audit AS
+SELECT seq AS key, seq AS item, action AS title,
+       replace(replace(action, '.', ' '), '_', ' ') || ' ' || entity_type || ' ' || entity_id
+           || ' ' || actor AS body
+FROM audit_log;
+CREATE TRIGGER search_audit_insert AFTER INSERT ON audit_log BEGIN
+    INSERT INTO search_docs (kind, key, item, title, body)
+    SELECT 'audit', key, item, title, body FROM search_src_audit WHERE key = new.seq;
+END;
+
+INSERT INTO search_docs (kind, key, item, title, body)
+SELECT 'event', key, item, title, body FROM search_src_event;
+INSERT INTO search_docs (kind, key, item, title, body)
+SELECT 'evidence', key, item, title, body FROM search_src_evidence;
+INSERT INTO search_docs (kind, key, item, title, body)
+SELECT 'custody', key, item, title, body FROM search_src_custody;
+INSERT INTO search_docs (kind, key, item, title, body)
+SELECT 'referral_notes', key, item, title, body FROM search_src_referral_notes;
+INSERT INTO search_docs (kind, key, item, title, body)
+SELECT 'statement', key, item, title, body FROM search_src_statement;
+INSERT INTO search_docs (kind, key, item, title, body)
+SELECT 'audit', key, item, title, body FROM search_src_audit;
+"#,
+    // Tasks in the search index: the one kind added after the index (a view and its three
+    // triggers, like every other kind's).
+    r#"
+CREATE VIEW search_src_task AS
+SELECT id AS key, id AS item, id || ' · ' || title AS title,
+       coalesce(notes, '') || ' ' || coalesce(phase, '') || ' ' || coalesce(owner, '') AS body
+FROM tasks;
+CREATE TRIGGER search_task_insert AFTER INSERT ON tasks BEGIN
+    INSERT INTO search_docs (kind, key, item, title, body)
+    SELECT 'task', key, item, title, body FROM search_src_task WHERE key = new.id;
+END;
+CREATE TRIGGER search_task_update AFTER UPDATE ON tasks BEGIN
+    DELETE FROM search_docs WHERE kind = 'task' AND key = old.id;
+    INSERT INTO search_docs (kind, key, item, title, body)
+    SELECT 'task', key, item, title, body FROM search_src_task WHERE key = new.id;
+END;
+CREATE TRIGGER search_task_delete AFTER DELETE ON tasks BEGIN
+    DELETE FROM search_docs WHERE kind = 'task' AND key = old.id;
+END;
+INSERT INTO search_docs (kind, key, item, title, body)
+SELECT 'task', key, item, title, body FROM search_src_task;
+"#,
 ];
 
 /// The person index as migration 3 creates it; an import drops it and builds it again after

@@ -13,13 +13,25 @@ use common::*;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-/// Tables the state leaves out: the chain itself, the digests over the state, key material.
+/// Tables the state leaves out: the chain itself, the digests over the state, key material,
+/// and the search index (derived from the rows; its FTS5 virtual and shadow tables too).
 const OUTSIDE: &[&str] = &[
     "audit_log",
     "audit_head",
     "audit_state",
     "audit_rows",
     "case_secrets",
+    "search_docs",
+    "search_text",
+    "search_text_data",
+    "search_text_idx",
+    "search_text_docsize",
+    "search_text_config",
+    "search_people",
+    "search_people_data",
+    "search_people_idx",
+    "search_people_docsize",
+    "search_people_config",
 ];
 
 /// State tables the demo case leaves empty, so they have no row to edit or delete (an insert

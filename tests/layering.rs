@@ -62,6 +62,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "vocabularies",
             "statement",
             "fuzzing",
+            "search",
         ],
     ),
 ];

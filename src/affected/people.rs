@@ -116,7 +116,14 @@ pub(crate) fn rebuild(tx: &Tx) -> Result<()> {
         [],
     )?;
     bulk.rows_where("", true)?;
-    bulk.finish()
+    bulk.finish()?;
+    // The search index over people (`search_people`, external content on this table) in one
+    // pass at the end rather than by per-row triggers, which would double a large import.
+    c.execute(
+        "INSERT INTO search_people (search_people) VALUES ('rebuild')",
+        [],
+    )?;
+    Ok(())
 }
 
 /// Recomputes every record's person key under `rule`.

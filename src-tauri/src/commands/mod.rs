@@ -16,6 +16,7 @@ mod obligations;
 mod packet;
 mod paths;
 mod referral;
+mod search;
 mod statement;
 mod tables;
 mod task;
@@ -52,6 +53,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         case::member_add,
         case::member_update,
         case::member_remove,
+        search::search,
         timeline::timeline_list,
         timeline::timeline_figure,
         timeline::event_add,

@@ -55,6 +55,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Statement(c) => cmd::statement::run(&ctx, c),
         Command::Packet(a) => cmd::packet::generate(&ctx, a),
         Command::Packets(a) => cmd::packet::list(&ctx, a),
+        Command::Search(a) => cmd::search::run(&ctx, a),
         Command::Demo { dir } => cmd::demo::run(&ctx, &dir),
         Command::Rules(c) => cmd::rules::run(c),
         Command::Task(c) => cmd::task::run(&ctx, c),

@@ -2191,3 +2191,52 @@ async fn a_task_completed_in_the_tasks_view_leaves_whats_next_and_the_overdue_co
     );
     s.end().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_k_searches_the_whole_case_and_enter_opens_the_hit_in_its_view() {
+    let (home, demo) = demo_home();
+    let s = Session::start_in(home).await;
+    s.open_demo(&demo).await;
+    s.press_with(fantoccini::key::Key::Control, 'k').await;
+    s.find("[data-testid=search-dialog]").await;
+    // Typed as a person would, into the box Ctrl+K focused.
+    let typed = s
+        .eval("return document.activeElement?.dataset.testid ?? null;")
+        .await;
+    assert_eq!(
+        typed,
+        serde_json::json!("search-input"),
+        "Ctrl+K puts the caret in the box"
+    );
+    s.fill("[data-testid=search-input]", "customer notices published")
+        .await;
+    s.wait_for_text("//*[@data-testid='search-dialog']", "Timeline events")
+        .await;
+    s.screenshot("97-search-results").await;
+    let first = s
+        .eval("return document.querySelector('[data-testid=search-hit]')?.dataset.kind ?? null;")
+        .await;
+    assert_eq!(
+        first,
+        serde_json::json!("event"),
+        "the event is the first hit"
+    );
+    s.find("[data-testid=search-input]")
+        .await
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .unwrap();
+    s.wait_for_text("//*[@aria-current='page']", "Timeline")
+        .await;
+    let marked = s
+        .eval("return document.querySelector('tr.marked')?.textContent ?? null;")
+        .await;
+    assert!(
+        marked
+            .as_str()
+            .is_some_and(|t| t.contains("Public statement and customer notices published")),
+        "the event opened is marked in the Timeline: {marked}"
+    );
+    s.screenshot("98-search-opened-event").await;
+    s.end().await;
+}

@@ -233,6 +233,14 @@ async memberRemove(id: string) : Promise<Result<null, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async search(query: string) : Promise<Result<SearchResults, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search", { query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async timelineList(filter: TimelineFilter) : Promise<Result<TimelineEvent[], ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("timeline_list", { filter }) };
@@ -2838,6 +2846,39 @@ fingerprint: string;
  * The Ed25519 public key, base64.
  */
 public_key: string }
+export type SearchGroup = { kind: SearchKind; label: string; 
+/**
+ * The best matches first (bm25).
+ */
+hits: SearchHit[]; 
+/**
+ * Further matches not shown.
+ */
+more: number; 
+/**
+ * `more` is a floor: counting stopped at a limit.
+ */
+more_capped: boolean }
+export type SearchHit = { kind: SearchKind; 
+/**
+ * What opens: `EV-0003`, `P-…`, `LE-0001`, `ST-0002`, a timeline event's id, or an audit
+ * entry's sequence number.
+ */
+id: string; title: string; 
+/**
+ * A line under the title: the matching passage, a person's e-mail and phone, an entry's
+ * time and actor.
+ */
+detail: string }
+/**
+ * What a hit is, and so which view opens it.
+ */
+export type SearchKind = "event" | "evidence" | "custody" | "person" | "referral_notes" | "statement" | "audit"
+export type SearchResults = { query: string; 
+/**
+ * Kinds with at least one hit, in a fixed order.
+ */
+groups: SearchGroup[] }
 /**
  * A part of the packet. The cover, contents and integrity page are always there.
  */

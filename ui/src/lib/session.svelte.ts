@@ -34,6 +34,9 @@ class Session {
   taskFocus = $state<string | null>(null);
   /** How many items are overdue across the case, for the nav; null until known. */
   overdue = $state<number | null>(null);
+  /** The item the search box asked a view to show (an event, referral, statement or audit
+   * entry by its id); that view selects it once its list has it and clears this. */
+  focus = $state<{ view: View; id: string } | null>(null);
   /** Bumped after every change so views reload what they show. */
   revision = $state(0);
   /** The case locked and waiting for its passphrase; null when none is. */
@@ -74,6 +77,14 @@ class Session {
   openTask(id: string): void {
     this.taskFocus = id;
     this.view = 'tasks';
+  }
+
+  /** Opens `view` with item `id` selected (see `focus`). */
+  openItem(view: View, id: string): void {
+    if (view === 'evidence') return this.openEvidence(id);
+    if (view === 'tasks') return this.openTask(id);
+    this.focus = { view, id };
+    this.view = view;
   }
 
   opened(overview: Overview): void {
@@ -134,6 +145,7 @@ class Session {
     this.evidenceFocus = null;
     this.taskFocus = null;
     this.overdue = null;
+    this.focus = null;
     this.revision++;
   }
 }

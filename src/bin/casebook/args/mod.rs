@@ -27,6 +27,7 @@ pub mod packet;
 pub mod profile;
 pub mod referral;
 pub mod rules;
+pub mod search;
 pub mod statement;
 pub mod subject;
 pub mod task;
@@ -98,6 +99,10 @@ pub enum Command {
     /// List the packets generated from a case, newest first, with their hashes; with --check,
     /// say which of them a file is (exit 1 when it is none of them).
     Packets(packet::PacketsArgs),
+    /// Search the whole case: events, evidence (and SHA-256 prefixes), custody notes, people,
+    /// referral notes, statements, audit entries. One hit per line (kind, id, title, detail);
+    /// --json: an array of {kind, id, title, detail}.
+    Search(search::SearchArgs),
     /// Create a complete demo case in DIR and print its path.
     Demo { dir: PathBuf },
     /// Tasks: the case's own and the deadlines other modules hold.

@@ -15,6 +15,7 @@ pub mod packet;
 pub mod profile;
 pub mod referral;
 pub mod rules;
+pub mod search;
 pub mod statement;
 pub mod subject;
 pub mod task;
