@@ -150,12 +150,14 @@ pub struct SearchResults {
 
 /// The user's words as an FTS5 expression: each word a quoted phrase matched as a prefix, all
 /// of them required. Quoting is ours, so `"`, `AND`, `-`, `*` or `:` typed by the user are
-/// text, never syntax; a word with nothing to match (punctuation only) is dropped. `None`
-/// when nothing is left.
+/// text, never syntax; a word with nothing to match (punctuation only) is dropped. Control
+/// characters separate words: FTS5 reads the expression as a C string, so a NUL would cut it
+/// short. `None` when nothing is left.
 pub fn match_expression(query: &str) -> Option<String> {
     let query: String = query.chars().take(MAX_CHARS).collect();
     let words: Vec<String> = query
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .take(MAX_WORDS)
         .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))

@@ -123,8 +123,8 @@ fn fixture(dir: &Path) -> Fixture {
 #[test]
 fn one_query_box_finds_an_item_of_every_kind() {
     let dir = tempfile::tempdir().unwrap();
-    let f = fixture(dir.path());
-    let c = &f.case;
+    let mut f = fixture(dir.path());
+    let c = &mut f.case;
     assert_eq!(
         found(c, "zephyr", SearchKind::Event),
         [f.event.clone()],
@@ -176,6 +176,26 @@ fn one_query_box_finds_an_item_of_every_kind() {
         found(c, "heron", SearchKind::Statement),
         [f.statement.clone()],
         "a statement by its title"
+    );
+    let task = c
+        .add_task(casebook::task::TaskInput {
+            title: "Collect the badge logs".into(),
+            notes: Some("Ask facilities for the wombat door".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    assert_eq!(
+        found(c, "wombat", SearchKind::Task),
+        std::slice::from_ref(&task),
+        "a task by its notes"
+    );
+    c.set_task_status(&task, casebook::task::TaskStatus::Done, None)
+        .unwrap();
+    assert_eq!(
+        found(c, "badge logs", SearchKind::Task),
+        [task],
+        "a task by its title, still found once its status changed"
     );
     let audit = c
         .search(&format!("evidence add {}", f.evidence), PER_KIND)
@@ -334,7 +354,7 @@ fn no_typed_text_is_a_syntax_error_and_punctuation_alone_finds_nothing() {
     );
     assert_eq!(
         found(&f.case, "\"zephyr", SearchKind::Event),
-        [f.event.clone()],
+        std::slice::from_ref(&f.event),
         "a stray quote is ignored, the word still found"
     );
 }

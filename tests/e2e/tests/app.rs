@@ -750,6 +750,9 @@ async fn the_overview_keeps_everything_inside_its_cards_on_a_laptop_and_a_deskto
     let (home, demo) = demo_home();
     let s = Session::start_in(home).await;
     s.open_demo(&demo).await;
+    // What's next arrives after the overview and pushes it down: click once it has.
+    s.find("[data-testid=whats-next-item]").await;
+    s.painted().await;
     // One more person on the case, with the kind of long, unbreakable values real ones have.
     s.click_xpath("//button[normalize-space(.)='Add person']")
         .await;

@@ -386,7 +386,7 @@ async evidenceAdd(taskId: string, request: IntakeRequest) : Promise<Result<Intak
 }
 },
 /**
- * Rehashes the given items (all when empty) off the UI thread.
+ * Rehashes the given items (all when empty) off the UI thread and without the case lock.
  */
 async evidenceVerify(taskId: string, ids: string[]) : Promise<Result<VerifyOutcome[], ApiError>> {
     try {
@@ -2873,7 +2873,7 @@ detail: string }
 /**
  * What a hit is, and so which view opens it.
  */
-export type SearchKind = "event" | "evidence" | "custody" | "person" | "referral_notes" | "statement" | "audit"
+export type SearchKind = "event" | "evidence" | "custody" | "person" | "referral_notes" | "statement" | "task" | "audit"
 export type SearchResults = { query: string; 
 /**
  * Kinds with at least one hit, in a fixed order.
