@@ -2848,7 +2848,7 @@ fingerprint: string;
 public_key: string }
 export type SearchGroup = { kind: SearchKind; label: string; 
 /**
- * The best matches first (bm25).
+ * The best matches first (bm25); people in their name order.
  */
 hits: SearchHit[]; 
 /**
