@@ -295,6 +295,26 @@ fn status_changes_are_audited_and_not_applicable_needs_a_reason() {
     assert_eq!(all(&case).len(), 2, "refused input added nothing");
 }
 
+/// A referral to `agency` with one follow-up whose next action is due 2019-11-08.
+fn referral_due(case: &mut Case, agency: &str, note: &str, next_action: &str) -> String {
+    let le = case
+        .add_referral(ReferralInput {
+            agency: agency.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    case.add_follow_up(FollowUpInput {
+        referral_id: le.clone(),
+        on: Some("2019-11-04".into()),
+        note: note.into(),
+        next_action: Some(next_action.into()),
+        due: Some("2019-11-08".into()),
+    })
+    .unwrap();
+    le
+}
+
 fn import_people(case: &mut Case, dir: &std::path::Path) {
     let mut csv = String::from("name,email,country,data_elements\n");
     for i in 0..5 {
@@ -373,21 +393,12 @@ fn derived_deadlines_follow_their_sources_and_are_done_only_there() {
     );
     assert!(!filed.overdue);
 
-    let le = case
-        .add_referral(ReferralInput {
-            agency: "National Cyber Crime Unit".into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .id;
-    case.add_follow_up(FollowUpInput {
-        referral_id: le.clone(),
-        on: Some("2019-11-04".into()),
-        note: "Detective asked for logs".into(),
-        next_action: Some("Send the audit logs".into()),
-        due: Some("2019-11-08".into()),
-    })
-    .unwrap();
+    let le = referral_due(
+        &mut case,
+        "National Cyber Crime Unit",
+        "Detective asked for logs",
+        "Send the audit logs",
+    );
     let lp = case
         .add_legal_process(LegalProcessInput {
             referral_id: le.clone(),
@@ -445,21 +456,7 @@ fn whats_next_lists_overdue_items_oldest_first_then_the_coming_week() {
     case.set_task_status(&done_late, TaskStatus::Done, None)
         .unwrap();
     let undated = task(&mut case, "Think about lessons learned", None);
-    let le = case
-        .add_referral(ReferralInput {
-            agency: "Garda".into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .id;
-    case.add_follow_up(FollowUpInput {
-        referral_id: le.clone(),
-        on: Some("2019-11-04".into()),
-        note: "Call".into(),
-        next_action: Some("Call back".into()),
-        due: Some("2019-11-08".into()),
-    })
-    .unwrap();
+    let le = referral_due(&mut case, "Garda", "Call", "Call back");
 
     let next = case.whats_next().unwrap();
     let ids: Vec<&str> = next.items.iter().map(|t| t.id.as_str()).collect();
