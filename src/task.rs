@@ -380,6 +380,15 @@ fn by_due(a: &Task, b: &Task) -> std::cmp::Ordering {
     (a.due.is_none(), &a.due, &a.id).cmp(&(b.due.is_none(), &b.due, &b.id))
 }
 
+/// A [`TaskInput`] once every field is checked.
+struct Checked {
+    title: String,
+    notes: String,
+    due: Option<String>,
+    owner: Option<String>,
+    links: Vec<TaskLink>,
+}
+
 fn validated_links(links: &[TaskLink]) -> Result<Vec<TaskLink>> {
     let mut out = BTreeSet::new();
     for l in links {
@@ -667,15 +676,13 @@ impl Case {
     }
 
     pub fn add_task(&mut self, input: TaskInput) -> Result<Task> {
-        let title = limited(
-            "title",
-            &required("title", &input.title, "what has to be done")?,
-            300,
-        )?;
-        let notes = limited("notes", input.notes.as_deref().unwrap_or(""), 20_000)?;
-        let due = optional_day("due", input.due.as_deref())?;
-        let owner = self.owner_id(input.owner.as_deref())?;
-        let links = validated_links(&input.links)?;
+        let Checked {
+            title,
+            notes,
+            due,
+            owner,
+            links,
+        } = self.checked(&input)?;
         let id = self.transact(|tx| {
             let (num, id) = tx.next_id("tasks", "TK")?;
             let now = tx.now_str();
@@ -696,18 +703,31 @@ impl Case {
         self.task(&id)
     }
 
+    /// A task's fields as the user gave them, each checked (which field, what to do).
+    fn checked(&self, input: &TaskInput) -> Result<Checked> {
+        Ok(Checked {
+            title: limited(
+                "title",
+                &required("title", &input.title, "what has to be done")?,
+                300,
+            )?,
+            notes: limited("notes", input.notes.as_deref().unwrap_or(""), 20_000)?,
+            due: optional_day("due", input.due.as_deref())?,
+            owner: self.owner_id(input.owner.as_deref())?,
+            links: validated_links(&input.links)?,
+        })
+    }
+
     /// Replaces a task's title, notes, owner, due date and links.
     pub fn edit_task(&mut self, id: &str, input: TaskInput) -> Result<Task> {
         let (old, old_due) = self.own_task(id)?;
-        let title = limited(
-            "title",
-            &required("title", &input.title, "what has to be done")?,
-            300,
-        )?;
-        let notes = limited("notes", input.notes.as_deref().unwrap_or(""), 20_000)?;
-        let due = optional_day("due", input.due.as_deref())?;
-        let owner = self.owner_id(input.owner.as_deref())?;
-        let links = validated_links(&input.links)?;
+        let Checked {
+            title,
+            notes,
+            due,
+            owner,
+            links,
+        } = self.checked(&input)?;
         let id = old.id.clone();
         self.transact(|tx| {
             tx.conn().execute(
